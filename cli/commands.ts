@@ -1,0 +1,274 @@
+import { readFile } from "node:fs/promises";
+import { parse as parseYaml } from "yaml";
+import { draftJsonSchema } from "../functions/domain";
+import { formatDuration, parseDuration } from "../local/duration";
+
+/** A mistake in how a command was called (exit code 2). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** What a command prints: text for people, JSON for scripts. */
+export interface CommandResult {
+  text: string;
+  json: unknown;
+}
+
+/** One CLI command. */
+export interface Command {
+  words: string[];
+  usage: string;
+  summary: string;
+  help?: string;
+  minArgs: number;
+  maxArgs: number;
+  run(ctx: {
+    args: string[];
+    call: <T>(method: string, route: string, body?: unknown) => Promise<T>;
+  }): Promise<CommandResult>;
+}
+
+interface ClockState {
+  now: string;
+  rate: number;
+  skew: string;
+}
+
+function clockText(clock: ClockState): string {
+  return `Local time ${clock.now} (rate ${clock.rate}× real time; ${clock.skew === "0s" ? "in step with" : `${clock.skew} ahead of`} the wall clock)`;
+}
+
+/** Reads a draft file: YAML for .yaml/.yml, JSON otherwise (the API validates it field by field). */
+async function readDraftFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new UsageError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  try {
+    return /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(
+      `${file} is not valid ${/\.ya?ml$/i.test(file) ? "YAML" : "JSON"}: ${(error as Error).message}`,
+    );
+  }
+}
+
+interface AllianceSummary {
+  id: string;
+  name: string;
+  status: string;
+  mode: string;
+  version: number;
+  createdAt: string;
+  nextReviewAt?: string;
+}
+
+interface AllianceDetail extends AllianceSummary {
+  purpose: string;
+  partners: {
+    id: string;
+    name: string;
+    sizeClass: string;
+    votingWeight: number;
+    contacts: { name: string; email: string; role: string }[];
+  }[];
+  pendingRequests: {
+    kind: string;
+    partnerId: string;
+    contact: string;
+    deadline: string;
+    remindAt?: string;
+  }[];
+  timeline: {
+    at: string;
+    type: string;
+    summary: string;
+    actor: { kind: string; id?: string; email?: string };
+  }[];
+  auditFindings: { area: string; severity: string; message: string }[];
+  lastRejection?: {
+    at: string;
+    version: number;
+    reason: string;
+    comments: { partnerId: string; vote: string; comment: string }[];
+  };
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+function detailText(a: AllianceDetail): string {
+  const out = [
+    `${a.name} (${a.id})`,
+    `  status ${a.status} · ${a.mode} · charter v${a.version}${a.nextReviewAt ? ` · next review ${a.nextReviewAt.slice(0, 10)}` : ""}`,
+    "",
+    "Partners:",
+    ...a.partners.map(
+      (p) =>
+        `  ${p.name} [${p.id}] — ${p.sizeClass}, weight ${p.votingWeight}; ${p.contacts.map((c) => `${c.name} <${c.email}> (${c.role})`).join(", ")}`,
+    ),
+  ];
+  if (a.auditFindings.length > 0) {
+    out.push(
+      "",
+      "Charter audit:",
+      ...a.auditFindings.map((f) => `  ${f.severity.toUpperCase()} ${f.area}: ${f.message}`),
+    );
+  }
+  if (a.lastRejection) {
+    out.push("", `Charter v${a.lastRejection.version} was not approved: ${a.lastRejection.reason}`);
+    for (const c of a.lastRejection.comments) out.push(`  ${c.partnerId} (${c.vote}): ${c.comment}`);
+  }
+  out.push("", a.pendingRequests.length > 0 ? "Pending requests:" : "Pending requests: none");
+  for (const r of a.pendingRequests)
+    out.push(`  ${r.kind} — ${r.partnerId} <${r.contact}>, due ${r.deadline}`);
+  out.push("", "Timeline:");
+  for (const e of a.timeline) out.push(`  ${e.at}  ${e.summary}`);
+  return out.join("\n");
+}
+
+/** Every command the CLI knows, in the order --help lists them. */
+export const commands: Command[] = [
+  {
+    words: ["alliances", "create"],
+    usage: "alliances create <draft.json|draft.yaml>",
+    summary: "submit a new alliance draft; formation starts and partners get their emails",
+    help: "Submits the draft to the admin API (POST /admin/alliances). Field-level errors are listed when the draft is invalid; nothing is saved then. See `concord schema` for the format and examples/ for drafts.",
+    minArgs: 1,
+    maxArgs: 1,
+    async run({ args, call }) {
+      const created = await call<{ id: string; status: string; version: number; mode: string }>(
+        "POST",
+        "/admin/alliances",
+        await readDraftFile(args[0] ?? ""),
+      );
+      return {
+        text: `Created alliance ${created.id} (charter v${created.version}, ${created.mode}); formation started — partners are being emailed.`,
+        json: created,
+      };
+    },
+  },
+  {
+    words: ["alliances", "revise"],
+    usage: "alliances revise <id> <draft.json|draft.yaml>",
+    summary: "resubmit a revised draft for a DRAFT alliance (a new charter version)",
+    minArgs: 2,
+    maxArgs: 2,
+    async run({ args, call }) {
+      const revised = await call<{ id: string; version: number }>(
+        "POST",
+        `/admin/alliances/${encodeURIComponent(args[0] ?? "")}/revisions`,
+        await readDraftFile(args[1] ?? ""),
+      );
+      return {
+        text: `Submitted charter v${revised.version} of ${revised.id}; formation started again.`,
+        json: revised,
+      };
+    },
+  },
+  {
+    words: ["alliances", "list"],
+    usage: "alliances list",
+    summary: "list alliances, newest first",
+    minArgs: 0,
+    maxArgs: 0,
+    async run({ call }) {
+      const { alliances } = await call<{ alliances: AllianceSummary[] }>("GET", "/admin/alliances");
+      const text =
+        alliances.length === 0
+          ? "No alliances yet. Create one with: concord alliances create examples/pilot-three-partners.json"
+          : table([
+              ["ID", "NAME", "STATUS", "MODE", "VERSION", "NEXT REVIEW"],
+              ...alliances.map((a) => [
+                a.id,
+                a.name,
+                a.status,
+                a.mode,
+                `v${a.version}`,
+                a.nextReviewAt?.slice(0, 10) ?? "-",
+              ]),
+            ]);
+      return { text, json: { alliances } };
+    },
+  },
+  {
+    words: ["alliances", "show"],
+    usage: "alliances show <id>",
+    summary: "show an alliance: status, partners, pending requests, timeline",
+    minArgs: 1,
+    maxArgs: 1,
+    async run({ args, call }) {
+      const alliance = await call<AllianceDetail>(
+        "GET",
+        `/admin/alliances/${encodeURIComponent(args[0] ?? "")}`,
+      );
+      return { text: detailText(alliance), json: alliance };
+    },
+  },
+  {
+    words: ["schema"],
+    usage: "schema",
+    summary: "print the alliance draft's JSON Schema (works offline)",
+    minArgs: 0,
+    maxArgs: 0,
+    async run() {
+      const schema = draftJsonSchema();
+      return { text: JSON.stringify(schema, null, 2), json: schema };
+    },
+  },
+  {
+    words: ["clock"],
+    usage: "clock",
+    summary: "show the local cloud's clock",
+    minArgs: 0,
+    maxArgs: 0,
+    async run({ call }) {
+      const clock = await call<ClockState>("GET", "/local/clock");
+      return { text: clockText(clock), json: clock };
+    },
+  },
+  {
+    words: ["clock", "advance"],
+    usage: "clock advance <duration>",
+    summary: "move the local clock forward (e.g. 90m, 12h, 3d, 2w); waits, deadlines and schedules follow",
+    minArgs: 1,
+    maxArgs: 1,
+    async run({ args, call }) {
+      const duration = args[0] ?? "";
+      const ms = parseDuration(duration);
+      if (ms === null)
+        throw new UsageError(`'${duration}' is not a duration; use e.g. 90s, 15m, 12h, 3d, 2w`);
+      const clock = await call<ClockState>("POST", "/local/clock", { advance: duration });
+      return { text: `Advanced ${formatDuration(ms)}. ${clockText(clock)}`, json: clock };
+    },
+  },
+  {
+    words: ["clock", "rate"],
+    usage: "clock rate <simulated-seconds-per-second>",
+    summary: "run the local clock faster (86400 = one day per second; 1 = real time)",
+    minArgs: 1,
+    maxArgs: 1,
+    async run({ args, call }) {
+      const rate = Number(args[0]);
+      if (!Number.isFinite(rate) || rate <= 0) throw new UsageError(`'${args[0]}' is not a positive number`);
+      const clock = await call<ClockState>("POST", "/local/clock", { rate });
+      return { text: clockText(clock), json: clock };
+    },
+  },
+];

@@ -1,0 +1,76 @@
+import { z } from "zod";
+import { days, expecting, SlugSchema, text } from "./primitives";
+
+/** How a shared asset is divided when a partner leaves or the alliance dissolves. */
+export const DivisionRuleSchema = z
+  .enum(["return-to-contributor", "split-by-weight", "buyout", "license-back"], {
+    error: expecting('one of "return-to-contributor", "split-by-weight", "buyout", "license-back"'),
+  })
+  .meta({
+    description:
+      "return-to-contributor: goes back to whoever brought it; split-by-weight: divided by voting weight; buyout: remaining partners buy the leaver's share; license-back: one keeps it and licenses it to the others",
+  });
+export type DivisionRule = z.infer<typeof DivisionRuleSchema>;
+
+/** An entry in the shared-asset register. */
+export const SharedAssetSchema = z
+  .strictObject(
+    {
+      name: text(1, 120).meta({ description: "Asset name, unique in the register" }),
+      description: text(1, 500).optional(),
+      owners: z
+        .array(SlugSchema, { error: expecting("a list of partner ids") })
+        .min(1, { error: "must name at least one owning partner" })
+        .meta({ description: "Ids of the partners who own the asset" }),
+      division: DivisionRuleSchema.optional().meta({
+        description: "How this asset divides; when absent the exit terms' divisionRule applies",
+      }),
+    },
+    { error: expecting("an object describing a shared asset") },
+  )
+  .meta({ title: "Shared asset" });
+export type SharedAsset = z.infer<typeof SharedAssetSchema>;
+
+/** The mutual exit plan. Parts may be missing in a draft; the charter audit names them. */
+export const ExitTermsSchema = z
+  .strictObject(
+    {
+      noticePeriodDays: days(0, 730)
+        .optional()
+        .meta({ description: "Days between an exit notice and the exit taking effect" }),
+      sharedAssets: z
+        .array(SharedAssetSchema, { error: expecting("a list of shared assets") })
+        .max(100, { error: "must list at most 100 assets" })
+        .default([])
+        .superRefine((assets, ctx) => {
+          const seen = new Set<string>();
+          assets.forEach((asset, index) => {
+            const key = asset.name.toLowerCase();
+            if (seen.has(key)) {
+              ctx.addIssue({
+                code: "custom",
+                path: [index, "name"],
+                message: `repeats the asset "${asset.name}"`,
+              });
+            }
+            seen.add(key);
+          });
+        })
+        .meta({ description: "Register of shared assets and how each divides" }),
+      divisionRule: DivisionRuleSchema.optional().meta({
+        description: "Default division for assets that do not name their own",
+      }),
+      nonDisparagement: z
+        .boolean({ error: expecting("true or false") })
+        .optional()
+        .meta({ description: "Whether leaving partners acknowledge a non-disparagement clause" }),
+    },
+    { error: expecting("an object describing the exit terms") },
+  )
+  .meta({ title: "Exit terms" });
+export type ExitTerms = z.infer<typeof ExitTermsSchema>;
+
+/** How `asset` divides on exit: its own rule, else the exit terms' default, else undefined (the audit flags it). */
+export function assetDivision(asset: SharedAsset, exitTerms: ExitTerms): DivisionRule | undefined {
+  return asset.division ?? exitTerms.divisionRule;
+}

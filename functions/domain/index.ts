@@ -1,0 +1,97 @@
+// The domain module's public API: pure schemas and business rules, no AWS.
+export {
+  type AlignmentGap,
+  type AlignmentReport,
+  alignmentGaps,
+  sameInterest,
+} from "./alignment";
+export {
+  type ApprovalRound,
+  ApprovalRoundSchema,
+  type MissedDeadline,
+  MissedDeadlineSchema,
+  missingVoteCountsAs,
+} from "./approval";
+export {
+  expectedCadence,
+  type MarketPace,
+  MarketPaceSchema,
+  monthsBetweenReviews,
+  nextReviewDate,
+  type Review,
+  type ReviewCadence,
+  ReviewCadenceSchema,
+  ReviewSchema,
+  reviewCadenceOf,
+} from "./cadence";
+export { type Charter, type CharterInput, CharterSchema } from "./charter";
+export {
+  type AuditArea,
+  type AuditFinding,
+  auditCharter,
+  auditMode,
+  type CharterAudit,
+  LIGHT_TOUCH_MAX_MONTHS_EXCLUSIVE,
+  LIGHT_TOUCH_MAX_PEOPLE_EXCLUSIVE,
+} from "./charter-audit";
+export {
+  type DecisionClassRule,
+  DecisionClassRuleSchema,
+  type DecisionRule,
+  DecisionRuleSchema,
+  type DecisionRules,
+  DecisionRulesSchema,
+  decisionRuleFor,
+  STANDARD_DECISION_CLASSES,
+  type StandardDecisionClass,
+} from "./decision-rule";
+export {
+  type AllianceDraft,
+  type AllianceDraftInput,
+  AllianceDraftSchema,
+  type ParseDraftResult,
+  parseDraft,
+} from "./draft";
+export { InvalidDateError, TallyInputError } from "./errors";
+export {
+  defaultEscalationLadder,
+  type EscalationLadder,
+  EscalationLadderSchema,
+  type EscalationRung,
+  EscalationRungSchema,
+} from "./escalation";
+export {
+  assetDivision,
+  type DivisionRule,
+  DivisionRuleSchema,
+  type ExitTerms,
+  ExitTermsSchema,
+  type SharedAsset,
+  SharedAssetSchema,
+} from "./exit-terms";
+export { type ForceMajeure, ForceMajeureSchema } from "./force-majeure";
+export { type InterestMap, InterestMapSchema, parseInterestMap } from "./interest-map";
+export { DRAFT_SCHEMA_ID, draftJsonSchema, interestMapJsonSchema } from "./json-schema";
+export { type MinorityVeto, MinorityVetoSchema } from "./minority-veto";
+export {
+  allContacts,
+  type Contact,
+  type ContactRole,
+  ContactRoleSchema,
+  ContactSchema,
+  type Partner,
+  PartnerSchema,
+  type SizeClass,
+  SizeClassSchema,
+} from "./partner";
+export { EmailSchema, SlugSchema } from "./primitives";
+export { type FieldError, formatFieldErrors, type ParseResult, parseWith } from "./validation";
+export {
+  type Tally,
+  type TallyOptions,
+  tallyVotes,
+  type Vote,
+  type VoteChoice,
+  VoteChoiceSchema,
+  VoteSchema,
+} from "./vote-tally";

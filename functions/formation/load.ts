@@ -1,0 +1,45 @@
+import { type AllianceDraft, parseDraft } from "../domain";
+import { type AllianceRecord, getAlliance, getRevision } from "../store";
+
+/** The alliance or one of its versions is missing; the workflow fails with this name. */
+export class AllianceNotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AllianceNotFoundError";
+  }
+}
+
+/** Loads an alliance and the draft of one version, re-validated (stored data is a boundary too). */
+export async function loadVersion(
+  allianceId: string,
+  version: number,
+): Promise<{ alliance: AllianceRecord; draft: AllianceDraft }> {
+  const [alliance, revision] = await Promise.all([getAlliance(allianceId), getRevision(allianceId, version)]);
+  if (!alliance) throw new AllianceNotFoundError(`no alliance ${allianceId}`);
+  if (!revision) throw new AllianceNotFoundError(`alliance ${allianceId} has no version ${version}`);
+  const parsed = parseDraft(revision.draft);
+  if (!parsed.ok) {
+    throw new AllianceNotFoundError(
+      `alliance ${allianceId} v${version} holds an invalid draft: ${parsed.errors[0]?.message}`,
+    );
+  }
+  return { alliance, draft: parsed.draft };
+}
+
+/** The contact who acts for a partner: its first lead. */
+export function leadContact(draft: AllianceDraft, partnerId: string) {
+  const partner = draft.partners.find((p) => p.id === partnerId);
+  const contact = partner?.contacts.find((c) => c.role === "lead") ?? partner?.contacts[0];
+  if (!partner || !contact) throw new AllianceNotFoundError(`partner ${partnerId} is not in this draft`);
+  return { partner, contact };
+}
+
+/** Every lead contact's email, for notices to the partners. */
+export function leadEmails(draft: AllianceDraft): string[] {
+  return draft.partners.flatMap((p) => p.contacts.filter((c) => c.role === "lead").map((c) => c.email));
+}
+
+/** Every contact's email. */
+export function allEmails(draft: AllianceDraft): string[] {
+  return draft.partners.flatMap((p) => p.contacts.map((c) => c.email));
+}

@@ -1,0 +1,213 @@
+import {
+  type AllianceDraft,
+  alignmentGaps,
+  auditCharter,
+  type InterestMap,
+  missingVoteCountsAs,
+  nextReviewDate,
+  reviewCadenceOf,
+  tallyVotes,
+  type Vote,
+  VoteChoiceSchema,
+} from "../domain";
+import { auditFailed, charterSummary, returnedToDraft, welcome } from "../mail/templates";
+import { now, nowIso } from "../shared/time";
+import {
+  appendTimeline,
+  getAlliance,
+  hasMarker,
+  markAllianceOnce,
+  type RejectionComment,
+  readInterestMaps,
+  readVotes,
+  transitionAlliance,
+} from "../store";
+import type { FormationInput } from "./inputs";
+import { allEmails, leadEmails, loadVersion } from "./load";
+import { notify } from "./notify";
+
+const SYSTEM = { kind: "system", id: "formation" } as const;
+
+interface StoredVote {
+  vote: string;
+  comment?: string;
+}
+
+function votesOf(
+  draft: AllianceDraft,
+  stored: Record<string, unknown>,
+): { votes: Vote[]; comments: RejectionComment[] } {
+  const votes: Vote[] = [];
+  const comments: RejectionComment[] = [];
+  for (const partner of draft.partners) {
+    const entry = stored[partner.id] as StoredVote | undefined;
+    const choice = VoteChoiceSchema.safeParse(entry?.vote);
+    if (!choice.success) continue;
+    votes.push({ partnerId: partner.id, vote: choice.data });
+    if (entry?.comment) comments.push({ partnerId: partner.id, vote: choice.data, comment: entry.comment });
+  }
+  return { votes, comments };
+}
+
+/** The approval round's result under the charter's own rule (a critical decision: the minority veto applies). */
+async function countApproval(input: FormationInput, draft: AllianceDraft) {
+  const { votes, comments } = votesOf(draft, await readVotes(input.allianceId, input.version));
+  const { approval, minorityVeto } = draft.charter;
+  const tally = tallyVotes(approval.rule, draft.partners, votes, {
+    critical: true,
+    ...(minorityVeto ? { minorityVeto } : {}),
+    deadlinePassed: true,
+    missingVotesCountAs: missingVoteCountsAs(approval.onMissedDeadline),
+  });
+  return { tally, votes, comments };
+}
+
+/** Counts the approval round and records the result on the timeline. */
+export async function tallyApproval(input: FormationInput) {
+  const { draft } = await loadVersion(input.allianceId, input.version);
+  const { tally, votes, comments } = await countApproval(input, draft);
+  const outcome = tally.outcome === "approved" ? "approved" : "rejected";
+  await appendTimeline(input.allianceId, {
+    at: nowIso(),
+    type: outcome === "approved" ? "charter.approved" : "charter.rejected",
+    summary: `Charter v${input.version} ${outcome}: ${tally.reason}`,
+    actor: SYSTEM,
+    data: {
+      version: input.version,
+      votes,
+      approveWeight: tally.approveWeight,
+      totalWeight: tally.totalWeight,
+    },
+  });
+  return { outcome, reason: tally.reason, comments };
+}
+
+/** FORMING → ACTIVE with the first review scheduled from the cadence; the welcome email goes out once. */
+export async function activateAlliance(
+  input: FormationInput,
+): Promise<{ status: "ACTIVE"; nextReviewAt: string }> {
+  const { alliance, draft } = await loadVersion(input.allianceId, input.version);
+  const nextReviewAt = alliance.nextReviewAt ?? nextReviewDate(now(), reviewCadenceOf(draft.charter.review));
+  if (alliance.status !== "ACTIVE") {
+    const moved = await transitionAlliance({
+      allianceId: input.allianceId,
+      from: ["FORMING"],
+      to: "ACTIVE",
+      version: input.version,
+      set: { activatedAt: nowIso(), nextReviewAt },
+      remove: ["lastRejection"],
+      reviewDue: nextReviewAt,
+      event: {
+        at: nowIso(),
+        type: "alliance.active",
+        summary: `${draft.name} is ACTIVE on charter v${input.version}; first review due ${nextReviewAt.slice(0, 10)}`,
+        actor: SYSTEM,
+        data: { version: input.version, nextReviewAt },
+      },
+    });
+    if (!moved) throw new Error(`alliance ${input.allianceId} was not FORMING at version ${input.version}`);
+  }
+  const marker = `welcomeSent_v${input.version}`;
+  const current = await getAlliance(input.allianceId);
+  if (current && !hasMarker(current, marker)) {
+    const maps = (await readInterestMaps(input.allianceId, input.version)) as Record<
+      string,
+      InterestMap | undefined
+    >;
+    const report = alignmentGaps(draft.partners, maps, draft.goals);
+    await notify(
+      input.allianceId,
+      allEmails(draft),
+      welcome({
+        allianceName: draft.name,
+        purpose: draft.purpose,
+        charterSummary: charterSummary(draft),
+        nextReviewDate: nextReviewAt,
+        partners: draft.partners.map((p) => ({ name: p.name, interestMap: maps[p.id] })),
+        gaps: report.gaps,
+        sharedGoals: report.sharedGoals,
+      }),
+      SYSTEM,
+    );
+    await markAllianceOnce(input.allianceId, marker, nowIso());
+  }
+  return { status: "ACTIVE", nextReviewAt };
+}
+
+/**
+ * Returns the alliance to DRAFT: after an incomplete charter (reason "audit": the findings go to the leads)
+ * or a rejected approval round (reason "rejected": every contact gets the partners' comments). The admin
+ * then resubmits a revised draft as a new charter version.
+ */
+export async function returnToDraft(input: FormationInput & { reason: "audit" | "rejected" }): Promise<void> {
+  const { alliance, draft } = await loadVersion(input.allianceId, input.version);
+  const at = nowIso();
+  if (input.reason === "audit") {
+    const audit = auditCharter(draft);
+    const findings = audit.findings.map(({ area, severity, message }) => ({ area, severity, message }));
+    const missing = findings.filter((f) => f.severity === "missing");
+    await transitionAlliance({
+      allianceId: input.allianceId,
+      from: ["DRAFT"],
+      to: "DRAFT",
+      version: input.version,
+      set: { mode: audit.mode, auditFindings: findings },
+      event: {
+        at,
+        type: "charter.audit-failed",
+        summary: `Charter v${input.version} is missing ${missing.length} part(s): ${missing.map((f) => f.area).join(", ")}`,
+        actor: SYSTEM,
+        data: { version: input.version, findings },
+      },
+    });
+    const marker = `auditNoticeSent_v${input.version}`;
+    if (!hasMarker(alliance, marker)) {
+      await notify(
+        input.allianceId,
+        leadEmails(draft),
+        auditFailed({ allianceName: draft.name, findings }),
+        SYSTEM,
+      );
+      await markAllianceOnce(input.allianceId, marker, at);
+    }
+    return;
+  }
+  const { tally, comments } = await countApproval(input, draft);
+  const reason = tally.reason;
+  if (alliance.status === "FORMING") {
+    await transitionAlliance({
+      allianceId: input.allianceId,
+      from: ["FORMING"],
+      to: "DRAFT",
+      version: input.version,
+      set: { lastRejection: { at, version: input.version, comments, reason } },
+      event: {
+        at,
+        type: "alliance.returned-to-draft",
+        summary: `Charter v${input.version} not approved (${reason}); back to DRAFT for a revision`,
+        actor: SYSTEM,
+        data: { version: input.version, comments },
+      },
+    });
+  }
+  const marker = `returnNoticeSent_v${input.version}`;
+  if (!hasMarker(alliance, marker)) {
+    const names = new Map(draft.partners.map((p) => [p.id, p.name]));
+    await notify(
+      input.allianceId,
+      allEmails(draft),
+      returnedToDraft({
+        allianceName: draft.name,
+        version: input.version,
+        reason,
+        comments: comments.map((c) => ({
+          partnerName: names.get(c.partnerId) ?? c.partnerId,
+          vote: c.vote,
+          comment: c.comment,
+        })),
+      }),
+      SYSTEM,
+    );
+    await markAllianceOnce(input.allianceId, marker, at);
+  }
+}

@@ -1,0 +1,34 @@
+import { decide, showRequest } from "../formation/decisions";
+import { PAGE_HEADERS, type Page } from "../pages";
+import { bodyText, HttpEventSchema, type HttpResult, json } from "../shared/http";
+
+const htmlPage = (page: Page): HttpResult => ({
+  statusCode: page.statusCode,
+  headers: { ...PAGE_HEADERS },
+  body: page.html,
+});
+
+// Partner decision pages behind emailed links: GET/HEAD only show; the decision is a POST from the page.
+
+/** Partner link handler (API Gateway HTTP API, payload 2.0, route ANY /r/{requestId}). */
+export const handler = async (raw: unknown): Promise<HttpResult> => {
+  const parsed = HttpEventSchema.safeParse(raw);
+  if (!parsed.success) return json(400, { message: "malformed API Gateway event" });
+  const event = parsed.data;
+  const requestId = event.pathParameters?.requestId ?? "";
+  const method = event.requestContext.http.method.toUpperCase();
+  if (method === "GET" || method === "HEAD") {
+    const page = await showRequest(requestId, event.queryStringParameters?.s);
+    return htmlPage(page);
+  }
+  if (method === "POST") {
+    const form = new URLSearchParams(bodyText(event));
+    if (!form.has("s") && event.queryStringParameters?.s) form.set("s", event.queryStringParameters.s);
+    const page = await decide(requestId, form);
+    return htmlPage(page);
+  }
+  return {
+    ...json(405, { message: "use GET to view this request and POST to decide" }),
+    headers: { allow: "GET, HEAD, POST" },
+  };
+};

@@ -1,0 +1,69 @@
+import { SendEmailCommand } from "@aws-sdk/client-ses";
+import { z } from "zod";
+import { ses } from "../shared/clients";
+import { config } from "../shared/config";
+
+const OutgoingEmailSchema = z.object({
+  to: z
+    .array(z.email({ error: "must be a valid email address" }))
+    .min(1, { error: "must name at least one recipient" }),
+  subject: z
+    .string()
+    .min(1, { error: "must not be empty" })
+    .refine((subject) => !/[\r\n]/.test(subject), { error: "must be a single line" }),
+  text: z.string().min(1, { error: "must not be empty" }),
+  html: z.string().min(1, { error: "must not be empty" }),
+  replyTo: z.array(z.email({ error: "must be a valid email address" })).optional(),
+});
+
+/** An email ready to send: recipients plus a rendered template. */
+export interface OutgoingEmail {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  /** Reply-To address(es); default none (replies go to MAIL_FROM). */
+  replyTo?: string | string[];
+}
+
+/** The email was not sendable as given (bad address, empty part); the message names the field. */
+export class InvalidEmailError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidEmailError";
+  }
+}
+
+/** SES accepted the call but returned no MessageId, so delivery cannot be traced. */
+export class MissingMessageIdError extends Error {
+  constructor() {
+    super("SES accepted the email but returned no MessageId");
+    this.name = "MissingMessageIdError";
+  }
+}
+
+/** Sends one email through SES (v1 SendEmail) from config().MAIL_FROM; returns SES's MessageId. */
+export async function sendEmail(email: OutgoingEmail): Promise<string> {
+  const replyTo = typeof email.replyTo === "string" ? [email.replyTo] : email.replyTo;
+  const parsed = OutgoingEmailSchema.safeParse({ ...email, replyTo });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join(".") || "email"}: ${issue.message}`,
+    );
+    throw new InvalidEmailError(`Cannot send email: ${problems.join("; ")}`);
+  }
+  const { to, subject, text, html } = parsed.data;
+  const result = await ses.send(
+    new SendEmailCommand({
+      Source: config().MAIL_FROM,
+      Destination: { ToAddresses: to },
+      Message: {
+        Subject: { Data: subject, Charset: "UTF-8" },
+        Body: { Text: { Data: text, Charset: "UTF-8" }, Html: { Data: html, Charset: "UTF-8" } },
+      },
+      ...(parsed.data.replyTo === undefined ? {} : { ReplyToAddresses: parsed.data.replyTo }),
+    }),
+  );
+  if (result.MessageId === undefined) throw new MissingMessageIdError();
+  return result.MessageId;
+}

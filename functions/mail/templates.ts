@@ -1,0 +1,452 @@
+import type { AuditFinding, InterestMap } from "../domain";
+import { html, type SafeHtml } from "../shared/html";
+import type { RequestKind } from "../store/records";
+import { type CharterSummary, charterSummaryHtml, charterSummaryText } from "./charter-summary";
+import {
+  type DateInput,
+  formatDate,
+  formatDateTime,
+  formatDeadline,
+  formatShortDate,
+  relativeTime,
+} from "./dates";
+import {
+  absoluteLink,
+  actionLink,
+  bullets,
+  type Email,
+  emailDocument,
+  heading,
+  list,
+  para,
+  paragraphs,
+  subjectLine,
+} from "./layout";
+
+// Callers that render an email usually need the summary too; one implementation, two import paths.
+export { charterSummary } from "./charter-summary";
+
+// What each kind of request asks, in words that fit "… to <task>" and "<partner>'s <noun>".
+const KIND_WORDS: Record<RequestKind, { noun: string; task: string; button: string }> = {
+  "interest-map": {
+    noun: "interest map",
+    task: "share your organisation's interests",
+    button: "Share your interests",
+  },
+  "charter-approval": {
+    noun: "charter vote",
+    task: "approve or reject the charter",
+    button: "Read the charter and vote",
+  },
+};
+
+/** Footer for mail that carries a personal link. */
+function personalLinkFooter(allianceName: string, partnerName?: string): string {
+  const holder = partnerName === undefined ? "your organisation" : partnerName;
+  return (
+    `Sent by Concord for the alliance "${allianceName}". This link is personal: anyone holding it can answer for ${holder}. ` +
+    `Please do not forward it; to pass the request on, use "Hand this to a colleague" on the page. ` +
+    "Opening the link changes nothing: you decide on the page."
+  );
+}
+
+function noticeFooter(allianceName: string): string {
+  return `Sent by Concord for the alliance "${allianceName}". Nothing in this email asks you to click anything.`;
+}
+
+function onBehalfOf(requestedBy: string | undefined): string {
+  return requestedBy ?? "the alliance's organisers";
+}
+
+/** Asks a partner's contact for the partner's interest map (explicit, implicit, cannot afford to lose). */
+export function interestMapRequest(input: {
+  allianceName: string;
+  purpose: string;
+  partnerName: string;
+  contactName: string;
+  link: string;
+  deadline: DateInput;
+  goals: readonly string[];
+  /** Who is asking, shown as "on behalf of …" (default: the alliance's organisers). */
+  requestedBy?: string;
+}): Email {
+  const { allianceName, partnerName, contactName, purpose, goals } = input;
+  const link = absoluteLink(input.link);
+  const deadline = formatDeadline(input.deadline);
+  const asker = onBehalfOf(input.requestedBy);
+  const intro = `On behalf of ${asker}, Concord asks ${partnerName} to share its interests in the alliance "${allianceName}", which is being formed now. You receive this as ${partnerName}'s contact.`;
+  const parts = [
+    `Explicit interests: the goals ${partnerName} states openly for this alliance.`,
+    `Implicit interests: what ${partnerName} cares about but rarely says out loud — autonomy, brand, risks to avoid.`,
+    `What ${partnerName} cannot afford to lose: the things that would make the alliance a bad deal if they were lost.`,
+  ];
+  const why =
+    "When the alliance starts, every partner sees all the interest maps side by side, so differences are talked about early rather than discovered late.";
+  const ask = "Please answer one item per line in each of three boxes:";
+
+  const text = paragraphs(
+    `Hello ${contactName},`,
+    intro,
+    `The alliance's purpose: ${purpose}`,
+    goals.length > 0 && `Goals proposed for the alliance:\n${bullets(goals)}`,
+    `${ask}\n${parts.map((part, index) => `  ${index + 1}. ${part}`).join("\n")}`,
+    why,
+    `Deadline: ${deadline}.`,
+    `Open the form:\n${link}`,
+    personalLinkFooter(allianceName, partnerName),
+  );
+  const body = html`${para(`Hello ${contactName},`)}
+${para(intro)}
+${para(html`<strong>The alliance's purpose:</strong> ${purpose}`)}
+${goals.length > 0 && html`${para(html`<strong>Goals proposed for the alliance:</strong>`)}${list(goals)}`}
+${para(ask)}
+<ol style="margin:0 0 12px;padding-left:20px;">${parts.map((part) => html`<li style="margin:2px 0;">${part}</li>`)}</ol>
+${para(why)}
+${para(html`<strong>Deadline:</strong> ${deadline}.`)}
+${actionLink(link, KIND_WORDS["interest-map"].button)}`;
+  const subject = subjectLine(
+    `${allianceName}: share ${partnerName}'s interests by ${formatShortDate(input.deadline, "deadline")}`,
+  );
+  return {
+    subject,
+    text,
+    html: emailDocument({ title: subject, body, footer: personalLinkFooter(allianceName, partnerName) }),
+  };
+}
+
+/** Asks a partner's contact to approve or reject the charter (or the light-touch one-page agreement). */
+export function charterApprovalRequest(input: {
+  allianceName: string;
+  partnerName: string;
+  contactName: string;
+  link: string;
+  deadline: DateInput;
+  charterSummary: Pick<CharterSummary, "sections">;
+  mode: "full" | "light-touch";
+  /** The charter version being voted on, when known. */
+  version?: number;
+  /** Who is asking, shown as "on behalf of …" (default: the alliance's organisers). */
+  requestedBy?: string;
+}): Email {
+  const { allianceName, partnerName, contactName } = input;
+  const link = absoluteLink(input.link);
+  const deadline = formatDeadline(input.deadline);
+  const documentName = input.mode === "light-touch" ? "one-page agreement" : "charter";
+  const versioned = input.version === undefined ? documentName : `${documentName} (version ${input.version})`;
+  const intro = `On behalf of ${onBehalfOf(input.requestedBy)}, Concord asks ${partnerName} to approve or reject the ${versioned} of the alliance "${allianceName}". You receive this as ${partnerName}'s contact; one answer counts for ${partnerName}.`;
+  const lightTouch =
+    input.mode === "light-touch" &&
+    "This alliance runs in light-touch mode: a one-page agreement instead of the full charter, with fewer steps and the same audit trail.";
+  const how = `On the page, choose approve or reject and send. If you reject, say why: your comment goes back to the admin with the draft. Opening the link decides nothing.`;
+
+  const text = paragraphs(
+    `Hello ${contactName},`,
+    intro,
+    lightTouch,
+    `Deadline: ${deadline}.`,
+    `Open the page to vote:\n${link}`,
+    `The ${documentName} in brief:`,
+    charterSummaryText(input.charterSummary),
+    how,
+    `The page to vote, again:\n${link}`,
+    personalLinkFooter(allianceName, partnerName),
+  );
+  const body = html`${para(`Hello ${contactName},`)}
+${para(intro)}
+${lightTouch && para(lightTouch)}
+${para(html`<strong>Deadline:</strong> ${deadline}.`)}
+${actionLink(link, KIND_WORDS["charter-approval"].button)}
+${heading(`The ${documentName} in brief`)}
+${charterSummaryHtml(input.charterSummary)}
+${para(how)}
+${actionLink(link, KIND_WORDS["charter-approval"].button)}`;
+  const subject = subjectLine(
+    `${allianceName}: approve or reject the ${documentName} by ${formatShortDate(input.deadline, "deadline")}`,
+  );
+  return {
+    subject,
+    text,
+    html: emailDocument({ title: subject, body, footer: personalLinkFooter(allianceName, partnerName) }),
+  };
+}
+
+/** Reminds a contact that a request is still open before its deadline. */
+export function reminder(input: {
+  allianceName: string;
+  kind: RequestKind;
+  contactName: string;
+  link: string;
+  deadline: DateInput;
+  /** The partner the request is for, when known. */
+  partnerName?: string;
+}): Email {
+  const { allianceName, contactName, partnerName } = input;
+  const words = KIND_WORDS[input.kind];
+  const link = absoluteLink(input.link);
+  const deadline = formatDeadline(input.deadline);
+  const whose = partnerName === undefined ? "your organisation's" : `${partnerName}'s`;
+  const intro = `A reminder: the alliance "${allianceName}" is still waiting for ${whose} ${words.noun}. The request is open until ${deadline}.`;
+  const after = "After the deadline the link closes and the alliance moves on as its charter says.";
+
+  const text = paragraphs(
+    `Hello ${contactName},`,
+    intro,
+    after,
+    `Open the page:\n${link}`,
+    personalLinkFooter(allianceName, partnerName),
+  );
+  const body = html`${para(`Hello ${contactName},`)}
+${para(intro)}
+${para(after)}
+${actionLink(link, words.button)}`;
+  const subject = subjectLine(
+    `Reminder — ${allianceName}: ${words.task} by ${formatShortDate(input.deadline, "deadline")}`,
+  );
+  return {
+    subject,
+    text,
+    html: emailDocument({ title: subject, body, footer: personalLinkFooter(allianceName, partnerName) }),
+  };
+}
+
+/** Tells a colleague that a request was handed to them; carries their own new link. */
+export function delegatedToYou(input: {
+  allianceName: string;
+  kind: RequestKind;
+  fromName: string;
+  fromEmail: string;
+  toName: string;
+  link: string;
+  deadline: DateInput;
+  /** The partner the request is for, when known. */
+  partnerName?: string;
+}): Email {
+  const { allianceName, fromName, fromEmail, toName, partnerName } = input;
+  const words = KIND_WORDS[input.kind];
+  const link = absoluteLink(input.link);
+  const deadline = formatDeadline(input.deadline);
+  const intro = `${fromName} (${fromEmail}) handed you a request from the alliance "${allianceName}": to ${words.task}${partnerName === undefined ? "" : ` for ${partnerName}`}. Their link is now closed; the link below is yours.`;
+
+  const text = paragraphs(
+    `Hello ${toName},`,
+    intro,
+    `Deadline: ${deadline}.`,
+    `Open the page:\n${link}`,
+    personalLinkFooter(allianceName, partnerName),
+  );
+  const body = html`${para(`Hello ${toName},`)}
+${para(intro)}
+${para(html`<strong>Deadline:</strong> ${deadline}.`)}
+${actionLink(link, words.button)}`;
+  const subject = subjectLine(`${allianceName}: ${fromName} handed you a request to ${words.task}`);
+  return {
+    subject,
+    text,
+    html: emailDocument({ title: subject, body, footer: personalLinkFooter(allianceName, partnerName) }),
+  };
+}
+
+/** Says that a partner's deadline passed and how the missing answer counts. */
+export function deadlineMissed(input: {
+  allianceName: string;
+  kind: RequestKind;
+  partnerName: string;
+  countedAs: "abstain" | "reject" | "not provided";
+  /** When the deadline was, if the sender knows. */
+  deadline?: DateInput;
+}): Email {
+  const { allianceName, partnerName } = input;
+  const words = KIND_WORDS[input.kind];
+  const when = input.deadline === undefined ? "" : ` on ${formatDateTime(input.deadline, "deadline")}`;
+  const task = input.kind === "interest-map" ? "share its interests" : "approve or reject the charter";
+  const happened = `The deadline for ${partnerName} to ${task} in the alliance "${allianceName}" passed${when} without an answer.`;
+  const consequence = {
+    abstain: `As the charter says, ${partnerName}'s missing vote counts as an abstention.`,
+    reject: `As the charter says, ${partnerName}'s missing vote counts as a rejection.`,
+    "not provided": `Formation goes on without ${partnerName}'s interest map; it will show as "not shared" to the other partners.`,
+  }[input.countedAs];
+  const after = "The link sent earlier is now closed. Nothing else is needed from you.";
+
+  const text = paragraphs(happened, consequence, after, noticeFooter(allianceName));
+  const body = html`${para(happened)}
+${para(consequence)}
+${para(after)}`;
+  const subject = subjectLine(`${allianceName}: the deadline for ${partnerName}'s ${words.noun} has passed`);
+  return { subject, text, html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName) }) };
+}
+
+const VOTE_WORDS: Record<"approve" | "reject" | "abstain", string> = {
+  approve: "approved",
+  reject: "rejected",
+  abstain: "abstained",
+};
+
+/** The charter was not approved: the partners' comments, and what happens next. */
+export function returnedToDraft(input: {
+  allianceName: string;
+  version: number;
+  reason: string;
+  comments: readonly { partnerName: string; vote: "approve" | "reject" | "abstain"; comment: string }[];
+}): Email {
+  const { allianceName, version, reason, comments } = input;
+  const happened = `The charter (version ${version}) of the alliance "${allianceName}" was not approved. ${reason}`;
+  const next =
+    "The admin will revise the draft using these comments and submit a new version; every partner will then be asked again. Nothing is needed from you now.";
+  const commentLine = (entry: (typeof comments)[number]) =>
+    `${entry.partnerName} (${VOTE_WORDS[entry.vote]}): ${entry.comment.trim() === "" ? "no comment" : entry.comment}`;
+
+  const text = paragraphs(
+    happened,
+    comments.length > 0
+      ? `What the partners said:\n${bullets(comments.map(commentLine))}`
+      : "No partner left a comment.",
+    next,
+    noticeFooter(allianceName),
+  );
+  const body = html`${para(happened)}
+${
+  comments.length > 0
+    ? html`${heading("What the partners said")}${list(
+        comments.map(
+          (entry) =>
+            html`<strong>${entry.partnerName}</strong> (${VOTE_WORDS[entry.vote]}): ${entry.comment.trim() === "" ? html`<em>no comment</em>` : entry.comment}`,
+        ),
+      )}`
+    : para("No partner left a comment.")
+}
+${para(next)}`;
+  const subject = subjectLine(`${allianceName}: the charter (version ${version}) was not approved`);
+  return { subject, text, html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName) }) };
+}
+
+const AREA_WORDS: Record<AuditFinding["area"], string> = {
+  "decision-making": "Decision-making",
+  "conflict-resolution": "Conflict resolution",
+  exit: "Exit",
+  review: "Reviews",
+  "minority-protection": "Minority protection",
+  "force-majeure": "Force majeure",
+};
+
+/** The charter audit found missing parts: formation waits until the admin completes the draft. */
+export function auditFailed(input: {
+  allianceName: string;
+  findings: readonly Pick<AuditFinding, "area" | "severity" | "message">[];
+}): Email {
+  const { allianceName } = input;
+  const line = (finding: (typeof input.findings)[number]) =>
+    `${AREA_WORDS[finding.area]}: ${finding.message}`;
+  const missing = input.findings.filter((finding) => finding.severity === "missing").map(line);
+  const warnings = input.findings.filter((finding) => finding.severity !== "missing").map(line);
+  const happened = `Before asking the partners, Concord checked the proposed charter of the alliance "${allianceName}". It cannot go ahead yet: ${missing.length === 1 ? "one part is" : `${missing.length} parts are`} missing.`;
+  const next =
+    "The admin will complete the draft and submit it again. Nothing is needed from you now; if you can answer any of these, tell the admin.";
+
+  const text = paragraphs(
+    happened,
+    `Missing:\n${bullets(missing)}`,
+    warnings.length > 0 && `Worth a look as well:\n${bullets(warnings)}`,
+    next,
+    noticeFooter(allianceName),
+  );
+  const body = html`${para(happened)}
+${heading("Missing")}${list(missing)}
+${warnings.length > 0 && html`${heading("Worth a look as well")}${list(warnings)}`}
+${para(next)}`;
+  const subject = subjectLine(
+    `${allianceName}: the charter is missing ${missing.length === 1 ? "a part" : `${missing.length} parts`} before formation can go on`,
+  );
+  return { subject, text, html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName) }) };
+}
+
+const INTEREST_ROWS: readonly { key: keyof InterestMap; label: string }[] = [
+  { key: "explicit", label: "Explicit interests (stated goals)" },
+  { key: "implicit", label: "Implicit interests (autonomy, brand, risks)" },
+  { key: "cannotAffordToLose", label: "Cannot afford to lose" },
+];
+
+/**
+ * The alliance is ACTIVE: the partners' interest maps side by side (one column per partner), the gaps
+ * to talk about, the charter summary and the first review date.
+ */
+export function welcome(input: {
+  allianceName: string;
+  purpose: string;
+  charterSummary: Pick<CharterSummary, "sections">;
+  nextReviewDate: DateInput;
+  partners: readonly { name: string; interestMap: InterestMap | undefined }[];
+  gaps: readonly { message: string }[];
+  /** Goals every partner states (alignment report), when known. */
+  sharedGoals?: readonly string[];
+}): Email {
+  const { allianceName, purpose, partners, gaps } = input;
+  const review = `${formatDate(input.nextReviewDate, "nextReviewDate")} (${relativeTime(input.nextReviewDate, undefined, "nextReviewDate")})`;
+  const intro = `The alliance "${allianceName}" is now active: its charter was approved.`;
+  const reviewLine = `First realignment review: ${review}. Concord will ask every partner for it; no one needs to remember the date.`;
+  const gapsIntro =
+    gaps.length > 0
+      ? "Alignment gaps to talk about early:"
+      : "No alignment gaps found between the interest maps.";
+  const shared = input.sharedGoals ?? [];
+
+  const partnerText = partners.map((partner) => {
+    const map = partner.interestMap;
+    if (map === undefined) return `${partner.name}\n  (interest map not shared)`;
+    return [
+      partner.name,
+      ...INTEREST_ROWS.map(
+        (row) =>
+          `  ${row.label}:\n${map[row.key].length > 0 ? bullets(map[row.key], "    ") : "    (none listed)"}`,
+      ),
+    ].join("\n");
+  });
+  const text = paragraphs(
+    intro,
+    `Purpose: ${purpose}`,
+    reviewLine,
+    "INTEREST MAPS",
+    ...partnerText,
+    shared.length > 0 && `Goals every partner states:\n${bullets(shared)}`,
+    gaps.length > 0 ? `${gapsIntro}\n${bullets(gaps.map((gap) => gap.message))}` : gapsIntro,
+    "THE CHARTER IN BRIEF",
+    charterSummaryText(input.charterSummary),
+    noticeFooter(allianceName),
+  );
+
+  const cellStyle = "border:1px solid #e4e4e7;padding:8px;vertical-align:top;text-align:left;";
+  const cell = (map: InterestMap | undefined, key: keyof InterestMap): SafeHtml => {
+    if (map === undefined) return html`<td style="${cellStyle}color:#71717a;"><em>not shared</em></td>`;
+    const items = map[key];
+    return items.length === 0
+      ? html`<td style="${cellStyle}color:#71717a;"><em>none listed</em></td>`
+      : html`<td style="${cellStyle}">${list(items)}</td>`;
+  };
+  const table = html`<table role="table" cellpadding="0" cellspacing="0" style="border-collapse:collapse;width:100%;font-size:14px;margin:0 0 16px;">
+<thead><tr><td style="${cellStyle}"></td>${partners.map(
+    (partner) => html`<th scope="col" style="${cellStyle}background:#f4f4f5;">${partner.name}</th>`,
+  )}</tr></thead>
+<tbody>${INTEREST_ROWS.map(
+    (row) =>
+      html`<tr><th scope="row" style="${cellStyle}background:#f4f4f5;">${row.label}</th>${partners.map((partner) => cell(partner.interestMap, row.key))}</tr>`,
+  )}</tbody>
+</table>`;
+  const body = html`${para(intro)}
+${para(html`<strong>Purpose:</strong> ${purpose}`)}
+${para(html`<strong>First realignment review:</strong> ${review}. Concord will ask every partner for it; no one needs to remember the date.`)}
+${heading("Interest maps, side by side")}
+${table}
+${shared.length > 0 && html`${heading("Goals every partner states")}${list(shared)}`}
+${heading("Alignment gaps")}
+${para(gapsIntro)}
+${gaps.length > 0 && list(gaps.map((gap) => gap.message))}
+${heading("The charter in brief")}
+${charterSummaryHtml(input.charterSummary)}`;
+  const subject = subjectLine(
+    `${allianceName} is active: interest maps, charter and first review on ${formatShortDate(input.nextReviewDate, "nextReviewDate")}`,
+  );
+  return {
+    subject,
+    text,
+    html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName), wide: true }),
+  };
+}

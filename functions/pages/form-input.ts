@@ -1,0 +1,150 @@
+import { z } from "zod";
+import { parseInterestMap } from "../domain";
+import type { RecordedDecision } from "./decision";
+
+/** The interest-map form's textareas (one item per line). */
+export const INTEREST_MAP_FIELDS = ["explicit", "implicit", "cannotAffordToLose"] as const;
+/** A textarea of the interest-map form. */
+export type InterestMapField = (typeof INTEREST_MAP_FIELDS)[number];
+/** A field of the charter-approval form. */
+export type CharterApprovalField = "vote" | "comment";
+
+/** Longest comment accepted with a charter vote. */
+export const MAX_COMMENT_LENGTH = 2000;
+
+/** Field errors for re-rendering a form: keyed by field name, plus "delegateTo" and "form" (the whole form). */
+export type FormErrors<F extends string> = Partial<Record<F, string>> & {
+  delegateTo?: string;
+  form?: string;
+};
+
+/**
+ * A partner form's POST body, read: a decision, a hand-over to a colleague, or field errors to show on the
+ * re-rendered form (400). `secret` is the hidden field `s` ("" when absent): check it before anything else.
+ */
+export type FormSubmission<D, F extends string> =
+  | { ok: true; secret: string; action: "decide"; decision: D }
+  | { ok: true; secret: string; action: "delegate"; delegateTo: string }
+  | { ok: false; secret: string; errors: FormErrors<F>; values: Partial<Record<F, string>> };
+
+/** An interest-map POST, read. */
+export type InterestMapSubmission = FormSubmission<
+  Extract<RecordedDecision, { kind: "interest-map" }>,
+  InterestMapField
+>;
+/** A charter-approval POST, read. */
+export type CharterApprovalSubmission = FormSubmission<
+  Extract<RecordedDecision, { kind: "charter-approval" }>,
+  CharterApprovalField
+>;
+
+const UNKNOWN_ACTION = "The form was not recognised. Open the link from your email again and retry.";
+const DelegateToSchema = z.email();
+
+/** Reads an interest-map form POST (application/x-www-form-urlencoded). */
+export function readInterestMapForm(body: string | URLSearchParams): InterestMapSubmission {
+  const params = typeof body === "string" ? new URLSearchParams(body) : body;
+  const secret = params.get("s") ?? "";
+  const values: Partial<Record<InterestMapField, string>> = {};
+  for (const field of INTEREST_MAP_FIELDS) values[field] = params.get(field) ?? "";
+
+  const action = params.get("action");
+  if (action === "delegate") {
+    const delegate = readDelegate(params, secret);
+    return delegate.ok ? delegate : { ok: false, secret, errors: delegate.errors, values };
+  }
+  if (action !== "decide") return { ok: false, secret, errors: { form: UNKNOWN_ACTION }, values };
+
+  const lists = {
+    explicit: lines(values.explicit),
+    implicit: lines(values.implicit),
+    cannotAffordToLose: lines(values.cannotAffordToLose),
+  };
+  const errors: FormErrors<InterestMapField> = {};
+  if (lists.explicit.length === 0) errors.explicit = "Write at least one stated goal, one per line.";
+  if (lists.cannotAffordToLose.length === 0) {
+    errors.cannotAffordToLose = "Write at least one thing your organisation cannot afford to lose.";
+  }
+  const parsed = parseInterestMap(lists);
+  if (!parsed.ok) {
+    for (const error of parsed.errors) {
+      const match = /^(\w+)(?:\[(\d+)\])?/.exec(error.path);
+      const field = match?.[1];
+      if (!isInterestMapField(field) || errors[field] !== undefined) continue;
+      const item = match?.[2];
+      errors[field] =
+        item === undefined ? `This box ${error.message}.` : `Item ${Number(item) + 1} ${error.message}.`;
+    }
+    if (Object.keys(errors).length === 0)
+      errors.form = "The interest map could not be read; please check each box.";
+    return { ok: false, secret, errors, values };
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, secret, errors, values };
+  return {
+    ok: true,
+    secret,
+    action: "decide",
+    decision: { kind: "interest-map", interestMap: parsed.interestMap },
+  };
+}
+
+/** Reads a charter-approval form POST (application/x-www-form-urlencoded). */
+export function readCharterApprovalForm(body: string | URLSearchParams): CharterApprovalSubmission {
+  const params = typeof body === "string" ? new URLSearchParams(body) : body;
+  const secret = params.get("s") ?? "";
+  const vote = params.get("vote") ?? "";
+  // Browsers send line breaks as CRLF; count them as one character, as the textarea's maxlength does.
+  const comment = (params.get("comment") ?? "").replace(/\r\n?/g, "\n").trim();
+  const values = { vote, comment };
+
+  const action = params.get("action");
+  if (action === "delegate") {
+    const delegate = readDelegate(params, secret);
+    return delegate.ok ? delegate : { ok: false, secret, errors: delegate.errors, values };
+  }
+  if (action !== "decide") return { ok: false, secret, errors: { form: UNKNOWN_ACTION }, values };
+
+  const errors: FormErrors<CharterApprovalField> = {};
+  if (vote !== "approve" && vote !== "reject") {
+    errors.vote = "Choose approve or reject.";
+  }
+  if (vote === "reject" && comment === "") {
+    errors.comment = "Say why you reject: your comment goes back to the admin with the draft.";
+  } else if (comment.length > MAX_COMMENT_LENGTH) {
+    errors.comment = `Keep the comment to ${MAX_COMMENT_LENGTH} characters (it has ${comment.length}).`;
+  }
+  // The vote check repeats so TypeScript knows `vote` below is "approve" | "reject".
+  if (Object.keys(errors).length > 0 || (vote !== "approve" && vote !== "reject")) {
+    return { ok: false, secret, errors, values };
+  }
+  return {
+    ok: true,
+    secret,
+    action: "decide",
+    decision: { kind: "charter-approval", vote, ...(comment === "" ? {} : { comment }) },
+  };
+}
+
+// The hand-over form is the same for every kind of request: a colleague's email from the select.
+function readDelegate(
+  params: URLSearchParams,
+  secret: string,
+):
+  | { ok: true; secret: string; action: "delegate"; delegateTo: string }
+  | { ok: false; errors: { delegateTo: string } } {
+  const delegateTo = DelegateToSchema.safeParse((params.get("delegateTo") ?? "").trim().toLowerCase());
+  if (!delegateTo.success)
+    return { ok: false, errors: { delegateTo: "Choose the colleague to hand this to." } };
+  return { ok: true, secret, action: "delegate", delegateTo: delegateTo.data };
+}
+
+function lines(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(/\r?\n|\r/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "");
+}
+
+function isInterestMapField(value: string | undefined): value is InterestMapField {
+  return (INTEREST_MAP_FIELDS as readonly (string | undefined)[]).includes(value);
+}

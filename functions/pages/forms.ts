@@ -1,0 +1,211 @@
+import type { Contact, ContactRole, FieldError, Partner } from "../domain";
+import { type CharterSummary, charterSummaryHtml } from "../mail/charter-summary";
+import { type DateInput, formatDeadline } from "../mail/dates";
+import { html, type SafeHtml } from "../shared/html";
+import type { CharterApprovalField, FormErrors, InterestMapField } from "./form-input";
+import { MAX_COMMENT_LENGTH } from "./form-input";
+import { type Page, pageDocument } from "./layout";
+
+/** A colleague the request can be handed to (another contact of the same partner). */
+export type Colleague = Pick<Contact, "name" | "email" | "role">;
+
+/**
+ * The contacts a request may be handed to: the same partner's other contacts, never the person holding
+ * the link, never another partner's people (a partner's vote must stay with that partner).
+ */
+export function delegateCandidates(
+  partners: readonly Pick<Partner, "id" | "contacts">[],
+  partnerId: string,
+  currentEmail: string,
+): Colleague[] {
+  const current = currentEmail.trim().toLowerCase();
+  const partner = partners.find((candidate) => candidate.id === partnerId);
+  return (partner?.contacts ?? [])
+    .filter((contact) => contact.email.toLowerCase() !== current)
+    .map(({ name, email, role }) => ({ name, email, role }));
+}
+
+const ROLE_WORDS: Record<ContactRole, string> = {
+  lead: "lead",
+  committee: "steering committee",
+  sponsor: "executive sponsor",
+};
+
+/** What both decision pages need besides their own fields. */
+interface DecisionPageInput {
+  allianceName: string;
+  partnerName: string;
+  contactName: string;
+  deadline: DateInput;
+  /** The link's secret, carried back in the hidden field `s`. */
+  secret: string;
+  /** The partner's other contacts (see delegateCandidates); the hand-over form shows only when there are some. */
+  colleagues?: readonly Colleague[];
+}
+
+const INTEREST_FIELDS: readonly { name: InterestMapField; label: string; hint: string }[] = [
+  {
+    name: "explicit",
+    label: "Explicit interests",
+    hint: "The goals your organisation states openly for this alliance. At least one.",
+  },
+  {
+    name: "implicit",
+    label: "Implicit interests",
+    hint: "What matters but is rarely said: autonomy, brand, risks to avoid. Optional.",
+  },
+  {
+    name: "cannotAffordToLose",
+    label: "What you cannot afford to lose",
+    hint: "The things that would make the alliance a bad deal if they were lost. At least one.",
+  },
+];
+
+/** The interest-map page: three one-item-per-line textareas; 400 with field errors when re-rendered. */
+export function interestMapForm(
+  input: DecisionPageInput & {
+    goals: readonly string[];
+    /** The alliance's purpose, when known. */
+    purpose?: string;
+    /** Field errors to show (re-rendered with 400): a map by field, or the domain's FieldError list. */
+    errors?: FormErrors<InterestMapField> | readonly FieldError[];
+    values?: Partial<Record<InterestMapField, string>>;
+  },
+): Page {
+  const errors = byField<InterestMapField>(
+    input.errors,
+    INTEREST_FIELDS.map((field) => field.name),
+  );
+  const values = input.values ?? {};
+  const body = html`<p>Hello ${input.contactName}. Please tell the other partners what <strong>${input.partnerName}</strong> wants from this alliance. Write one item per line.</p>
+${input.purpose !== undefined && html`<p><strong>Purpose:</strong> ${input.purpose}</p>`}
+${input.goals.length > 0 && html`<p><strong>Goals proposed for the alliance:</strong></p><ul>${input.goals.map((goal) => html`<li>${goal}</li>`)}</ul>`}
+<p><strong>Please answer by:</strong> ${formatDeadline(input.deadline)}.</p>
+${errorSummary(errors)}
+<form method="post" action="" accept-charset="utf-8" enctype="application/x-www-form-urlencoded">
+<input type="hidden" name="s" value="${input.secret}">
+<input type="hidden" name="action" value="decide">
+${INTEREST_FIELDS.map((field) => {
+  const error = errors[field.name];
+  return html`<label for="${field.name}">${field.label}<span class="hint">${field.hint}</span></label>
+<textarea id="${field.name}" name="${field.name}" rows="5"${error !== undefined && html` class="invalid" aria-invalid="true" aria-describedby="${field.name}-error"`}>${values[field.name] ?? ""}</textarea>
+${error !== undefined && html`<p class="error" id="${field.name}-error">${error}</p>`}`;
+})}
+<p>Every partner will see all the interest maps side by side when the alliance starts.</p>
+<button type="submit">Send ${input.partnerName}'s interests</button>
+</form>
+${delegateForm(input, errors.delegateTo)}`;
+  return {
+    statusCode: hasErrors(errors) ? 400 : 200,
+    html: pageDocument({ title: "Share your interests", allianceName: input.allianceName, body }),
+  };
+}
+
+/** The charter vote page: the summary, approve or reject in ONE form, a comment required to reject. */
+export function charterApprovalForm(
+  input: DecisionPageInput & {
+    charterSummary: Pick<CharterSummary, "sections">;
+    /** Light-touch alliances approve a one-page agreement (default "full"). */
+    mode?: "full" | "light-touch";
+    /** Field errors to show (re-rendered with 400): a map by field, or the domain's FieldError list. */
+    errors?: FormErrors<CharterApprovalField> | readonly FieldError[];
+    values?: { vote?: string; comment?: string };
+  },
+): Page {
+  const errors = byField<CharterApprovalField>(input.errors, ["vote", "comment"]);
+  const values = input.values ?? {};
+  const documentName = input.mode === "light-touch" ? "one-page agreement" : "charter";
+  const choice = (vote: "approve" | "reject", label: string, first: boolean) =>
+    html`<label class="choice"><input type="radio" name="vote" value="${vote}"${first && html` required`}${values.vote === vote && html` checked`}> ${label}</label>`;
+  const body = html`<p>Hello ${input.contactName}. Please approve or reject this ${documentName} for <strong>${input.partnerName}</strong>. Your answer is ${input.partnerName}'s vote; the first answer sent counts.</p>
+<p><strong>Please answer by:</strong> ${formatDeadline(input.deadline)}.</p>
+<h2>The ${documentName} in brief</h2>
+${charterSummaryHtml(input.charterSummary)}
+<h2>Your vote</h2>
+${errorSummary(errors)}
+<form method="post" action="" accept-charset="utf-8" enctype="application/x-www-form-urlencoded">
+<input type="hidden" name="s" value="${input.secret}">
+<input type="hidden" name="action" value="decide">
+<fieldset${errors.vote !== undefined && html` aria-describedby="vote-error"`}>
+<legend>${input.partnerName}'s vote</legend>
+${choice("approve", `Approve the ${documentName}`, true)}
+${choice("reject", `Reject the ${documentName}`, false)}
+</fieldset>
+${errors.vote !== undefined && html`<p class="error" id="vote-error">${errors.vote}</p>`}
+<label for="comment">Comment<span class="hint">Required if you reject: say what would have to change. Optional if you approve. Your comment goes to the admin and the other partners.</span></label>
+<textarea id="comment" name="comment" rows="5" maxlength="${MAX_COMMENT_LENGTH}"${errors.comment !== undefined && html` class="invalid" aria-invalid="true" aria-describedby="comment-error"`}>${values.comment ?? ""}</textarea>
+${errors.comment !== undefined && html`<p class="error" id="comment-error">${errors.comment}</p>`}
+<button type="submit">Send my vote</button>
+</form>
+${delegateForm(input, errors.delegateTo)}`;
+  return {
+    statusCode: hasErrors(errors) ? 400 : 200,
+    html: pageDocument({
+      title: `Approve or reject the ${documentName}`,
+      allianceName: input.allianceName,
+      body,
+    }),
+  };
+}
+
+// A second, separate form: handing over never records a decision, and is only offered when someone can take it.
+function delegateForm(input: DecisionPageInput, error: string | undefined): SafeHtml | false {
+  const colleagues = input.colleagues ?? [];
+  if (colleagues.length === 0) return false;
+  return html`<h2>Hand this to a colleague</h2>
+<p>If someone else at ${input.partnerName} should answer, hand the request to them: they get their own link by email, and yours closes.</p>
+<form method="post" action="" accept-charset="utf-8" enctype="application/x-www-form-urlencoded">
+<input type="hidden" name="s" value="${input.secret}">
+<input type="hidden" name="action" value="delegate">
+<label for="delegateTo">Colleague</label>
+<select id="delegateTo" name="delegateTo" required${error !== undefined && html` class="invalid" aria-invalid="true" aria-describedby="delegateTo-error"`}>
+<option value="">Choose a colleague…</option>
+${colleagues.map((colleague) => html`<option value="${colleague.email}">${colleague.name} (${ROLE_WORDS[colleague.role]})</option>`)}
+</select>
+${error !== undefined && html`<p class="error" id="delegateTo-error">${error}</p>`}
+<button type="submit" class="secondary">Hand over</button>
+</form>`;
+}
+
+/**
+ * Errors keyed by form field. A FieldError list ("explicit[1]: must be at most 200 characters") is mapped
+ * to its field ("Item 2 must be …"); paths that are no field of this form land on the whole form.
+ */
+function byField<F extends string>(
+  errors: FormErrors<F> | readonly FieldError[] | undefined,
+  fields: readonly F[],
+): FormErrors<F> {
+  if (errors === undefined) return {};
+  if (!isFieldErrorList(errors)) return errors;
+  const known: readonly string[] = [...fields, "delegateTo"];
+  const out: Partial<Record<string, string>> = {};
+  for (const error of errors) {
+    const match = /^(\w+)(?:\[(\d+)\])?/.exec(error.path);
+    const field = match?.[1] !== undefined && known.includes(match[1]) ? match[1] : "form";
+    const item = field === "form" ? undefined : match?.[2];
+    const message =
+      item === undefined
+        ? `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}`
+        : `Item ${Number(item) + 1} ${error.message}`;
+    const sentence = /[.!?]$/.test(message) ? message : `${message}.`;
+    out[field] = out[field] === undefined ? sentence : `${out[field]} ${sentence}`;
+  }
+  // Only keys from `fields`, "delegateTo" and "form" were written above; TypeScript cannot follow that for a generic F.
+  return out as FormErrors<F>;
+}
+
+function isFieldErrorList(
+  errors: FormErrors<string> | readonly FieldError[],
+): errors is readonly FieldError[] {
+  return Array.isArray(errors);
+}
+
+function errorSummary(errors: Partial<Record<string, string>>): SafeHtml | false {
+  const messages = Object.values(errors).filter((message): message is string => message !== undefined);
+  if (messages.length === 0) return false;
+  return html`<div class="errors" role="alert"><p><strong>Nothing was recorded yet. Please fix the following and send again:</strong></p><ul>${messages.map((message) => html`<li>${message}</li>`)}</ul></div>`;
+}
+
+function hasErrors(errors: Partial<Record<string, string>>): boolean {
+  return Object.values(errors).some((message) => message !== undefined);
+}

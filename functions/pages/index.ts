@@ -1,0 +1,28 @@
+// The partner pages' public API: plain HTML documents (no JavaScript) with their status codes, and the
+// readers for the forms they post.
+export { decisionNoun, describeDecision, type RecordedDecision, RecordedDecisionSchema } from "./decision";
+export {
+  type CharterApprovalField,
+  type CharterApprovalSubmission,
+  type FormErrors,
+  type FormSubmission,
+  INTEREST_MAP_FIELDS,
+  type InterestMapField,
+  type InterestMapSubmission,
+  MAX_COMMENT_LENGTH,
+  readCharterApprovalForm,
+  readInterestMapForm,
+} from "./form-input";
+export { type Colleague, charterApprovalForm, delegateCandidates, interestMapForm } from "./forms";
+export { PAGE_HEADERS, type Page, pageDocument } from "./layout";
+export {
+  alreadyDecided,
+  cancelled,
+  decisionRecorded,
+  delegated,
+  expired,
+  forbidden,
+  notFound,
+  serverError,
+  windowClosed,
+} from "./results";

@@ -1,0 +1,263 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { AllianceDraft } from "../domain";
+import { INDEX, INDEX_PARTITION, keys } from "./keys";
+import type { AllianceRecord, AllianceStatus, RevisionRecord, TimelineEvent } from "./records";
+import { isConditionFailure, stripKeys, table } from "./table";
+import { timelinePut } from "./timeline";
+
+/** The alliance is not in a state that allows the change (e.g. a revision while it is forming). */
+export class AllianceStateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AllianceStateError";
+  }
+}
+
+/** Creates a DRAFT alliance with its first revision and a timeline entry, atomically. */
+export async function createAlliance(input: {
+  alliance: AllianceRecord;
+  revision: RevisionRecord;
+  event: TimelineEvent;
+}): Promise<void> {
+  const { client, name } = table();
+  const { alliance } = input;
+  await client.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: name,
+            Item: {
+              ...keys.alliance(alliance.id),
+              ...alliance,
+              gsi3pk: INDEX_PARTITION.alliances,
+              gsi3sk: `${alliance.createdAt}#${alliance.id}`,
+            },
+            ConditionExpression: "attribute_not_exists(pk)",
+          },
+        },
+        revisionPut(input.revision),
+        timelinePut(alliance.id, input.event),
+      ],
+    }),
+  );
+}
+
+function revisionPut(revision: RevisionRecord) {
+  const { name } = table();
+  return {
+    Put: {
+      TableName: name,
+      Item: { ...keys.revision(revision.allianceId, revision.version), ...revision },
+      ConditionExpression: "attribute_not_exists(pk)",
+    },
+  };
+}
+
+/** Adds a revised draft as the next version; only while the alliance is DRAFT. */
+export async function addRevision(input: {
+  allianceId: string;
+  expectedVersion: number;
+  revision: RevisionRecord;
+  name: string;
+  mode: AllianceRecord["mode"];
+  event: TimelineEvent;
+}): Promise<void> {
+  const { client, name } = table();
+  try {
+    await client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: name,
+              Key: keys.alliance(input.allianceId),
+              UpdateExpression:
+                "SET version = :next, #name = :name, #mode = :mode, updatedAt = :at REMOVE auditFindings",
+              ConditionExpression: "#status = :draft AND version = :expected",
+              ExpressionAttributeNames: { "#status": "status", "#name": "name", "#mode": "mode" },
+              ExpressionAttributeValues: {
+                ":next": input.revision.version,
+                ":expected": input.expectedVersion,
+                ":draft": "DRAFT",
+                ":name": input.name,
+                ":mode": input.mode,
+                ":at": input.revision.submittedAt,
+              },
+            },
+          },
+          revisionPut(input.revision),
+          timelinePut(input.allianceId, input.event),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) {
+      throw new AllianceStateError("the alliance is not a DRAFT at that version (is a formation running?)");
+    }
+    throw error;
+  }
+}
+
+/** Reads an alliance; undefined when it does not exist. */
+export async function getAlliance(allianceId: string): Promise<AllianceRecord | undefined> {
+  const { client, name } = table();
+  const { Item } = await client.send(new GetCommand({ TableName: name, Key: keys.alliance(allianceId) }));
+  return Item ? stripKeys<AllianceRecord>(Item) : undefined;
+}
+
+/** Reads one revision (draft + charter version). */
+export async function getRevision(allianceId: string, version: number): Promise<RevisionRecord | undefined> {
+  const { client, name } = table();
+  const { Item } = await client.send(
+    new GetCommand({ TableName: name, Key: keys.revision(allianceId, version) }),
+  );
+  return Item ? stripKeys<RevisionRecord>(Item) : undefined;
+}
+
+/** Lists alliances, newest first, through the `alliances` index (no scan). */
+export async function listAlliances(limit = 100): Promise<AllianceRecord[]> {
+  const { client, name } = table();
+  const { Items } = await client.send(
+    new QueryCommand({
+      TableName: name,
+      IndexName: INDEX.alliances,
+      KeyConditionExpression: "gsi3pk = :pk",
+      ExpressionAttributeValues: { ":pk": INDEX_PARTITION.alliances },
+      ScanIndexForward: false,
+      Limit: limit,
+    }),
+  );
+  return (Items ?? []).map((item) => stripKeys<AllianceRecord>(item));
+}
+
+/**
+ * Moves an alliance from one of `from` to `to` (conditional), setting/removing fields and writing the
+ * timeline entry in the same transaction. Returns false when the alliance was not in an expected state.
+ */
+export async function transitionAlliance(input: {
+  allianceId: string;
+  from: AllianceStatus[];
+  to: AllianceStatus;
+  version?: number;
+  set?: Partial<AllianceRecord>;
+  remove?: (keyof AllianceRecord)[];
+  reviewDue?: string | null;
+  event: TimelineEvent;
+}): Promise<boolean> {
+  const { client, name } = table();
+  const names: Record<string, string> = { "#status": "status" };
+  const values: Record<string, unknown> = { ":to": input.to, ":at": input.event.at };
+  const sets = ["#status = :to", "updatedAt = :at"];
+  const removes: string[] = [...(input.remove ?? [])].map((field) => {
+    names[`#r_${field}`] = field;
+    return `#r_${field}`;
+  });
+  for (const [field, value] of Object.entries(input.set ?? {})) {
+    names[`#s_${field}`] = field;
+    values[`:s_${field}`] = value;
+    sets.push(`#s_${field} = :s_${field}`);
+  }
+  if (input.reviewDue) {
+    sets.push("gsi1pk = :reviewPk", "gsi1sk = :reviewSk");
+    values[":reviewPk"] = INDEX_PARTITION.reviewsDue;
+    values[":reviewSk"] = `${input.reviewDue}#${input.allianceId}`;
+  } else if (input.reviewDue === null) {
+    removes.push("gsi1pk", "gsi1sk");
+  }
+  const from = input.from.map((status, i) => {
+    values[`:from${i}`] = status;
+    return `:from${i}`;
+  });
+  let condition = `#status IN (${from.join(", ")})`;
+  if (input.version !== undefined) {
+    condition += " AND version = :version";
+    values[":version"] = input.version;
+  }
+  try {
+    await client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: name,
+              Key: keys.alliance(input.allianceId),
+              UpdateExpression: `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`,
+              ConditionExpression: condition,
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: values,
+            },
+          },
+          timelinePut(input.allianceId, input.event),
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Interest maps submitted for a version, by partner id. */
+export async function readInterestMaps(
+  allianceId: string,
+  version: number,
+): Promise<Record<string, unknown>> {
+  return readByPrefix(allianceId, keys.interestMapPrefix(version), "interestMap");
+}
+
+/** Charter votes for a version, by partner id. */
+export async function readVotes(allianceId: string, version: number): Promise<Record<string, unknown>> {
+  return readByPrefix(allianceId, keys.votePrefix(version), "vote");
+}
+
+async function readByPrefix(
+  allianceId: string,
+  prefix: string,
+  field: string,
+): Promise<Record<string, unknown>> {
+  const { client, name } = table();
+  const { Items } = await client.send(
+    new QueryCommand({
+      TableName: name,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": keys.partition(allianceId), ":prefix": prefix },
+    }),
+  );
+  const byPartner: Record<string, unknown> = {};
+  for (const item of Items ?? []) byPartner[String(item.partnerId)] = item[field];
+  return byPartner;
+}
+
+/** Re-export so callers name drafts through the store's API. */
+export type { AllianceDraft };
+
+/**
+ * Sets a once-only marker on the alliance (e.g. "welcomeSentAt"); false when it was already set.
+ * Tasks use it to make an email that follows a transition go out once even when the task is retried.
+ */
+export async function markAllianceOnce(allianceId: string, marker: string, at: string): Promise<boolean> {
+  const { client, name } = table();
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: name,
+        Key: keys.alliance(allianceId),
+        UpdateExpression: "SET #m = :at",
+        ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(#m)",
+        ExpressionAttributeNames: { "#m": marker },
+        ExpressionAttributeValues: { ":at": at },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Whether markAllianceOnce already set `marker` on this alliance record. */
+export function hasMarker(alliance: AllianceRecord, marker: string): boolean {
+  return typeof (alliance as unknown as Record<string, unknown>)[marker] === "string";
+}

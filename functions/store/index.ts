@@ -1,0 +1,6 @@
+export * from "./alliances";
+export { INDEX, keys } from "./keys";
+export * from "./records";
+export * from "./requests";
+export { isConditionFailure } from "./table";
+export { appendTimeline, readTimeline, timelinePut } from "./timeline";

@@ -1,0 +1,53 @@
+import { documents } from "../shared/clients";
+import { config } from "../shared/config";
+
+/** The document client and the table name, resolved at call time (config may be set after import). */
+export function table(): { client: typeof documents; name: string } {
+  return { client: documents, name: config().TABLE_NAME };
+}
+
+/** True when DynamoDB refused a write because its condition did not hold (also inside a transaction). */
+export function isConditionFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === "ConditionalCheckFailedException") return true;
+  if (error.name === "TransactionCanceledException") {
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+    return reasons.some((reason) => reason.Code === "ConditionalCheckFailed");
+  }
+  return false;
+}
+
+/** Strips the table's key and index attributes from an item. */
+export function stripKeys<T>(item: Record<string, unknown>): T {
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _a,
+    gsi1sk: _b,
+    gsi2pk: _c,
+    gsi2sk: _d,
+    gsi3pk: _e,
+    gsi3sk: _f,
+    ...rest
+  } = item;
+  return rest as T;
+}
+
+/** True when a transaction lost a race with another one on the same item (safe to retry). */
+export function isTransactionConflict(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name !== "TransactionCanceledException") return false;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.some((reason) => reason.Code === "TransactionConflict");
+}
+
+/** Runs a transactional write, retrying briefly when it only lost a race (TransactionConflict). */
+export async function withConflictRetry<T>(write: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isTransactionConflict(error) || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * Math.random()));
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { randomBytes } from "node:crypto";
+import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { keys } from "./keys";
+import type { TimelineEvent } from "./records";
+import { stripKeys, table } from "./table";
+
+/** The Put of a timeline entry, for use inside a transaction (insert-only: never overwrites). */
+export function timelinePut(allianceId: string, event: TimelineEvent) {
+  const { name } = table();
+  return {
+    Put: {
+      TableName: name,
+      Item: { ...keys.timeline(allianceId, event.at, randomBytes(4).toString("hex")), ...event },
+      ConditionExpression: "attribute_not_exists(pk)",
+    },
+  };
+}
+
+/** The alliance's timeline, oldest first. */
+export async function readTimeline(allianceId: string): Promise<TimelineEvent[]> {
+  const { client, name } = table();
+  const events: TimelineEvent[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: name,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": keys.partition(allianceId), ":prefix": keys.timelinePrefix },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) events.push(stripKeys<TimelineEvent>(item));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return events;
+}
+
+/** Appends one entry to the alliance timeline on its own (insert-only). */
+export async function appendTimeline(allianceId: string, event: TimelineEvent): Promise<void> {
+  const { client } = table();
+  await client.send(new PutCommand(timelinePut(allianceId, event).Put));
+}

@@ -1,0 +1,96 @@
+import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
+import { Construct } from "constructs";
+import { workflows as registeredWorkflows } from "../workflows";
+import { ConcordFunction } from "./constructs/concord-function";
+import { ConcordData } from "./constructs/data";
+import { ConcordHttpApi } from "./constructs/http-api";
+import { ConcordMail } from "./constructs/mail";
+import { ConcordSchedule } from "./constructs/schedule";
+import { ConcordWorkflow, type WorkflowSpec, WorkflowSpecError } from "./constructs/workflows";
+
+/** Repo-relative entries of the handlers the stack itself wires (the workflows bring their own). */
+export const HANDLER_ENTRIES = {
+  adminHttp: "functions/handlers/admin-http.ts",
+  partnerHttp: "functions/handlers/partner-http.ts",
+  reminderSweep: "functions/handlers/reminder-sweep.ts",
+} as const;
+
+/** Props of the Concord stack. */
+export interface ConcordStackProps extends StackProps {
+  /** Lifecycle workflows to deploy. @default the registry in workflows/index.ts */
+  readonly workflows?: readonly WorkflowSpec[];
+}
+
+/** Concord: data, mail, the HTTP API, the lifecycle workflows, their handlers and the hourly sweeps. */
+export class ConcordStack extends Stack {
+  /** Deployed workflows, in registry order. */
+  readonly workflows: readonly ConcordWorkflow[];
+
+  constructor(scope: Construct, id: string, props: ConcordStackProps = {}) {
+    super(scope, id, props);
+    const specs = props.workflows ?? registeredWorkflows;
+    assertDistinct(specs);
+
+    const { table } = new ConcordData(this, "Data");
+    const mail = new ConcordMail(this, "Mail");
+    // The API exists before the workflows (tasks need APP_URL); its routes come last (handlers need the machines).
+    const api = new ConcordHttpApi(this, "Http");
+
+    const workflowScope = new Construct(this, "Workflows");
+    this.workflows = specs.map(
+      (spec) => new ConcordWorkflow(workflowScope, spec.id, { spec, table, mail, appUrl: api.url }),
+    );
+
+    const admin = new ConcordFunction(this, "AdminHttp", {
+      entry: HANDLER_ENTRIES.adminHttp,
+      description: "Admin API: start formations, exits and escalations; read alliances",
+    })
+      .bindTable(table)
+      .bindMail(mail)
+      .bindAppUrl(api.url)
+      .bindTaskCallbacks();
+    const partner = new ConcordFunction(this, "PartnerHttp", {
+      entry: HANDLER_ENTRIES.partnerHttp,
+      description: "Partner decision pages behind capability links",
+    })
+      .bindTable(table)
+      .bindMail(mail)
+      .bindAppUrl(api.url)
+      .bindTaskCallbacks();
+    // The review sweep (starts due realignment reviews) arrives with the realignment workflow.
+    // The reminder sweep binds mail and APP_URL because every handler's config() requires them.
+    const reminderSweep = new ConcordFunction(this, "ReminderSweep", {
+      entry: HANDLER_ENTRIES.reminderSweep,
+      description: "Reminds partners whose requests near their deadline",
+      timeout: Duration.minutes(1),
+    })
+      .bindTable(table)
+      .bindMail(mail)
+      .bindAppUrl(api.url);
+    for (const workflow of this.workflows) {
+      admin.bindStateMachine(workflow.spec.envName, workflow.stateMachine);
+    }
+
+    api.addPartnerRoutes(partner);
+    api.addAdminRoutes(admin);
+    const schedule = new ConcordSchedule(this, "Schedule");
+    schedule.addSweep("ReminderSweep", reminderSweep, "Reminds partners whose requests near their deadline");
+
+    new CfnOutput(this, "ApiUrl", {
+      value: api.url,
+      description: "Base URL of partner links and the admin API",
+    });
+    new CfnOutput(this, "TableName", { value: table.tableName, description: "Concord's DynamoDB table" });
+  }
+}
+
+function assertDistinct(specs: readonly WorkflowSpec[]): void {
+  const seen = new Set<string>();
+  for (const spec of specs) {
+    for (const key of [`id:${spec.id}`, `env:${spec.envName}`]) {
+      if (seen.has(key))
+        throw new WorkflowSpecError(spec.id, `${key.split(":")[0]} is used by two workflows`);
+      seen.add(key);
+    }
+  }
+}

@@ -1,0 +1,201 @@
+import { join } from "node:path";
+import { ArnFormat, Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
+import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Architecture, type CfnFunction, Runtime } from "aws-cdk-lib/aws-lambda";
+import {
+  LogLevel,
+  NodejsFunction,
+  type NodejsFunctionProps,
+  OutputFormat,
+} from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
+import type { Construct } from "constructs";
+import { acknowledgeWildcardResource } from "../nag";
+import { HandlerEntryError, projectRoot, repoRelativeEntry } from "../paths";
+import type { ConcordMail } from "./mail";
+
+/** Metadata key on every CfnFunction: repo-relative TypeScript entry the local cloud imports in-process. */
+export const ENTRY_METADATA_KEY = "concord:entry";
+/** Metadata key on every CfnFunction: the exported handler name. */
+export const HANDLER_METADATA_KEY = "concord:handler";
+
+/** Props of the house Lambda function; runtime, architecture, bundling, role and logs are fixed by the house. */
+export interface ConcordFunctionProps
+  extends Omit<
+    NodejsFunctionProps,
+    | "entry"
+    | "handler"
+    | "runtime"
+    | "architecture"
+    | "bundling"
+    | "projectRoot"
+    | "depsLockFilePath"
+    | "code"
+    | "role"
+    | "logGroup"
+    | "logRetention"
+    | "logRetentionRole"
+    | "logRetentionRetryOptions"
+  > {
+  /** Repo-relative TypeScript entry, e.g. `functions/handlers/admin-http.ts`. */
+  readonly entry: string;
+  /** Exported handler name. @default "handler" */
+  readonly handler?: string;
+  /** How long the function's log group keeps events. @default RetentionDays.ONE_MONTH */
+  readonly logGroupRetention?: RetentionDays;
+}
+
+// esbuild's ESM output cannot `require()` Node built-ins from bundled CommonJS dependencies unless a
+// `require` exists in module scope; this banner provides one.
+const ESM_REQUIRE_BANNER =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+const ENV_NAME_PATTERN = /^[A-Z][A-Z0-9_]*_STATE_MACHINE_ARN$/;
+
+/** An environment variable name for a state machine ARN that breaks the `<WORKFLOW>_STATE_MACHINE_ARN` contract. */
+export class StateMachineEnvNameError extends Error {
+  constructor(envName: string) {
+    super(`State machine environment variable "${envName}" must look like FORMATION_STATE_MACHINE_ARN`);
+    this.name = "StateMachineEnvNameError";
+  }
+}
+
+/**
+ * Concord's Lambda function: Node.js 24 on ARM, bundled by the local esbuild as minified, tree-shaken ESM with
+ * source maps, its own log group with retention, and a role that only holds what the bind helpers grant.
+ * Each `bind*` helper sets the environment variable and the matching least-privilege grant in one call.
+ */
+export class ConcordFunction extends NodejsFunction {
+  /** Repo-relative TypeScript entry of the handler. */
+  readonly entryPath: string;
+  /** Exported handler name. */
+  readonly handlerName: string;
+  /** The execution role (created here so no AWS managed policy is attached). */
+  readonly serviceRole: Role;
+
+  constructor(scope: Construct, id: string, props: ConcordFunctionProps) {
+    const { entry, handler = "handler", logGroupRetention = RetentionDays.ONE_MONTH, ...rest } = props;
+    const entryPath = repoRelativeEntry(entry);
+    if (!/^[A-Za-z_$][\w$]*$/.test(handler)) {
+      throw new HandlerEntryError(entry, `names handler "${handler}", which is not an export name`);
+    }
+    // Siblings rather than children: both must exist before NodejsFunction's constructor runs.
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: logGroupRetention,
+      // Function logs are operational only; the alliance's permanent record is the timeline in DynamoDB.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const serviceRole = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+      description: `Execution role of ${id}`,
+    });
+    logGroup.grantWrite(serviceRole);
+
+    super(scope, id, {
+      ...rest,
+      memorySize: rest.memorySize ?? 256,
+      timeout: rest.timeout ?? Duration.seconds(15),
+      entry: join(projectRoot, entryPath),
+      handler,
+      projectRoot,
+      depsLockFilePath: join(projectRoot, "package-lock.json"),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      role: serviceRole,
+      logGroup,
+      environment: { NODE_OPTIONS: "--enable-source-maps", ...rest.environment },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: "node24",
+        mainFields: ["module", "main"],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        esbuildArgs: { "--tree-shaking": "true" },
+        // esbuild's per-file size listing is noise in `cdk synth`; warnings and errors still show.
+        logLevel: LogLevel.WARNING,
+      },
+    });
+
+    this.entryPath = entryPath;
+    this.handlerName = handler;
+    this.serviceRole = serviceRole;
+    const cfnFunction = this.node.defaultChild as CfnFunction;
+    cfnFunction.addMetadata(ENTRY_METADATA_KEY, entryPath);
+    cfnFunction.addMetadata(HANDLER_METADATA_KEY, handler);
+  }
+
+  /** Sets TABLE_NAME and grants read/write on the table and its indexes. */
+  bindTable(table: ITable): this {
+    this.addEnvironment("TABLE_NAME", table.tableName);
+    table.grantReadWriteData(this);
+    acknowledgeWildcardResource(
+      this.serviceRole,
+      `${table.tableArn}/index/*`,
+      "Queries the Concord table's own secondary indexes; the wildcard covers only this table's indexes.",
+    );
+    return this;
+  }
+
+  /** Sets MAIL_FROM and grants ses:SendEmail/SendRawEmail on the sender identity (and its configuration set). */
+  bindMail(mail: ConcordMail): this {
+    this.addEnvironment("MAIL_FROM", mail.senderAddress);
+    mail.grantSend(this);
+    return this;
+  }
+
+  /** Sets `envName` (e.g. FORMATION_STATE_MACHINE_ARN) and grants starting and describing its executions. */
+  bindStateMachine(envName: string, stateMachine: StateMachine): this {
+    if (!ENV_NAME_PATTERN.test(envName)) throw new StateMachineEnvNameError(envName);
+    this.addEnvironment(envName, stateMachine.stateMachineArn);
+    stateMachine.grantStartExecution(this);
+    const executions = `${executionArnPrefix(stateMachine)}:*`;
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ["states:DescribeExecution"], resources: [executions] }),
+    );
+    acknowledgeWildcardResource(
+      this.serviceRole,
+      executions,
+      "DescribeExecution is granted on the executions of one named state machine; execution names are not known in advance.",
+    );
+    return this;
+  }
+
+  /** Grants states:SendTaskSuccess/Failure/Heartbeat, which answer waitForTaskToken tasks. */
+  bindTaskCallbacks(): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"],
+        // These actions support no resource-level permissions (Service Authorization Reference), so a
+        // state machine ARN here would deny every callback; the task token itself is the capability.
+        resources: ["*"],
+      }),
+    );
+    Validations.of(this.serviceRole).acknowledge({
+      id: "AwsSolutions-IAM5[Resource::*]",
+      reason:
+        "states:SendTask* support no resource-level permissions; the unguessable task token is what scopes the call.",
+    });
+    return this;
+  }
+
+  /** Sets APP_URL, the public base URL (no trailing slash) used in partner links. */
+  bindAppUrl(url: string): this {
+    this.addEnvironment("APP_URL", url);
+    return this;
+  }
+}
+
+// Execution ARNs replace the state machine ARN's `stateMachine` segment with `execution`:
+// arn:<partition>:states:<region>:<account>:execution:<stateMachineName>:<executionName>.
+function executionArnPrefix(stateMachine: StateMachine): string {
+  return stateMachine.stack.formatArn({
+    service: "states",
+    resource: "execution",
+    resourceName: stateMachine.stateMachineName,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}

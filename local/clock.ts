@@ -1,0 +1,227 @@
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { z } from "zod";
+
+/** Longest delay setTimeout honours; longer ones fire at once, so long sleeps re-arm in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * How far ahead (in real ms) of the current simulated time the state file is written. After a crash the
+ * clock restarts from that ceiling, so simulated time can jump forward a little but never goes backwards.
+ */
+const PERSIST_LEAD_REAL_MS = 1000;
+
+const ClockStateSchema = z.object({ now: z.number().finite(), rate: z.number().positive().optional() });
+
+/** Options of the local clock. */
+export interface LocalClockOptions {
+  /** Simulated milliseconds per real millisecond (default 1; 86_400 runs a day per second). */
+  rate?: number;
+  /** Where simulated time is persisted, so a restart never moves it backwards (default: not persisted). */
+  stateFile?: string;
+}
+
+/** The clock was closed while something slept on it. */
+export class ClockClosedError extends Error {
+  constructor() {
+    super("the local clock was closed");
+    this.name = "ClockClosedError";
+  }
+}
+
+interface Sleeper {
+  until: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+  signal: AbortSignal | undefined;
+  onAbort: () => void;
+}
+
+/**
+ * Simulated time for the whole local cloud: it runs at `rate` times real time and can jump forward.
+ * Every Wait, deadline and schedule sleeps on it with `sleepUntil`, so changing the rate or advancing
+ * wakes them at the right moment without touching the workflow definitions.
+ */
+export class LocalClock {
+  private currentRate: number;
+  /** Simulated time at `anchorReal` (performance.now(), monotonic even if the system clock is adjusted). */
+  private anchorSim: number;
+  private anchorReal: number;
+  private readonly stateFile: string | undefined;
+  private persistedCeiling = Number.NEGATIVE_INFINITY;
+  private readonly sleepers: Sleeper[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly listeners = new Set<() => void>();
+  private closed = false;
+
+  constructor(options: LocalClockOptions = {}) {
+    this.stateFile = options.stateFile;
+    const saved = this.stateFile ? readClockState(this.stateFile) : undefined;
+    const rate = options.rate ?? saved?.rate ?? 1;
+    assertRate(rate);
+    this.currentRate = rate;
+    this.anchorSim = Math.max(Date.now(), saved?.now ?? Number.NEGATIVE_INFINITY);
+    this.anchorReal = performance.now();
+    this.persist();
+  }
+
+  /** Simulated milliseconds per real millisecond. */
+  get rate(): number {
+    return this.currentRate;
+  }
+
+  /** Simulated time, epoch milliseconds. */
+  now(): number {
+    if (this.closed) return this.anchorSim;
+    const value = this.anchorSim + (performance.now() - this.anchorReal) * this.currentRate;
+    if (this.stateFile && value > this.persistedCeiling) this.persist(value);
+    return value;
+  }
+
+  /** Changes the speed of simulated time from now on; sleepers are re-evaluated. */
+  setRate(rate: number): void {
+    if (this.closed) throw new ClockClosedError();
+    assertRate(rate);
+    this.rebase();
+    this.currentRate = rate;
+    this.persist();
+    this.changed();
+  }
+
+  /** Jumps simulated time forward by `ms` (never backwards); sleepers whose time has come wake up. */
+  advance(ms: number): void {
+    if (this.closed) throw new ClockClosedError();
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RangeError(`advance: ms must be a finite number >= 0, got ${ms}`);
+    this.rebase();
+    this.anchorSim += ms;
+    this.persist();
+    this.changed();
+  }
+
+  /**
+   * Resolves when simulated time reaches `epochMs` (at once if it already has). Rejects with the signal's
+   * reason when aborted, or with ClockClosedError when the clock closes first.
+   */
+  sleepUntil(epochMs: number, signal?: AbortSignal): Promise<void> {
+    if (this.closed) return Promise.reject(new ClockClosedError());
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (epochMs <= this.now()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const sleeper: Sleeper = {
+        until: epochMs,
+        resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          this.remove(sleeper);
+          reject(signal?.reason);
+          this.arm();
+        },
+      };
+      signal?.addEventListener("abort", sleeper.onAbort, { once: true });
+      this.sleepers.push(sleeper);
+      this.arm();
+    });
+  }
+
+  /** Calls `listener` after every rate change or jump; returns a function that unsubscribes. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Stops the clock where it is, persists it, and rejects every pending sleeper so nothing keeps the process alive. */
+  close(): void {
+    if (this.closed) return;
+    // A closed clock stands still at the time it persisted, so nothing read later is lost by a restart.
+    this.rebase();
+    this.persist(this.anchorSim, 0);
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const sleeper of this.sleepers.splice(0)) {
+      sleeper.signal?.removeEventListener("abort", sleeper.onAbort);
+      sleeper.reject(new ClockClosedError());
+    }
+    this.listeners.clear();
+  }
+
+  private rebase(): void {
+    const real = performance.now();
+    this.anchorSim += (real - this.anchorReal) * this.currentRate;
+    this.anchorReal = real;
+  }
+
+  private changed(): void {
+    this.wake();
+    for (const listener of this.listeners) listener();
+  }
+
+  private remove(sleeper: Sleeper): void {
+    const index = this.sleepers.indexOf(sleeper);
+    if (index >= 0) this.sleepers.splice(index, 1);
+  }
+
+  /** Resolves every sleeper whose time has come, then arms one real timer for the earliest remaining one. */
+  private wake(): void {
+    const now = this.now();
+    for (const sleeper of this.sleepers.filter((s) => s.until <= now)) {
+      this.remove(sleeper);
+      sleeper.signal?.removeEventListener("abort", sleeper.onAbort);
+      sleeper.resolve();
+    }
+    this.arm();
+  }
+
+  private arm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.closed || this.sleepers.length === 0) return;
+    const earliest = Math.min(...this.sleepers.map((s) => s.until));
+    const realDelay = Math.ceil((earliest - this.now()) / this.currentRate);
+    this.timer = setTimeout(() => this.wake(), Math.min(Math.max(realDelay, 0), MAX_TIMER_MS));
+  }
+
+  /** Writes a ceiling a little ahead of `value`, so a crash never restarts the clock behind what was read. */
+  private persist(
+    value = this.anchorSim + (performance.now() - this.anchorReal) * this.currentRate,
+    leadRealMs = PERSIST_LEAD_REAL_MS,
+  ): void {
+    if (!this.stateFile || this.closed) return;
+    const ceiling = value + leadRealMs * this.currentRate;
+    const tmp = `${this.stateFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ now: ceiling, rate: this.currentRate }));
+    renameSync(tmp, this.stateFile);
+    this.persistedCeiling = ceiling;
+  }
+}
+
+function assertRate(rate: number): void {
+  if (!Number.isFinite(rate) || rate <= 0)
+    throw new RangeError(`clock rate must be a finite number > 0, got ${rate}`);
+}
+
+function readClockState(file: string): z.infer<typeof ClockStateSchema> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  const parsed = ClockStateSchema.safeParse(safeJson(text));
+  if (!parsed.success) {
+    throw new Error(
+      `clock state file ${file} is not valid: ${parsed.error.issues[0]?.message ?? "unreadable"}`,
+    );
+  }
+  return parsed.data;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

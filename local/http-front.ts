@@ -1,0 +1,305 @@
+import { randomUUID, timingSafeEqual } from "node:crypto";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import { z } from "zod";
+import { type CfnTemplate, type LocalNaming, resolveIntrinsics } from "./cfn";
+import type { LocalClock } from "./clock";
+import { formatDuration, parseDuration } from "./duration";
+import type { LambdaHost } from "./lambda-host";
+
+/** One API Gateway route as the synthesized template declares it. */
+export interface LocalRoute {
+  method: string;
+  pathPattern: string;
+  routeKey: string;
+  functionArn: string;
+  authenticated: boolean;
+}
+
+/** Reads the HTTP API's routes (route key, integration target, authorization) from the synthesized template. */
+export function routesFromTemplate(template: CfnTemplate, naming: LocalNaming): LocalRoute[] {
+  const routes: LocalRoute[] = [];
+  for (const resource of Object.values(template.Resources)) {
+    if (resource.Type !== "AWS::ApiGatewayV2::Route") continue;
+    const props = resource.Properties ?? {};
+    const routeKey = String(props.RouteKey);
+    const target = String(resolveIntrinsics(props.Target, template, naming));
+    const integrationId = target.replace(/^integrations\//, "");
+    const integration = Object.entries(template.Resources).find(
+      ([logicalId, r]) =>
+        r.Type === "AWS::ApiGatewayV2::Integration" &&
+        (logicalId === integrationId ||
+          resolveIntrinsics({ Ref: logicalId }, template, naming) === integrationId),
+    )?.[1];
+    if (!integration) continue;
+    const functionArn = String(resolveIntrinsics(integration.Properties?.IntegrationUri, template, naming));
+    const [method = "ANY", pathPattern = "/"] = routeKey.split(" ");
+    const auth = String(props.AuthorizationType ?? "NONE");
+    routes.push({ method, pathPattern, routeKey, functionArn, authenticated: auth !== "NONE" });
+  }
+  // Most specific first: literal segments before parameters, greedy {proxy+} last.
+  return routes.sort((a, b) => specificity(b.pathPattern) - specificity(a.pathPattern));
+}
+
+function specificity(pattern: string): number {
+  return pattern
+    .split("/")
+    .reduce((score, segment) => score + (segment.endsWith("+}") ? 1 : segment.startsWith("{") ? 10 : 100), 0);
+}
+
+function matchRoute(route: LocalRoute, method: string, path: string): Record<string, string> | null {
+  if (route.method !== "ANY" && route.method !== method) return null;
+  const pattern = route.pathPattern.split("/").filter(Boolean);
+  const actual = path.split("/").filter(Boolean);
+  const params: Record<string, string> = {};
+  for (let i = 0; i < pattern.length; i++) {
+    const segment = pattern[i] ?? "";
+    if (segment.endsWith("+}")) {
+      if (i >= actual.length) return null;
+      params[segment.slice(1, -2)] = actual.slice(i).map(decodeURIComponent).join("/");
+      return params;
+    }
+    const value = actual[i];
+    if (value === undefined) return null;
+    if (segment.startsWith("{")) params[segment.slice(1, -1)] = decodeURIComponent(value);
+    else if (segment !== value) return null;
+  }
+  return pattern.length === actual.length ? params : null;
+}
+
+const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml|javascript))/;
+
+const ClockChangeSchema = z
+  .object({
+    advance: z.string().optional(),
+    rate: z
+      .number()
+      .positive("rate must be a positive number of simulated seconds per real second")
+      .optional(),
+  })
+  .strict();
+
+/** Options of the local HTTP front. */
+export interface HttpFrontOptions {
+  routes: LocalRoute[];
+  lambdas: LambdaHost;
+  clock: LocalClock;
+  adminToken: string;
+  naming: LocalNaming;
+  /** Shown on the landing page. */
+  links: { label: string; url: string }[];
+}
+
+/**
+ * The local API Gateway: turns HTTP requests into the same payload-format-2.0 events API Gateway sends,
+ * runs the route's handler in-process, and maps its result back. Routes that the stack protects with IAM
+ * are protected here by the local admin token instead. It also serves two local-only things: a landing
+ * page and the clock (/local/clock, admin token required).
+ */
+export function createHttpFront(options: HttpFrontOptions): http.Server {
+  return http.createServer((req, res) => {
+    handle(options, req, res).catch((error: unknown) => {
+      console.error("[app] request failed:", error);
+      if (!res.headersSent) send(res, 500, { message: "internal error in the local HTTP front" });
+      else res.end();
+    });
+  });
+}
+
+async function handle(options: HttpFrontOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://local");
+  const method = (req.method ?? "GET").toUpperCase();
+  const body = await readBody(req);
+
+  if (url.pathname === "/" && (method === "GET" || method === "HEAD"))
+    return landingPage(options, res, method);
+  if (url.pathname === "/local/health") return send(res, 200, { status: "ok" });
+  if (url.pathname === "/local/clock") {
+    if (!authorized(req, options.adminToken)) return unauthorized(res);
+    return clockRoute(options.clock, method, body, res);
+  }
+
+  for (const route of options.routes) {
+    const params = matchRoute(route, method, url.pathname);
+    if (!params) continue;
+    if (route.authenticated && !authorized(req, options.adminToken)) return unauthorized(res);
+    const event = apiGatewayEvent(req, url, method, body, route, params, options);
+    const result = await options.lambdas.invoke(route.functionArn, event);
+    return writeLambdaResult(res, method, result);
+  }
+  send(res, 404, { message: "Not Found" });
+}
+
+function authorized(req: IncomingMessage, token: string): boolean {
+  const header = req.headers.authorization ?? "";
+  const match = /^Bearer\s+(.+)$/i.exec(header);
+  if (!match?.[1]) return false;
+  const given = Buffer.from(match[1].trim());
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function unauthorized(res: ServerResponse): void {
+  res.setHeader("WWW-Authenticate", 'Bearer realm="concord-admin"');
+  send(res, 401, {
+    message:
+      "admin token required: send 'Authorization: Bearer <token>' with the token from <data dir>/admin-token",
+  });
+}
+
+function clockRoute(clock: LocalClock, method: string, body: Buffer, res: ServerResponse) {
+  if (method === "POST") {
+    let json: unknown;
+    try {
+      json = body.length > 0 ? JSON.parse(body.toString("utf8")) : {};
+    } catch {
+      return send(res, 400, { message: 'body must be JSON like {"advance": "3d"} or {"rate": 86400}' });
+    }
+    const parsed = ClockChangeSchema.safeParse(json);
+    if (!parsed.success) {
+      return send(res, 400, {
+        message: "invalid clock change",
+        errors: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+      });
+    }
+    if (parsed.data.advance !== undefined) {
+      const ms = parseDuration(parsed.data.advance);
+      if (ms === null) {
+        return send(res, 400, {
+          message: "invalid clock change",
+          errors: [{ path: "advance", message: "must be a duration like 90s, 15m, 12h, 3d or 2w" }],
+        });
+      }
+      clock.advance(ms);
+    }
+    if (parsed.data.rate !== undefined) clock.setRate(parsed.data.rate);
+  } else if (method !== "GET") {
+    return send(res, 405, { message: "use GET to read the clock or POST to change it" });
+  }
+  send(res, 200, {
+    now: new Date(clock.now()).toISOString(),
+    rate: clock.rate,
+    skew: formatDuration(clock.now() - Date.now()),
+  });
+}
+
+function apiGatewayEvent(
+  req: IncomingMessage,
+  url: URL,
+  method: string,
+  body: Buffer,
+  route: LocalRoute,
+  pathParameters: Record<string, string>,
+  options: HttpFrontOptions,
+): Record<string, unknown> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined && name !== "cookie")
+      headers[name] = Array.isArray(value) ? value.join(",") : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = query[name] ? `${query[name]},${value}` : value;
+  const contentType = headers["content-type"] ?? "";
+  const isText = body.length === 0 || TEXT_TYPES.test(contentType);
+  const now = Date.now();
+  const cookies = req.headers.cookie?.split(";").map((c) => c.trim());
+  return {
+    version: "2.0",
+    routeKey: route.routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ""),
+    ...(cookies ? { cookies } : {}),
+    headers,
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    ...(Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),
+    requestContext: {
+      accountId: options.naming.accountId,
+      apiId: "local",
+      domainName: headers.host ?? "localhost",
+      domainPrefix: "local",
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? "127.0.0.1",
+        userAgent: headers["user-agent"] ?? "",
+      },
+      ...(route.authenticated
+        ? {
+            authorizer: {
+              iam: {
+                userArn: `arn:aws:iam::${options.naming.accountId}:user/local-admin`,
+                userId: "local-admin",
+              },
+            },
+          }
+        : {}),
+      requestId: randomUUID(),
+      routeKey: route.routeKey,
+      stage: "$default",
+      time: new Date(now).toUTCString(),
+      timeEpoch: now,
+    },
+    ...(body.length > 0 ? { body: isText ? body.toString("utf8") : body.toString("base64") } : {}),
+    isBase64Encoded: !isText,
+  };
+}
+
+/** Maps a handler result as API Gateway does for payload format 2.0 (structured or bare). */
+function writeLambdaResult(res: ServerResponse, method: string, result: unknown): void {
+  const structured =
+    typeof result === "object" && result !== null && "statusCode" in result
+      ? (result as {
+          statusCode: number;
+          headers?: Record<string, string | number | boolean>;
+          cookies?: string[];
+          body?: string;
+          isBase64Encoded?: boolean;
+        })
+      : { statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(result) };
+  for (const [name, value] of Object.entries(structured.headers ?? {})) res.setHeader(name, String(value));
+  if (structured.cookies?.length) res.setHeader("set-cookie", structured.cookies);
+  if (!res.hasHeader("content-type")) res.setHeader("content-type", "application/json");
+  res.statusCode = structured.statusCode;
+  const payload = structured.body
+    ? Buffer.from(structured.body, structured.isBase64Encoded ? "base64" : "utf8")
+    : Buffer.alloc(0);
+  res.setHeader("content-length", payload.length);
+  res.end(method === "HEAD" ? undefined : payload);
+}
+
+function landingPage(options: HttpFrontOptions, res: ServerResponse, method: string): void {
+  const items = options.links
+    .map(
+      (link) =>
+        `<li><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a> — ${escapeHtml(link.url)}</li>`,
+    )
+    .join("\n");
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Concord — local cloud</title></head>
+<body><h1>Concord — local cloud</h1><p>Local time: ${escapeHtml(new Date(options.clock.now()).toISOString())}
+(clock rate ${options.clock.rate}×)</p><ul>${items}</ul>
+<p>Admin API under <code>/admin</code> (Bearer token from the data folder's <code>admin-token</code>); use the <code>concord</code> CLI.</p></body></html>`;
+  res.writeHead(200, {
+    "content-type": "text/html; charset=utf-8",
+    "content-length": Buffer.byteLength(html),
+  });
+  res.end(method === "HEAD" ? undefined : html);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}

@@ -1,0 +1,44 @@
+import { performance } from "node:perf_hooks";
+import { adminTokenPath } from "./admin-token";
+import { startLocalCloud } from "./cloud";
+import { StartupError } from "./errors";
+import { readSettings } from "./settings";
+
+// `npm start`: runs the local cloud until Ctrl-C.
+const started = performance.now();
+try {
+  const settings = readSettings();
+  console.log(`Concord local cloud — data in ${settings.dataDir}, clock ×${settings.clockRate}`);
+  const cloud = await startLocalCloud(settings, (line) => console.log(`  ${line}`));
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`
+Ready in ${seconds} s
+  App (partner pages + admin API)  ${cloud.urls.app}
+  Inbox (web)                      ${cloud.urls.inbox}
+  SES API                          ${cloud.urls.sesApi}
+  DynamoDB Local                   ${cloud.urls.dynamodb}
+  Step Functions API               ${cloud.urls.stepFunctions}
+  Admin token                      ${adminTokenPath(settings.dataDir)}
+  Local time                       ${new Date(cloud.clock.now()).toISOString()}
+Press Ctrl-C to stop.`);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    await cloud.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+} catch (error) {
+  if (
+    error instanceof StartupError ||
+    (error instanceof Error && error.message.startsWith("invalid setting"))
+  ) {
+    console.error(`concord: ${error.message}`);
+  } else {
+    console.error("concord: the local cloud failed to start:", error);
+  }
+  process.exit(1);
+}

@@ -1,0 +1,93 @@
+import { randomUUID } from "node:crypto";
+import { type CfnTemplate, type LocalNaming, resolveIntrinsics } from "./cfn";
+import type { LocalClock } from "./clock";
+import type { LambdaHost } from "./lambda-host";
+
+/** An EventBridge schedule rule as the synthesized template declares it. */
+export interface LocalSchedule {
+  ruleName: string;
+  periodMs: number;
+  targets: string[];
+}
+
+const RATE_UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
+/** Reads `rate(...)` schedule rules and their Lambda targets from the template. */
+export function schedulesFromTemplate(template: CfnTemplate, naming: LocalNaming): LocalSchedule[] {
+  const schedules: LocalSchedule[] = [];
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    if (resource.Type !== "AWS::Events::Rule") continue;
+    const props = resource.Properties ?? {};
+    const expression = String(props.ScheduleExpression ?? "");
+    const rate = /^rate\((\d+) (minute|hour|day)s?\)$/.exec(expression);
+    if (!rate) {
+      if (expression)
+        console.warn(`[schedule] ${logicalId}: only rate() expressions run locally, skipping ${expression}`);
+      continue;
+    }
+    const targets = ((props.Targets as { Arn: unknown }[] | undefined) ?? []).map((t) =>
+      String(resolveIntrinsics(t.Arn, template, naming)),
+    );
+    schedules.push({
+      ruleName: String(props.Name ?? logicalId),
+      periodMs: Number(rate[1]) * (RATE_UNIT_MS[rate[2] ?? "hour"] ?? 3_600_000),
+      targets,
+    });
+  }
+  return schedules;
+}
+
+/**
+ * Fires each schedule on the local clock with the same "Scheduled Event" EventBridge sends. When the clock
+ * jumps over several periods it fires once, as a late sweep would, rather than replaying every tick.
+ */
+export class LocalScheduler {
+  private readonly stopped = new AbortController();
+
+  constructor(
+    private readonly schedules: LocalSchedule[],
+    private readonly clock: LocalClock,
+    private readonly lambdas: LambdaHost,
+    private readonly naming: LocalNaming,
+  ) {}
+
+  start(): void {
+    for (const schedule of this.schedules) void this.loop(schedule);
+  }
+
+  stop(): void {
+    this.stopped.abort();
+  }
+
+  private async loop(schedule: LocalSchedule): Promise<void> {
+    let next = Math.ceil(this.clock.now() / schedule.periodMs) * schedule.periodMs;
+    while (!this.stopped.signal.aborted) {
+      await this.clock.sleepUntil(next, this.stopped.signal).catch(() => undefined);
+      if (this.stopped.signal.aborted) return;
+      await this.fire(schedule, this.clock.now());
+      next = (Math.floor(this.clock.now() / schedule.periodMs) + 1) * schedule.periodMs;
+    }
+  }
+
+  /** Invokes every target of a schedule once, as EventBridge would at `at`. */
+  async fire(schedule: LocalSchedule, at: number): Promise<void> {
+    const event = {
+      version: "0",
+      id: randomUUID(),
+      "detail-type": "Scheduled Event",
+      source: "aws.events",
+      account: this.naming.accountId,
+      time: new Date(at).toISOString().replace(/\.\d{3}Z$/, "Z"),
+      region: this.naming.region,
+      resources: [`arn:aws:events:${this.naming.region}:${this.naming.accountId}:rule/${schedule.ruleName}`],
+      detail: {},
+    };
+    for (const target of schedule.targets) {
+      try {
+        await this.lambdas.invoke(target, event);
+      } catch (error) {
+        console.error(`[schedule] ${schedule.ruleName} → ${target} failed:`, error);
+      }
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import path from "node:path";
+import { z } from "zod";
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+const SettingsSchema = z.object({
+  CONCORD_DATA_DIR: z.string().min(1).default(".concord"),
+  CONCORD_HOST: z.string().min(1).default("127.0.0.1"),
+  CONCORD_APP_PORT: port(3000),
+  CONCORD_SES_PORT: port(8005),
+  CONCORD_DYNAMODB_PORT: port(8000),
+  CONCORD_SFN_PORT: port(8083),
+  CONCORD_CLOCK_RATE: z.coerce
+    .number()
+    .positive("CONCORD_CLOCK_RATE must be a positive number of simulated seconds per real second")
+    .default(1),
+  AWS_REGION: z.string().min(1).default("us-east-1"),
+});
+
+/** Settings of the local cloud, all from environment variables (documented in README). */
+export interface LocalSettings {
+  dataDir: string;
+  host: string;
+  ports: { app: number; ses: number; dynamodb: number; stepFunctions: number };
+  clockRate: number;
+  region: string;
+  accountId: string;
+}
+
+/** Reads the local cloud's settings; a bad value throws an Error naming the variable. */
+export function readSettings(env: NodeJS.ProcessEnv = process.env): LocalSettings {
+  const parsed = SettingsSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`invalid setting — ${problems.join("; ")}`);
+  }
+  const s = parsed.data;
+  return {
+    dataDir: path.resolve(s.CONCORD_DATA_DIR),
+    host: s.CONCORD_HOST,
+    ports: {
+      app: s.CONCORD_APP_PORT,
+      ses: s.CONCORD_SES_PORT,
+      dynamodb: s.CONCORD_DYNAMODB_PORT,
+      stepFunctions: s.CONCORD_SFN_PORT,
+    },
+    clockRate: s.CONCORD_CLOCK_RATE,
+    region: s.AWS_REGION,
+    accountId: "000000000000",
+  };
+}
+
+/** The environment variable that overrides each port, for error messages and README. */
+export const PORT_VARIABLES = {
+  app: "CONCORD_APP_PORT",
+  ses: "CONCORD_SES_PORT",
+  dynamodb: "CONCORD_DYNAMODB_PORT",
+  stepFunctions: "CONCORD_SFN_PORT",
+} as const;

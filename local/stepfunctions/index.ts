@@ -1,0 +1,10 @@
+export { SfnApiError, type SfnErrorType } from "./errors";
+export type { ExecutionStatus, HistoryEvent } from "./records";
+export {
+  type ExecutionDescription,
+  type ExecutionListItem,
+  type HistoryEventOut,
+  LocalStepFunctions,
+  type LocalStepFunctionsOptions,
+} from "./service";
+export type { ExecutionClosedEvent, TaskWaitingEvent } from "./types";

@@ -1,0 +1,220 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** A free loopback TCP port (so tests never collide with a developer's running local cloud). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/** One email as the SES stand-in stores it. */
+export interface StoredEmail {
+  messageId: string;
+  from: string;
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+  at: number;
+}
+
+/** A local cloud started as `npm start` would, in its own process with its own data folder and ports. */
+export interface RunningCloud {
+  appUrl: string;
+  sesUrl: string;
+  stepFunctionsUrl: string;
+  dataDir: string;
+  env: Record<string, string>;
+  token: string;
+  output: () => string;
+  /** Ctrl-C, waiting for a clean exit. */
+  stop(): Promise<number | null>;
+  /** kill -9: no shutdown code runs. */
+  kill9(): Promise<void>;
+}
+
+/** Ports and data folder for a cloud; reuse them to restart on the same data. */
+export interface CloudPlan {
+  dataDir: string;
+  env: Record<string, string>;
+}
+
+/** Picks free ports and a fresh data folder. */
+export async function planCloud(extraEnv: Record<string, string> = {}): Promise<CloudPlan> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "concord-e2e-"));
+  const [app, ses, dynamodb, sfn] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  return {
+    dataDir,
+    env: {
+      CONCORD_DATA_DIR: dataDir,
+      CONCORD_APP_PORT: String(app),
+      CONCORD_SES_PORT: String(ses),
+      CONCORD_DYNAMODB_PORT: String(dynamodb),
+      CONCORD_SFN_PORT: String(sfn),
+      ...extraEnv,
+    },
+  };
+}
+
+/** Starts `tsx local/main.ts` (what `npm start` runs) and waits for its "Ready" line. */
+export async function startCloud(plan: CloudPlan, timeoutMs = 90_000): Promise<RunningCloud> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "local/main.ts"],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...plan.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`local cloud not ready in ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
+    const check = () => {
+      if (/Ready in/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", check);
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`local cloud exited with ${code} before it was ready:\n${output}`));
+    });
+  });
+  const token = (await readFile(path.join(plan.dataDir, "admin-token"), "utf8")).trim();
+  return {
+    appUrl: `http://127.0.0.1:${plan.env.CONCORD_APP_PORT}`,
+    sesUrl: `http://127.0.0.1:${plan.env.CONCORD_SES_PORT}`,
+    stepFunctionsUrl: `http://127.0.0.1:${plan.env.CONCORD_SFN_PORT}`,
+    dataDir: plan.dataDir,
+    env: plan.env,
+    token,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill("SIGINT");
+      return exited;
+    },
+    async kill9() {
+      if (child.exitCode !== null) return;
+      child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
+/** Removes a plan's data folder. */
+export async function removePlan(plan: CloudPlan): Promise<void> {
+  await rm(plan.dataDir, { recursive: true, force: true });
+}
+
+/** Admin API call with the cloud's token. */
+export async function admin<T = unknown>(
+  cloud: RunningCloud,
+  method: string,
+  route: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${cloud.appUrl}${route}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${cloud.token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+/** Every email the SES stand-in holds. */
+export async function inbox(cloud: RunningCloud): Promise<StoredEmail[]> {
+  const response = await fetch(`${cloud.sesUrl}/store`);
+  return ((await response.json()) as { emails: StoredEmail[] }).emails;
+}
+
+/** Polls `probe` until it returns a value (not undefined), or fails with `what` after timeoutMs. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Partner links (absolute /r/ URLs) in an email's text and HTML parts. */
+export function linksIn(email: StoredEmail): { text: string[]; html: string[] } {
+  const find = (body: string | undefined) =>
+    [...(body ?? "").matchAll(/https?:\/\/[^\s"'<>]+\/r\/[A-Za-z0-9_-]+\?s=[A-Za-z0-9_-]+/g)].map((m) =>
+      m[0].replace(/&amp;/g, "&"),
+    );
+  return { text: find(email.body.text), html: find(email.body.html) };
+}
+
+/** Waits for `count` emails to `to` whose subject matches, and returns them. */
+export async function emailsTo(
+  cloud: RunningCloud,
+  to: string,
+  subject: RegExp,
+  count = 1,
+  timeoutMs = 30_000,
+): Promise<StoredEmail[]> {
+  return waitFor(
+    `${count} email(s) to ${to} matching ${subject}`,
+    async () => {
+      const found = (await inbox(cloud)).filter(
+        (e) => e.destination.to.includes(to) && subject.test(e.subject),
+      );
+      return found.length >= count ? found : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+/** Opens a link the way a browser would (GET), returning status and page. */
+export async function open(link: string): Promise<{ status: number; html: string }> {
+  const response = await fetch(link);
+  return { status: response.status, html: await response.text() };
+}
+
+/** Submits a decision form (POST, form-encoded) to a link. */
+export async function submit(
+  link: string,
+  fields: Record<string, string>,
+): Promise<{ status: number; html: string }> {
+  const secret = new URL(link).searchParams.get("s") ?? "";
+  const response = await fetch(link, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ s: secret, ...fields }).toString(),
+  });
+  return { status: response.status, html: await response.text() };
+}

@@ -1,0 +1,134 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ClockClosedError, LocalClock } from "../../local/clock";
+
+const DAY = 86_400_000;
+
+/** Tracks whether a promise has settled. */
+function watch(promise: Promise<unknown>): { settled: boolean; outcome: Promise<unknown> } {
+  const state = { settled: false, outcome: promise };
+  promise.then(
+    () => {
+      state.settled = true;
+    },
+    () => {
+      state.settled = true;
+    },
+  );
+  return state;
+}
+
+describe("LocalClock on simulated real time", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("runs at its rate and jumps forward on advance", () => {
+    const clock = new LocalClock({ rate: 60 });
+    const start = clock.now();
+    vi.advanceTimersByTime(1000);
+    expect(clock.now() - start).toBeCloseTo(60_000, 0);
+    clock.advance(DAY);
+    expect(clock.now() - start).toBeCloseTo(DAY + 60_000, 0);
+    expect(() => clock.advance(-1)).toThrow(RangeError);
+    clock.close();
+  });
+
+  it("wakes a sleeper when its time comes, not before", async () => {
+    const clock = new LocalClock({ rate: 1000 });
+    const sleeper = watch(clock.sleepUntil(clock.now() + 60_000));
+    await vi.advanceTimersByTimeAsync(59);
+    expect(sleeper.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sleeper.settled).toBe(true);
+    clock.close();
+  });
+
+  it("wakes sleepers whose time an advance passes, and only those", async () => {
+    const clock = new LocalClock();
+    const soon = watch(clock.sleepUntil(clock.now() + 30 * DAY));
+    const later = watch(clock.sleepUntil(clock.now() + 60 * DAY));
+    clock.advance(30 * DAY);
+    await vi.advanceTimersByTimeAsync(0);
+    expect([soon.settled, later.settled]).toEqual([true, false]);
+    clock.close();
+  });
+
+  it("re-evaluates sleepers when the rate changes", async () => {
+    const clock = new LocalClock();
+    const sleeper = watch(clock.sleepUntil(clock.now() + DAY));
+    clock.setRate(DAY);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sleeper.settled).toBe(true);
+    clock.close();
+  });
+
+  it("sleeps longer than setTimeout allows without firing early", async () => {
+    const clock = new LocalClock();
+    const sleeper = watch(clock.sleepUntil(clock.now() + 40 * DAY));
+    await vi.advanceTimersByTimeAsync(39 * DAY);
+    expect(sleeper.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(DAY);
+    expect(sleeper.settled).toBe(true);
+    clock.close();
+  });
+
+  it("settles pending sleepers on close and on abort", async () => {
+    const clock = new LocalClock();
+    const aborter = new AbortController();
+    const aborted = clock.sleepUntil(clock.now() + DAY, aborter.signal);
+    aborter.abort(new Error("stop"));
+    await expect(aborted).rejects.toThrow("stop");
+    const pending = clock.sleepUntil(clock.now() + DAY);
+    clock.close();
+    await expect(pending).rejects.toBeInstanceOf(ClockClosedError);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("tells listeners about rate changes and jumps", () => {
+    const clock = new LocalClock();
+    const listener = vi.fn();
+    const unsubscribe = clock.onChange(listener);
+    clock.setRate(2);
+    clock.advance(1000);
+    unsubscribe();
+    clock.advance(1000);
+    expect(listener).toHaveBeenCalledTimes(2);
+    expect(clock.rate).toBe(2);
+    clock.close();
+  });
+});
+
+describe("LocalClock with a state file", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "concord-clock-"));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("never goes backwards across a restart, even without a clean close", () => {
+    const stateFile = path.join(dir, "clock.json");
+    const first = new LocalClock({ stateFile, rate: 3600 });
+    first.advance(10 * DAY);
+    const seen = first.now();
+
+    const second = new LocalClock({ stateFile });
+    expect(second.now()).toBeGreaterThanOrEqual(seen);
+    expect(second.rate).toBe(3600);
+    second.close();
+    const closedAt = second.now();
+
+    const third = new LocalClock({ stateFile, rate: 1 });
+    expect(third.now()).toBeGreaterThanOrEqual(closedAt);
+    expect(third.now()).toBeLessThan(closedAt + DAY);
+    third.close();
+    first.close();
+  });
+});

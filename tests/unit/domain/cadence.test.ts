@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import {
+  expectedCadence,
+  InvalidDateError,
+  nextReviewDate,
+  reviewCadenceOf,
+} from "../../../functions/domain";
+
+describe("nextReviewDate", () => {
+  it.each([
+    ["2026-01-15T09:30:00Z", "quarterly", "2026-04-15T09:30:00Z"],
+    ["2026-01-15T09:30:00Z", "semiannual", "2026-07-15T09:30:00Z"],
+    ["2026-01-15T09:30:00Z", "annual", "2027-01-15T09:30:00Z"],
+    ["2026-11-20T00:00:00Z", "quarterly", "2027-02-20T00:00:00Z"],
+    ["2026-01-31T12:00:00Z", "quarterly", "2026-04-30T12:00:00Z"],
+    ["2026-08-31T12:00:00Z", "semiannual", "2027-02-28T12:00:00Z"],
+    ["2024-02-29T08:00:00Z", "annual", "2025-02-28T08:00:00Z"],
+    ["2027-11-30T08:00:00Z", "quarterly", "2028-02-29T08:00:00Z"],
+  ] as const)("from %s, %s → %s", (from, cadence, due) => {
+    expect(nextReviewDate(from, cadence)).toBe(due);
+  });
+
+  it("accepts a Date or epoch milliseconds and drops the milliseconds", () => {
+    const from = Date.UTC(2026, 2, 10, 14, 5, 7, 999);
+
+    expect(nextReviewDate(from, "quarterly")).toBe("2026-06-10T14:05:07Z");
+    expect(nextReviewDate(new Date(from), "quarterly")).toBe("2026-06-10T14:05:07Z");
+  });
+
+  it("refuses a date it cannot read", () => {
+    expect(() => nextReviewDate("next spring", "quarterly")).toThrow(InvalidDateError);
+    expect(() => nextReviewDate(Number.NaN, "annual")).toThrow(InvalidDateError);
+  });
+});
+
+describe("expectedCadence", () => {
+  it("reviews fast markets quarterly, moderate ones twice a year, slow ones yearly", () => {
+    expect(expectedCadence("fast")).toBe("quarterly");
+    expect(expectedCadence("moderate")).toBe("semiannual");
+    expect(expectedCadence("slow")).toBe("annual");
+  });
+
+  it("falls back to semiannual reviews when the charter sets no cadence", () => {
+    expect(reviewCadenceOf(undefined)).toBe("semiannual");
+    expect(reviewCadenceOf({ cadence: "quarterly", marketPace: "fast" })).toBe("quarterly");
+  });
+});

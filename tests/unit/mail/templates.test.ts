@@ -1,0 +1,296 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { charterSummary } from "../../../functions/mail/charter-summary";
+import { InvalidLinkError } from "../../../functions/mail/layout";
+import {
+  auditFailed,
+  charterApprovalRequest,
+  deadlineMissed,
+  delegatedToYou,
+  interestMapRequest,
+  reminder,
+  returnedToDraft,
+  welcome,
+} from "../../../functions/mail/templates";
+import { setTimeSource } from "../../../functions/shared/time";
+import { draftOf, fullDraftInput, HOSTILE, lightDraftInput, linksIn } from "./fixtures";
+
+const NOW = Date.parse("2025-11-28T17:00:00Z");
+const DEADLINE = "2025-12-12T17:00:00.000Z";
+const DEADLINE_WORDS = "Friday 12 December 2025, 17:00 UTC (in 14 days)";
+const LINK = "https://concord.example/r/0f3c9a7e4b1d2c8a9e6f5d4c3b2a1908?s=Zm9vYmFyYmF6cXV4";
+
+// Pinned before the describe blocks run: they render emails while the tests are collected.
+setTimeSource(() => NOW);
+afterAll(() => setTimeSource(() => Date.now()));
+
+const summary = charterSummary(draftOf(fullDraftInput));
+
+/** Every email that carries a link, rendered for a given alliance name. */
+function linkEmails(allianceName: string) {
+  return {
+    interestMapRequest: interestMapRequest({
+      allianceName,
+      purpose: "Share delivery capacity.",
+      partnerName: "Acme Freight",
+      contactName: "Ada Lead",
+      link: LINK,
+      deadline: DEADLINE,
+      goals: ["Cut empty runs"],
+    }),
+    charterApprovalRequest: charterApprovalRequest({
+      allianceName,
+      partnerName: "Acme Freight",
+      contactName: "Ada Lead",
+      link: LINK,
+      deadline: DEADLINE,
+      charterSummary: summary,
+      mode: "full",
+    }),
+    reminder: reminder({
+      allianceName,
+      kind: "charter-approval",
+      contactName: "Ada",
+      link: LINK,
+      deadline: DEADLINE,
+    }),
+    delegatedToYou: delegatedToYou({
+      allianceName,
+      kind: "interest-map",
+      fromName: "Ada Lead",
+      fromEmail: "ada@acme.example",
+      toName: "Cy Committee",
+      link: LINK,
+      deadline: DEADLINE,
+    }),
+  };
+}
+
+/** Every email without a link. */
+function noticeEmails(allianceName: string) {
+  return {
+    deadlineMissed: deadlineMissed({
+      allianceName,
+      kind: "charter-approval",
+      partnerName: "Bolt Couriers",
+      countedAs: "abstain",
+    }),
+    returnedToDraft: returnedToDraft({
+      allianceName,
+      version: 2,
+      reason: "Rejected: consensus needs every partner's approval; Bolt Couriers rejected.",
+      comments: [{ partnerName: "Bolt Couriers", vote: "reject", comment: "Notice period is too short." }],
+    }),
+    auditFailed: auditFailed({
+      allianceName,
+      findings: [{ area: "exit", severity: "missing", message: "No exit notice period." }],
+    }),
+    welcome: welcome({
+      allianceName,
+      purpose: "Share delivery capacity.",
+      charterSummary: summary,
+      nextReviewDate: "2026-02-28T17:00:00Z",
+      partners: [{ name: "Acme Freight", interestMap: undefined }],
+      gaps: [{ message: "Acme Freight has not shared its interest map yet." }],
+    }),
+  };
+}
+
+describe("emails with a link", () => {
+  for (const [name, email] of Object.entries(linkEmails("Harbour Logistics Alliance"))) {
+    it(`${name}: carries the absolute link in both the text and the HTML part`, () => {
+      expect(linksIn(email.text)).toContain(LINK);
+      expect(linksIn(email.html)).toContain(LINK);
+    });
+
+    it(`${name}: shows the deadline as a UTC date and as "in N days"`, () => {
+      expect(email.text).toContain(DEADLINE_WORDS);
+      expect(email.html).toContain(DEADLINE_WORDS);
+    });
+
+    it(`${name}: names the alliance in the subject`, () => {
+      expect(email.subject).toContain("Harbour Logistics Alliance");
+    });
+  }
+
+  it("refuses a relative link, which no mail client could open", () => {
+    expect(() =>
+      reminder({
+        allianceName: "A",
+        kind: "interest-map",
+        contactName: "Ada",
+        link: "/r/abc",
+        deadline: DEADLINE,
+      }),
+    ).toThrow(InvalidLinkError);
+  });
+});
+
+describe("every email", () => {
+  const all = { ...linkEmails(HOSTILE), ...noticeEmails(HOSTILE) };
+  for (const [name, email] of Object.entries(all)) {
+    it(`${name}: escapes a hostile alliance name in the HTML part`, () => {
+      expect(email.html).not.toContain("<script");
+      expect(email.html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
+      expect(email.text).toContain(HOSTILE);
+    });
+
+    it(`${name}: has no images, scripts or external styles`, () => {
+      expect(email.html).not.toMatch(/<img|<script|<link|<iframe|javascript:/i);
+    });
+  }
+
+  it("keeps subjects on one line when a name carries a line break", () => {
+    const email = deadlineMissed({
+      allianceName: "Two\nLines",
+      kind: "interest-map",
+      partnerName: "Acme",
+      countedAs: "not provided",
+    });
+    expect(email.subject).toBe("Two Lines: the deadline for Acme's interest map has passed");
+  });
+});
+
+describe("interestMapRequest", () => {
+  it("asks for explicit, implicit and cannot-afford-to-lose interests and lists the goals", () => {
+    const { text, subject } = linkEmails("Harbour").interestMapRequest;
+    expect(subject).toBe("Harbour: share Acme Freight's interests by 12 Dec 2025");
+    expect(text).toContain("Explicit interests");
+    expect(text).toMatch(/Implicit interests.*autonomy, brand, risks/);
+    expect(text).toContain("cannot afford to lose");
+    expect(text).toContain("  - Cut empty runs");
+  });
+});
+
+describe("charterApprovalRequest", () => {
+  it("includes the charter summary and explains that a rejection needs a comment", () => {
+    const { text, html } = linkEmails("Harbour").charterApprovalRequest;
+    expect(text).toContain("execution — the lead partner (Acme Freight) decides");
+    expect(html).toContain("execution — the lead partner (Acme Freight) decides");
+    expect(text).toContain("If you reject, say why");
+  });
+
+  it("calls a light-touch charter a one-page agreement", () => {
+    const email = charterApprovalRequest({
+      allianceName: "Pop-up",
+      partnerName: "North Bakery",
+      contactName: "Nia",
+      link: LINK,
+      deadline: DEADLINE,
+      charterSummary: charterSummary(draftOf(lightDraftInput)),
+      mode: "light-touch",
+    });
+    expect(email.subject).toBe("Pop-up: approve or reject the one-page agreement by 12 Dec 2025");
+    expect(email.text).toContain("light-touch mode");
+  });
+});
+
+describe("delegatedToYou", () => {
+  it("says who handed the request over", () => {
+    const { text, subject } = linkEmails("Harbour").delegatedToYou;
+    expect(subject).toContain("Ada Lead handed you a request");
+    expect(text).toContain("Ada Lead (ada@acme.example)");
+    expect(text).toMatch(/^Hello Cy Committee,/);
+  });
+});
+
+describe("deadlineMissed", () => {
+  it("says how the missing answer counts", () => {
+    const base = { allianceName: "Harbour", partnerName: "Bolt Couriers" } as const;
+    expect(deadlineMissed({ ...base, kind: "charter-approval", countedAs: "abstain" }).text).toContain(
+      "counts as an abstention",
+    );
+    expect(deadlineMissed({ ...base, kind: "charter-approval", countedAs: "reject" }).text).toContain(
+      "counts as a rejection",
+    );
+    expect(deadlineMissed({ ...base, kind: "interest-map", countedAs: "not provided" }).text).toContain(
+      "without Bolt Couriers's interest map",
+    );
+  });
+});
+
+describe("returnedToDraft", () => {
+  it("gives every partner's vote and comment and says the admin will resubmit", () => {
+    const { text, html, subject } = noticeEmails("Harbour").returnedToDraft;
+    expect(subject).toBe("Harbour: the charter (version 2) was not approved");
+    expect(text).toContain("Bolt Couriers (rejected): Notice period is too short.");
+    expect(html).toContain("Notice period is too short.");
+    expect(text).toContain("The admin will revise the draft");
+  });
+});
+
+describe("auditFailed", () => {
+  it("lists what is missing, separately from warnings", () => {
+    const email = auditFailed({
+      allianceName: "Harbour",
+      findings: [
+        { area: "exit", severity: "missing", message: "No exit notice period." },
+        { area: "conflict-resolution", severity: "missing", message: "No escalation ladder." },
+        { area: "review", severity: "warning", message: "No review cadence." },
+      ],
+    });
+    expect(email.subject).toContain("missing 2 parts");
+    expect(email.text).toMatch(
+      /Missing:\n {2}- Exit: No exit notice period\.\n {2}- Conflict resolution: No escalation/,
+    );
+    expect(email.text).toMatch(/Worth a look as well:\n {2}- Reviews: No review cadence\./);
+  });
+});
+
+describe("welcome", () => {
+  const email = welcome({
+    allianceName: "Harbour",
+    purpose: "Share delivery capacity.",
+    charterSummary: summary,
+    nextReviewDate: "2026-02-28T17:00:00Z",
+    partners: [
+      {
+        name: "Acme Freight",
+        interestMap: {
+          explicit: ["Fill empty trucks"],
+          implicit: ["Keep our brand"],
+          cannotAffordToLose: ["Key accounts"],
+        },
+      },
+      {
+        name: "Bolt Couriers",
+        interestMap: { explicit: ["New shippers"], implicit: [], cannotAffordToLose: ["Independence"] },
+      },
+      { name: "Cargo Co", interestMap: undefined },
+    ],
+    gaps: [
+      {
+        message:
+          'Bolt Couriers cannot afford to lose "Independence", but no other partner names it as a goal.',
+      },
+      { message: "Cargo Co has not shared its interest map yet." },
+    ],
+    sharedGoals: ["Fill empty trucks"],
+  });
+
+  it("puts the interest maps side by side: one column per partner", () => {
+    const headers = [...email.html.matchAll(/<th scope="col"[^>]*>([^<]*)<\/th>/g)].map((match) => match[1]);
+    expect(headers).toEqual(["Acme Freight", "Bolt Couriers", "Cargo Co"]);
+    const rows = [...email.html.matchAll(/<tr><th scope="row"[\s\S]*?<\/tr>/g)].map((match) => match[0]);
+    expect(rows).toHaveLength(3);
+    for (const row of rows) expect(row.match(/<td /g)).toHaveLength(3);
+    expect(email.html).toContain("not shared");
+  });
+
+  it("gives a section per partner in the text part", () => {
+    expect(email.text).toMatch(
+      /Acme Freight\n {2}Explicit interests \(stated goals\):\n {4}- Fill empty trucks/,
+    );
+    expect(email.text).toMatch(/Bolt Couriers\n[\s\S]*Implicit interests[^\n]*:\n {4}\(none listed\)/);
+    expect(email.text).toContain("Cargo Co\n  (interest map not shared)");
+  });
+
+  it("names the alignment gaps, the first review date and the charter", () => {
+    for (const part of [email.text, email.html]) {
+      expect(part).toContain("Independence");
+      expect(part).toContain("Cargo Co has not shared its interest map yet.");
+      expect(part).toContain("Saturday 28 February 2026 (in 92 days)");
+      expect(part).toContain("budget — weighted majority, 66% of voting weight");
+    }
+    expect(email.subject).toBe("Harbour is active: interest maps, charter and first review on 28 Feb 2026");
+  });
+});
