@@ -71,9 +71,12 @@ export async function startDynamoDbLocal(options: {
   ];
   const guard =
     'java "$@" </dev/null >/dev/null 2>&1 & pid=$!; read -r _; kill "$pid" 2>/dev/null; wait "$pid"';
+  // Its own process group: a terminal's Ctrl-C reaches only us, and we stop Java in order (stdin EOF → kill →
+  // wait), so the port is free when stop() resolves.
   const child: ChildProcess = spawn("sh", ["-c", guard, "sh", ...javaArgs], {
     cwd,
     stdio: ["pipe", "ignore", "ignore"],
+    detached: true,
   });
   const endpoint = `http://${options.host}:${options.port}`;
   const client = new DynamoDBClient({

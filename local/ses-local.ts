@@ -40,7 +40,9 @@ export async function startSesLocal(options: {
     save(email);
   };
   // A CommonJS module whose ES default export sits on `.default`.
-  const ses = require("aws-ses-v2-local") as { default: (config: { host: string; port: number }) => Promise<Server> };
+  const ses = require("aws-ses-v2-local") as {
+    default: (config: { host: string; port: number }) => Promise<Server>;
+  };
   const server = await ses.default({ host: options.host, port: options.port });
   return {
     endpoint: `http://${options.host}:${options.port}`,

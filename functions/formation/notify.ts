@@ -9,20 +9,29 @@ export interface Message {
   html: string;
 }
 
-/** Sends an email and writes it on the alliance timeline (every email is part of the alliance's memory). */
+/**
+ * Sends an email to each recipient separately (a personal message, and no one's address exposed to the
+ * others) and writes every send on the alliance timeline: emails are part of the alliance's memory.
+ */
 export async function notify(
   allianceId: string,
   to: string[],
   message: Message,
   actor: Actor,
 ): Promise<void> {
-  if (to.length === 0) return;
-  const messageId = await sendEmail({ to, subject: message.subject, text: message.text, html: message.html });
-  await appendTimeline(allianceId, {
-    at: nowIso(),
-    type: "email.sent",
-    summary: `Emailed "${message.subject}" to ${to.join(", ")}`,
-    actor,
-    data: { to, subject: message.subject, messageId },
-  });
+  for (const recipient of new Set(to)) {
+    const messageId = await sendEmail({
+      to: [recipient],
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+    });
+    await appendTimeline(allianceId, {
+      at: nowIso(),
+      type: "email.sent",
+      summary: `Emailed "${message.subject}" to ${recipient}`,
+      actor,
+      data: { to: recipient, subject: message.subject, messageId },
+    });
+  }
 }

@@ -189,16 +189,35 @@ function taskSpec(name: string, state: Json): TaskSpec {
   };
   const timeoutSeconds = optionalNumber(state.TimeoutSeconds);
   if (timeoutSeconds !== undefined) spec.timeoutSeconds = timeoutSeconds;
-  if (typeof state.TimeoutSecondsPath === "string") spec.timeoutSecondsPath = state.TimeoutSecondsPath;
+  if (typeof state.TimeoutSecondsPath === "string") {
+    spec.timeoutSecondsPath = pathOnStateInput(state, SYNTHETIC_TIMEOUT_KEY, state.TimeoutSecondsPath);
+  }
   const heartbeatSeconds = optionalNumber(state.HeartbeatSeconds);
   if (heartbeatSeconds !== undefined) spec.heartbeatSeconds = heartbeatSeconds;
-  if (typeof state.HeartbeatSecondsPath === "string") spec.heartbeatSecondsPath = state.HeartbeatSecondsPath;
+  if (typeof state.HeartbeatSecondsPath === "string") {
+    spec.heartbeatSecondsPath = pathOnStateInput(state, SYNTHETIC_HEARTBEAT_KEY, state.HeartbeatSecondsPath);
+  }
   delete state.Retry;
   delete state.TimeoutSecondsPath;
   delete state.HeartbeatSeconds;
   delete state.HeartbeatSecondsPath;
   state.TimeoutSeconds = SAFE_TASK_TIMEOUT_SECONDS;
   return spec;
+}
+
+/** Keys the transformed definition adds to a Task's Parameters to carry *SecondsPath values; stripped before use. */
+export const SYNTHETIC_TIMEOUT_KEY = "__concordTimeoutSeconds";
+export const SYNTHETIC_HEARTBEAT_KEY = "__concordHeartbeatSeconds";
+
+/**
+ * AWS resolves TimeoutSecondsPath/HeartbeatSecondsPath against the state input, but a Task override only
+ * sees the input after Parameters. So the path is copied into Parameters as a synthetic field, which the
+ * interpreter resolves against the state input; the task runner reads it from there and strips it.
+ */
+function pathOnStateInput(state: Json, key: string, path: string): string {
+  if (!isObject(state.Parameters)) return path;
+  (state.Parameters as Json)[`${key}.$`] = path;
+  return `$.${key}`;
 }
 
 function taskKind(resource: string): TaskKind {

@@ -113,6 +113,16 @@ export class ExecutionRunner {
         await this.finish("SUCCEEDED", { output: JSON.stringify(outcome.output) });
       } else if (outcome.kind === "failed") {
         await this.finish("FAILED", { error: outcome.error, cause: outcome.cause });
+      } else if (
+        this.record.status === "RUNNING" &&
+        this.record.waitUntil === undefined &&
+        !this.lifetime.signal.aborted
+      ) {
+        // A segment only stops early for a Wait, a close or a shutdown; anything else would spin here.
+        await this.finish("FAILED", {
+          error: "States.Runtime",
+          cause: "the run stopped without reaching an end",
+        });
       }
     }
   }

@@ -1,5 +1,5 @@
 import type { CallbackTasks } from "./callbacks";
-import type { TaskSpec } from "./definition";
+import { SYNTHETIC_HEARTBEAT_KEY, SYNTHETIC_TIMEOUT_KEY, type TaskSpec } from "./definition";
 import { StatesRuntimeError, TaskAbandonedError, TaskFailedError } from "./errors";
 import { lambdaFailure, retryDelayMs } from "./failures";
 import type { JsonValue } from "./interpreter";
@@ -62,7 +62,7 @@ export class TaskRunner {
   private async invoke(segment: Segment, spec: TaskSpec, input: JsonValue): Promise<JsonValue> {
     const bare = spec.kind === "function";
     const functionName = bare ? spec.resource : functionNameOf(spec, input);
-    const payload = bare ? input : payloadOf(input);
+    const payload = bare ? withoutSynthetic(input) : payloadOf(input);
     const timeoutSeconds = this.limit(spec, "Timeout", input);
     const timeoutField = timeoutSeconds === undefined ? {} : { timeoutInSeconds: timeoutSeconds };
     if (bare) {
@@ -323,6 +323,14 @@ function functionNameOf(spec: TaskSpec, input: JsonValue): string {
 function payloadOf(input: JsonValue): JsonValue {
   const payload = input && typeof input === "object" && !Array.isArray(input) ? input.Payload : undefined;
   return payload === undefined ? {} : payload;
+}
+
+/** The task input without the synthetic *SecondsPath fields the definition transform added. */
+function withoutSynthetic(input: JsonValue): JsonValue {
+  if (!input || typeof input !== "object" || Array.isArray(input)) return input;
+  if (!(SYNTHETIC_TIMEOUT_KEY in input) && !(SYNTHETIC_HEARTBEAT_KEY in input)) return input;
+  const { [SYNTHETIC_TIMEOUT_KEY]: _t, [SYNTHETIC_HEARTBEAT_KEY]: _h, ...rest } = input;
+  return rest;
 }
 
 /** What a Lambda result looks like after the JSON round trip through AWS (undefined becomes null). */

@@ -67,17 +67,23 @@ export async function planCloud(extraEnv: Record<string, string> = {}): Promise<
   };
 }
 
-/** Starts `tsx local/main.ts` (what `npm start` runs) and waits for its "Ready" line. */
+/** Starts the local cloud as `npm start` does and waits for its "Ready" line. */
 export async function startCloud(plan: CloudPlan, timeoutMs = 90_000): Promise<RunningCloud> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "local/main.ts"],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...plan.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  // tsx as a loader (its CLI would fork a second process), in its own process group, so that Ctrl-C and
+  // kill -9 reach the cloud itself, as they would in a terminal.
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "local/main.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, ...plan.env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
@@ -114,12 +120,12 @@ export async function startCloud(plan: CloudPlan, timeoutMs = 90_000): Promise<R
     output: () => output,
     async stop() {
       if (child.exitCode !== null) return child.exitCode;
-      child.kill("SIGINT");
+      signalGroup("SIGINT");
       return exited;
     },
     async kill9() {
       if (child.exitCode !== null) return;
-      child.kill("SIGKILL");
+      signalGroup("SIGKILL");
       await exited;
     },
   };

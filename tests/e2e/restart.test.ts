@@ -9,8 +9,8 @@ import {
   linksIn,
   open,
   planCloud,
-  removePlan,
   type RunningCloud,
+  removePlan,
   startCloud,
   submit,
   waitFor,
@@ -37,7 +37,11 @@ describe("restart", () => {
     for (const lead of LEADS) {
       const [email] = await emailsTo(cloud, lead, /interest/i);
       const link = linksIn(email as NonNullable<typeof email>).text[0] ?? "";
-      await submit(link, { action: "decide", explicit: "Lower emissions", cannotAffordToLose: "Our customer base" });
+      await submit(link, {
+        action: "decide",
+        explicit: "Lower emissions",
+        cannotAffordToLose: "Our customer base",
+      });
     }
     const approvalLinks: string[] = [];
     for (const lead of LEADS) {
@@ -50,7 +54,9 @@ describe("restart", () => {
     await cloud.kill9();
     cloud = await startCloud(plan);
 
-    const pending = (await admin<{ status: string; pendingRequests: unknown[] }>(cloud, "GET", `/admin/alliances/${body.id}`)).body;
+    const pending = (
+      await admin<{ status: string; pendingRequests: unknown[] }>(cloud, "GET", `/admin/alliances/${body.id}`)
+    ).body;
     expect(pending.status).toBe("FORMING");
     expect(pending.pendingRequests).toHaveLength(2);
     expect((await open(approvalLinks[0] ?? "")).status).toBe(409);
@@ -66,7 +72,9 @@ describe("restart", () => {
     await emailsTo(cloud, LEADS[0] ?? "", /active|welcome/i);
 
     const sentAfter = await inbox(cloud);
-    expect(sentAfter.slice(0, sentBefore.length).map((e) => e.messageId)).toEqual(sentBefore.map((e) => e.messageId));
+    expect(sentAfter.slice(0, sentBefore.length).map((e) => e.messageId)).toEqual(
+      sentBefore.map((e) => e.messageId),
+    );
     const keys = sentAfter.map((e) => `${e.destination.to.join(",")}|${e.subject}`);
     expect(new Set(keys).size).toBe(keys.length);
   });

@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStateMachineSpec } from "../../../local/cfn";
 import { SfnApiError, type TaskWaitingEvent } from "../../../local/stepfunctions";
+import { newTaskToken } from "../../../local/stepfunctions/tokens";
 import { FN, fixtureStateMachines, SM, stateMachineArn } from "../fixtures/test-stack";
 import { DAY_MS, eventsOf, eventually, type Harness, historyWith, MINUTE_MS, startHarness } from "./harness";
 
@@ -146,9 +147,12 @@ describe("waitForTaskToken tasks", () => {
       input: alliance,
     });
     const task = await service.waitForTask({ executionArn });
-    const unknown = `${task.token.slice(0, 2)}${"A".repeat(task.token.length - 2)}`;
-    expect(await apiError(service.sendTaskSuccess({ taskToken: unknown, output: "{}" }))).toBe(
+    const mangled = `${task.token.slice(0, 2)}${"A".repeat(task.token.length - 2)}`;
+    expect(await apiError(service.sendTaskSuccess({ taskToken: mangled, output: "{}" }))).toBe(
       "InvalidToken",
+    );
+    expect(await apiError(service.sendTaskSuccess({ taskToken: newTaskToken(), output: "{}" }))).toBe(
+      "TaskDoesNotExist",
     );
     expect(await apiError(service.sendTaskSuccess({ taskToken: task.token, output: "{oops" }))).toBe(
       "InvalidOutput",
@@ -451,6 +455,27 @@ describe("checkpoints", () => {
     expect((await second.service.waitForExecution(executionArn)).status).toBe("SUCCEEDED");
     expect(second.calls.get(FN.askPartner)).toBeUndefined();
     expect(second.calls.get(FN.record)).toHaveLength(1);
+  });
+
+  it("keep a waiting task's heartbeat deadline across a restart", async () => {
+    const first = await harness();
+    const { executionArn } = await first.service.startExecution({
+      stateMachineArn: stateMachineArn(SM.callback),
+      input: alliance,
+    });
+    const task = await first.service.waitForTask({ executionArn });
+    first.clock.advance(40 * MINUTE_MS);
+
+    const second = await first.restart();
+    harnesses.splice(harnesses.indexOf(first), 1, second);
+    await second.service.waitForTask({ executionArn });
+    second.clock.advance(21 * MINUTE_MS);
+
+    const done = await second.service.waitForExecution(executionArn);
+    expect(JSON.parse(done.output ?? "null")).toMatchObject({ outcome: "no answer" });
+    expect(await apiError(second.service.sendTaskSuccess({ taskToken: task.token, output: "{}" }))).toBe(
+      "TaskTimedOut",
+    );
   });
 
   it("resume a Map of callback tasks: an answered one keeps its answer, a waiting one its token", async () => {
