@@ -171,6 +171,39 @@ describe("formation", () => {
     expect(active.version).toBe(2);
   });
 
+  it("lets a lead hand its request to a colleague: new link for the colleague, the old one closed, both on the timeline", async () => {
+    const draft = await example("pilot-three-partners.json");
+    draft.name = "Delegation pilot";
+    const { body } = await admin<{ id: string }>(cloud, "POST", "/admin/alliances", draft);
+    const [invite] = await emailsTo(cloud, "amara.okafor@example.com", /Delegation pilot: share/);
+    const original = linksIn(invite as NonNullable<typeof invite>).text[0] ?? "";
+    expect((await open(original)).html).toContain("jonas.berg@example.com");
+
+    const handed = await submit(original, { action: "delegate", delegateTo: "jonas.berg@example.com" });
+    expect(handed.status).toBe(200);
+    expect(handed.html).toContain("Jonas");
+    expect((await open(original)).status).toBe(410);
+
+    const colleagueLink = await linkFor(cloud, "jonas.berg@example.com", /Delegation pilot/);
+    expect((await submit(colleagueLink, interestMap)).status).toBe(200);
+    const view = await show(cloud, body.id);
+    const delegated = view.timeline.find((e) => e.type === "request.delegated");
+    expect(delegated?.actor).toMatchObject({ kind: "partner", email: "amara.okafor@example.com" });
+    const decided = view.timeline.find((e) => e.type === "request.decided");
+    expect(decided?.actor).toMatchObject({ kind: "partner", email: "jonas.berg@example.com" });
+    expect(view.pendingRequests.map((r) => r.partnerId).sort()).toEqual(["clean-corridors", "harbor-rail"]);
+  });
+
+  it("refuses to hand a request to someone outside the partner", async () => {
+    const draft = await example("pilot-three-partners.json");
+    draft.name = "Delegation outsider pilot";
+    await admin(cloud, "POST", "/admin/alliances", draft);
+    const link = await linkFor(cloud, "diego.alvarez@example.com", /Delegation outsider pilot: share/);
+    const refused = await submit(link, { action: "delegate", delegateTo: "amara.okafor@example.com" });
+    expect(refused.status).toBe(400);
+    expect((await open(link)).status).toBe(200);
+  });
+
   it("refuses invalid drafts with field-level errors and saves nothing", async () => {
     const valid = await example("pilot-three-partners.json");
     const cases: [string, unknown, string][] = [
