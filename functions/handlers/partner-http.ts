@@ -1,14 +1,14 @@
 import { decide, showRequest } from "../formation/decisions";
-import { PAGE_HEADERS, type Page } from "../pages";
+import { PAGE_HEADERS, type Page, serverError } from "../pages";
 import { bodyText, HttpEventSchema, type HttpResult, json } from "../shared/http";
+
+// Partner decision pages behind emailed links: GET/HEAD only show; the decision is a POST from the page.
 
 const htmlPage = (page: Page): HttpResult => ({
   statusCode: page.statusCode,
   headers: { ...PAGE_HEADERS },
   body: page.html,
 });
-
-// Partner decision pages behind emailed links: GET/HEAD only show; the decision is a POST from the page.
 
 /** Partner link handler (API Gateway HTTP API, payload 2.0, route ANY /r/{requestId}). */
 export const handler = async (raw: unknown): Promise<HttpResult> => {
@@ -17,15 +17,19 @@ export const handler = async (raw: unknown): Promise<HttpResult> => {
   const event = parsed.data;
   const requestId = event.pathParameters?.requestId ?? "";
   const method = event.requestContext.http.method.toUpperCase();
-  if (method === "GET" || method === "HEAD") {
-    const page = await showRequest(requestId, event.queryStringParameters?.s);
-    return htmlPage(page);
-  }
-  if (method === "POST") {
-    const form = new URLSearchParams(bodyText(event));
-    if (!form.has("s") && event.queryStringParameters?.s) form.set("s", event.queryStringParameters.s);
-    const page = await decide(requestId, form);
-    return htmlPage(page);
+  try {
+    if (method === "GET" || method === "HEAD") {
+      return htmlPage(await showRequest(requestId, event.queryStringParameters?.s));
+    }
+    if (method === "POST") {
+      const form = new URLSearchParams(bodyText(event));
+      if (!form.has("s") && event.queryStringParameters?.s) form.set("s", event.queryStringParameters.s);
+      return htmlPage(await decide(requestId, form));
+    }
+  } catch (error) {
+    // The partner sees a plain apology, never a stack; the error goes to the function's log.
+    console.error("partner request failed", error);
+    return htmlPage(serverError());
   }
   return {
     ...json(405, { message: "use GET to view this request and POST to decide" }),

@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   admin,
+  advanceClock,
   type CloudPlan,
   emailsTo,
   inbox,
@@ -25,14 +26,7 @@ const ELLIS = "ellis.moreau@example.org";
 describe("light-touch formation and deadlines", () => {
   let plan: CloudPlan;
   let cloud: RunningCloud;
-  const advance = async (by: string) => {
-    const response = await fetch(`${cloud.appUrl}/local/clock`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${cloud.token}`, "content-type": "application/json" },
-      body: JSON.stringify({ advance: by }),
-    });
-    expect(response.status).toBe(200);
-  };
+  const advance = (by: string) => advanceClock(cloud, by);
   const create = async (name: string) => {
     const draft = JSON.parse(await readFile(path.join(ROOT, "examples/light-touch-pilot.json"), "utf8"));
     draft.name = name;

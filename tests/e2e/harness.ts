@@ -224,3 +224,14 @@ export async function submit(
   });
   return { status: response.status, html: await response.text() };
 }
+
+/** Moves the cloud's clock forward (the admin-only, local-only clock call) and fails the test if it is refused. */
+export async function advanceClock(cloud: RunningCloud, by: string): Promise<void> {
+  const response = await fetch(`${cloud.appUrl}/local/clock`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${cloud.token}`, "content-type": "application/json" },
+    body: JSON.stringify({ advance: by }),
+  });
+  if (response.status !== 200)
+    throw new Error(`clock advance ${by} refused: ${response.status} ${await response.text()}`);
+}

@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   admin,
+  advanceClock,
   type CloudPlan,
   emailsTo,
   inbox,
@@ -118,12 +119,7 @@ describe("partner links", () => {
 
   it("says the window has closed when the deadline passed, and the workflow moved on by the charter's rule", async () => {
     const before = (await inbox(cloud)).length;
-    const advanced = await fetch(`${cloud.appUrl}/local/clock`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${cloud.token}`, "content-type": "application/json" },
-      body: JSON.stringify({ advance: "15d" }),
-    });
-    expect(advanced.status).toBe(200);
+    await advanceClock(cloud, "15d");
     // Consensus with one abstention (remind-then-abstain) does not approve: the alliance returns to DRAFT.
     await waitFor("alliance back to DRAFT", async () =>
       (await show()).status === "DRAFT" ? true : undefined,

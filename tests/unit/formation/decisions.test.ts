@@ -1,0 +1,105 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from "@aws-sdk/client-sfn";
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { parseDraft } from "../../../functions/domain";
+import { decide } from "../../../functions/formation/decisions";
+import { hashSecret, newRequestId, newSecret } from "../../../functions/links/secret";
+import { resetConfig } from "../../../functions/shared/config";
+import { keys, type RequestRecord } from "../../../functions/store";
+
+// Error paths the local cloud cannot produce on demand: Step Functions closing the task between the
+// partner's conditional write and SendTaskSuccess.
+
+const ROOT = path.resolve(import.meta.dirname, "../../..");
+const dynamo = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+const saved = { ...process.env };
+
+const parsed = parseDraft(
+  JSON.parse(readFileSync(path.join(ROOT, "examples/light-touch-pilot.json"), "utf8")),
+);
+if (!parsed.ok) throw new Error("example draft is invalid");
+const draft = parsed.draft;
+const secret = newSecret();
+const request: RequestRecord = {
+  requestId: newRequestId(),
+  allianceId: "market-footfall-pilot-1234",
+  version: 1,
+  kind: "charter-approval",
+  partnerId: "lumen-analytics",
+  contactEmail: "noor.haddad@example.com",
+  contactName: "Noor Haddad",
+  secretHash: hashSecret(secret),
+  taskToken: "token-1",
+  createdAt: new Date(Date.now() - 60_000).toISOString(),
+  deadline: new Date(Date.now() + 86_400_000).toISOString(),
+  status: "OPEN",
+};
+
+beforeEach(() => {
+  dynamo.reset();
+  sfn.reset();
+  Object.assign(process.env, {
+    TABLE_NAME: "concord-test",
+    MAIL_FROM: "concord@example.com",
+    APP_URL: "https://concord.example",
+  });
+  resetConfig();
+  dynamo
+    .on(GetCommand, { Key: keys.requestLookup(request.requestId) })
+    .resolves({ Item: { allianceId: request.allianceId } });
+  dynamo
+    .on(GetCommand, { Key: keys.request(request.allianceId, request.requestId) })
+    .resolves({ Item: { ...request } });
+  dynamo.on(GetCommand, { Key: keys.alliance(request.allianceId) }).resolves({
+    Item: { id: request.allianceId, name: draft.name, status: "FORMING", mode: "light-touch", version: 1 },
+  });
+  dynamo
+    .on(GetCommand, { Key: keys.revision(request.allianceId, 1) })
+    .resolves({ Item: { draft, version: 1 } });
+  dynamo.on(TransactWriteCommand).resolves({});
+  dynamo.on(PutCommand).resolves({});
+});
+
+afterAll(() => {
+  process.env = saved;
+  resetConfig();
+  dynamo.restore();
+  sfn.restore();
+});
+
+const form = (fields: Record<string, string>) =>
+  new URLSearchParams({ s: secret, action: "decide", ...fields });
+
+describe("a partner decision", () => {
+  it("resumes the workflow with the decision once it is recorded", async () => {
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    const page = await decide(request.requestId, form({ vote: "approve" }));
+    expect(page.statusCode).toBe(200);
+    const calls = sfn.commandCalls(SendTaskSuccessCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.args[0].input.taskToken).toBe("token-1");
+    expect(JSON.parse(calls[0]?.args[0].input.output ?? "{}")).toMatchObject({
+      partnerId: "lumen-analytics",
+      vote: "approve",
+    });
+  });
+
+  it("shows 'this window has closed' and notes the late answer when Step Functions already timed the task out", async () => {
+    sfn.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: "Task Timed Out", $metadata: {} }));
+    const page = await decide(request.requestId, form({ vote: "approve" }));
+    expect(page.statusCode).toBe(410);
+    expect(page.html).toMatch(/closed/i);
+    expect(page.html).not.toMatch(/TaskTimedOut|stack|at Object/);
+    const late = dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item as { type?: string });
+    expect(late.some((item) => item.type === "request.late")).toBe(true);
+  });
+
+  it("lets an unexpected Step Functions failure surface (the handler's caller sees an error, not a false success)", async () => {
+    sfn.on(SendTaskSuccessCommand).rejects(new Error("socket hang up"));
+    await expect(decide(request.requestId, form({ vote: "approve" }))).rejects.toThrow("socket hang up");
+  });
+});
