@@ -31,6 +31,7 @@ interface AllianceView {
   pendingRequests: { kind: string; partnerId: string; contact: string; deadline: string }[];
   timeline: { type: string; summary: string; actor: { kind: string; email?: string } }[];
   lastRejection?: { comments: { partnerId: string; comment: string }[] };
+  auditFindings: { area: string; severity: string; message: string }[];
 }
 
 const show = async (cloud: RunningCloud, id: string) =>
@@ -202,6 +203,31 @@ describe("formation", () => {
     const refused = await submit(link, { action: "delegate", delegateTo: "amara.okafor@example.com" });
     expect(refused.status).toBe(400);
     expect((await open(link)).status).toBe(200);
+  });
+
+  it("keeps an incomplete charter in DRAFT with the audit's findings, and tells the partners' leads what is missing", async () => {
+    const draft = await example("pilot-three-partners.json");
+    draft.name = "Incomplete charter pilot";
+    delete draft.charter.escalation;
+    delete draft.charter.exitTerms;
+    const { body } = await admin<{ id: string }>(cloud, "POST", "/admin/alliances", draft);
+    expect(body.id).toBeTruthy();
+    const [notice] = await emailsTo(
+      cloud,
+      "fatima.nasser@example.org",
+      /Incomplete charter pilot: the charter is missing/,
+    );
+    expect(notice?.body.text).toMatch(/exit/i);
+    const view = await waitFor("audit findings", async () => {
+      const current = await show(cloud, body.id);
+      return current.auditFindings.length > 0 ? current : undefined;
+    });
+    expect(view.status).toBe("DRAFT");
+    expect(view.auditFindings.filter((f) => f.severity === "missing").map((f) => f.area)).toEqual(
+      expect.arrayContaining(["conflict-resolution", "exit"]),
+    );
+    expect(view.pendingRequests).toEqual([]);
+    expect((await inbox(cloud)).filter((e) => /Incomplete charter pilot: share/.test(e.subject))).toEqual([]);
   });
 
   it("refuses invalid drafts with field-level errors and saves nothing", async () => {
