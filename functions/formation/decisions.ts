@@ -15,7 +15,7 @@ import {
   getRequest,
   type RequestRecord,
 } from "../store";
-import { loadVersion } from "./load";
+import { loadDraft } from "./load";
 import { notify } from "./notify";
 import { outcomeKey } from "./requests";
 
@@ -35,12 +35,12 @@ function secretValid(request: RequestRecord, secret: unknown): boolean {
 }
 
 /** Finds the request a link names and checks its secret; unknown ids and wrong secrets get their own pages. */
-async function resolve(requestId: string, secret: unknown): Promise<Resolved> {
-  const request = isRequestId(requestId) ? await getRequest(requestId) : undefined;
+async function resolve(requestId: string, secret: unknown, loaded?: RequestRecord): Promise<Resolved> {
+  const request = loaded ?? (isRequestId(requestId) ? await getRequest(requestId) : undefined);
   if (!request) return { ok: false, page: pages.notFound() };
   // A wrong secret learns nothing about the request, not even the alliance's name.
   if (!secretValid(request, secret)) return { ok: false, page: pages.forbidden() };
-  const { draft } = await loadVersion(request.allianceId, request.version);
+  const draft = await loadDraft(request.allianceId, request.version);
   const actor: Actor = {
     kind: "partner",
     partnerId: request.partnerId,
@@ -140,7 +140,7 @@ export async function decide(requestId: string, body: string | URLSearchParams):
     lookup?.kind === "charter-approval"
       ? pages.readCharterApprovalForm(body)
       : pages.readInterestMapForm(body);
-  const resolved = await resolve(requestId, submission.secret);
+  const resolved = await resolve(requestId, submission.secret, lookup);
   if (!resolved.ok) return resolved.page;
   const { request, draft, actor } = resolved;
   const closed = await closedPage(request, draft);

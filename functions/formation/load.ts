@@ -9,13 +9,9 @@ export class AllianceNotFoundError extends Error {
   }
 }
 
-/** Loads an alliance and the draft of one version, re-validated (stored data is a boundary too). */
-export async function loadVersion(
-  allianceId: string,
-  version: number,
-): Promise<{ alliance: AllianceRecord; draft: AllianceDraft }> {
-  const [alliance, revision] = await Promise.all([getAlliance(allianceId), getRevision(allianceId, version)]);
-  if (!alliance) throw new AllianceNotFoundError(`no alliance ${allianceId}`);
+/** Loads the draft of one version, re-validated (stored data is a boundary too). */
+export async function loadDraft(allianceId: string, version: number): Promise<AllianceDraft> {
+  const revision = await getRevision(allianceId, version);
   if (!revision) throw new AllianceNotFoundError(`alliance ${allianceId} has no version ${version}`);
   const parsed = parseDraft(revision.draft);
   if (!parsed.ok) {
@@ -23,7 +19,17 @@ export async function loadVersion(
       `alliance ${allianceId} v${version} holds an invalid draft: ${parsed.errors[0]?.message}`,
     );
   }
-  return { alliance, draft: parsed.draft };
+  return parsed.draft;
+}
+
+/** Loads an alliance and the draft of one version. */
+export async function loadVersion(
+  allianceId: string,
+  version: number,
+): Promise<{ alliance: AllianceRecord; draft: AllianceDraft }> {
+  const [alliance, draft] = await Promise.all([getAlliance(allianceId), loadDraft(allianceId, version)]);
+  if (!alliance) throw new AllianceNotFoundError(`no alliance ${allianceId}`);
+  return { alliance, draft };
 }
 
 /** The contact who acts for a partner: its first lead. */

@@ -3,7 +3,7 @@ import { hashSecret, newSecret } from "../links/secret";
 import { reminder } from "../mail/templates";
 import { now, nowIso } from "../shared/time";
 import { addSecretHash, appendTimeline, claimReminder, dueRequests } from "../store";
-import { loadVersion } from "./load";
+import { loadDraft } from "./load";
 import { notify } from "./notify";
 
 const SYSTEM = { kind: "system", id: "reminders" } as const;
@@ -22,7 +22,7 @@ export async function sendDueReminders(): Promise<{ reminded: number }> {
     if (!(await claimReminder(request, nowIso()))) continue;
     const secret = newSecret();
     if (!(await addSecretHash(request, hashSecret(secret)))) continue;
-    const { draft } = await loadVersion(request.allianceId, request.version);
+    const draft = await loadDraft(request.allianceId, request.version);
     await notify(
       request.allianceId,
       [request.contactEmail],

@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@
 import type { AllianceDraft } from "../domain";
 import { INDEX, INDEX_PARTITION, keys } from "./keys";
 import type { AllianceRecord, AllianceStatus, RevisionRecord, TimelineEvent } from "./records";
-import { isConditionFailure, stripKeys, table } from "./table";
+import { ImmutableItemCache, isConditionFailure, stripKeys, table } from "./table";
 import { timelinePut } from "./timeline";
 
 /** The alliance is not in a state that allows the change (e.g. a revision while it is forming). */
@@ -108,12 +108,17 @@ export async function getAlliance(allianceId: string): Promise<AllianceRecord | 
 
 /** Reads one revision (draft + charter version). */
 export async function getRevision(allianceId: string, version: number): Promise<RevisionRecord | undefined> {
-  const { client, name } = table();
-  const { Item } = await client.send(
-    new GetCommand({ TableName: name, Key: keys.revision(allianceId, version) }),
-  );
-  return Item ? stripKeys<RevisionRecord>(Item) : undefined;
+  return revisions.get(`${allianceId}#${version}`, async () => {
+    const { client, name } = table();
+    const { Item } = await client.send(
+      new GetCommand({ TableName: name, Key: keys.revision(allianceId, version) }),
+    );
+    return Item ? stripKeys<RevisionRecord>(Item) : undefined;
+  });
 }
+
+// Revisions are insert-only, so a container may keep the ones it has read.
+const revisions = new ImmutableItemCache<RevisionRecord>();
 
 /** Lists alliances, newest first, through the `alliances` index (no scan). */
 export async function listAlliances(limit = 100): Promise<AllianceRecord[]> {

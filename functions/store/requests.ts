@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { INDEX, INDEX_PARTITION, keys } from "./keys";
 import type { RequestRecord, RequestStatus, TimelineEvent } from "./records";
-import { isConditionFailure, stripKeys, table, withConflictRetry } from "./table";
+import { ImmutableItemCache, isConditionFailure, stripKeys, table, withConflictRetry } from "./table";
 import { timelinePut } from "./timeline";
 
 /** The next moment something is due for an open request: its reminder, else its deadline. */
@@ -80,11 +80,18 @@ export async function openRequest(input: {
 
 /** Reads a request by its id alone (the link); undefined for an unknown id. */
 export async function getRequest(requestId: string): Promise<RequestRecord | undefined> {
-  const { client, name } = table();
-  const { Item } = await client.send(new GetCommand({ TableName: name, Key: keys.requestLookup(requestId) }));
-  if (!Item) return undefined;
-  return getRequestIn(String(Item.allianceId), requestId);
+  const allianceId = await requestAlliances.get(requestId, async () => {
+    const { client, name } = table();
+    const { Item } = await client.send(
+      new GetCommand({ TableName: name, Key: keys.requestLookup(requestId) }),
+    );
+    return Item ? String(Item.allianceId) : undefined;
+  });
+  return allianceId ? getRequestIn(allianceId, requestId) : undefined;
 }
+
+// Which alliance a request belongs to never changes (the lookup item is insert-only).
+const requestAlliances = new ImmutableItemCache<string>(5000);
 
 async function getRequestIn(allianceId: string, requestId: string): Promise<RequestRecord | undefined> {
   const { client, name } = table();

@@ -51,3 +51,24 @@ export async function withConflictRetry<T>(write: () => Promise<T>, attempts = 5
     }
   }
 }
+
+/**
+ * A small in-memory cache for items that never change once written (revisions, request lookups are
+ * insert-only), kept per Lambda container. Oldest entries go first past `limit`.
+ */
+export class ImmutableItemCache<T> {
+  private readonly items = new Map<string, T>();
+
+  constructor(private readonly limit = 500) {}
+
+  async get(key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
+    const cached = this.items.get(key);
+    if (cached !== undefined) return cached;
+    const loaded = await load();
+    if (loaded !== undefined) {
+      if (this.items.size >= this.limit) this.items.delete(this.items.keys().next().value as string);
+      this.items.set(key, loaded);
+    }
+    return loaded;
+  }
+}
