@@ -17,14 +17,13 @@ import { StateMachine, type StateMachineDefinition } from "aws-local-stepfunctio
 import { type CfnTemplate, type LocalNaming, stateMachinesFromTemplate } from "../local/cfn";
 import { LocalClock } from "../local/clock";
 import { LocalStepFunctions } from "../local/stepfunctions";
+import { type BenchRow, percentile, round, sampled, verdictOf } from "./stats";
 
-/** One benchmark result row. */
-export interface BenchResult {
-  name: string;
-  median: number;
-  p95: number;
-  unit: string;
-}
+/** One benchmark result row (the shared row of bench/stats.ts). */
+export type BenchResult = BenchRow;
+
+/** The service may cost at most this factor over the bare interpreter (median run time). */
+const OVERHEAD_GOAL = 1.2;
 
 const NAMING: LocalNaming = { region: "us-east-1", accountId: "000000000000", stackName: "SfnBench" };
 const WARMUP = 20;
@@ -55,21 +54,24 @@ export async function benchStepFunctions(): Promise<BenchResult[]> {
         if (done.status !== "SUCCEEDED") throw new Error(`bench execution ${done.status}: ${done.cause}`);
       }),
     );
+    const ratio = percentile(service, 0.5) / percentile(bare, 0.5);
     results.push(
-      row(`bare interpreter run, ${label} handlers`, bare, "ms"),
-      row(`service start → closed, ${label} handlers`, service, "ms"),
+      sampled(`bare interpreter run, ${label} handlers`, bare, "ms"),
+      sampled(`service start → closed, ${label} handlers`, service, "ms"),
       {
-        name: `service / bare ratio, ${label} handlers (goal ≤ 1.2)`,
-        median: round(percentile(service, 0.5) / percentile(bare, 0.5)),
+        name: `service / bare ratio, ${label} handlers`,
+        median: round(ratio),
         p95: round(percentile(service, 0.95) / percentile(bare, 0.95)),
         unit: "×",
+        goal: `median ≤ ${OVERHEAD_GOAL}×`,
+        verdict: verdictOf(ratio <= OVERHEAD_GOAL),
       },
     );
   }
   const latency = await withService([callback], HANDLERS.trivial ?? (async () => ({})), (s) =>
     timeCallback(s, callback.arn),
   );
-  results.push(row("SendTaskSuccess → next state entered", latency, "ms"));
+  results.push(sampled("SendTaskSuccess → next state entered", latency, "ms"));
   return results;
 }
 
@@ -186,19 +188,6 @@ async function time(runs: number, once: () => Promise<void>): Promise<number[]> 
     samples.push(performance.now() - start);
   }
   return samples;
-}
-
-function row(name: string, samples: number[], unit: string): BenchResult {
-  return { name, median: round(percentile(samples, 0.5)), p95: round(percentile(samples, 0.95)), unit };
-}
-
-function percentile(samples: number[], q: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

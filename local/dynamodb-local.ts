@@ -69,8 +69,10 @@ export async function startDynamoDbLocal(options: {
     dbPath,
     "-sharedDb",
   ];
+  // The guard ends Java when our pipe closes (we exit, even by kill -9) or when it is itself signalled.
   const guard =
-    'java "$@" </dev/null >/dev/null 2>&1 & pid=$!; read -r _; kill "$pid" 2>/dev/null; wait "$pid"';
+    'java "$@" </dev/null >/dev/null 2>&1 & pid=$!; trap \'kill "$pid" 2>/dev/null\' HUP INT TERM; ' +
+    'read -r _; kill "$pid" 2>/dev/null; wait "$pid"';
   // Its own process group: a terminal's Ctrl-C reaches only us, and we stop Java in order (stdin EOF → kill →
   // wait), so the port is free when stop() resolves.
   const child: ChildProcess = spawn("sh", ["-c", guard, "sh", ...javaArgs], {

@@ -1,15 +1,33 @@
 import { performance } from "node:perf_hooks";
 import { adminTokenPath } from "./admin-token";
-import { startLocalCloud } from "./cloud";
+import { type LocalCloud, startLocalCloud } from "./cloud";
 import { StartupError } from "./errors";
 import { readSettings } from "./settings";
 
 // `npm start`: runs the local cloud until Ctrl-C.
 const started = performance.now();
+let cloud: LocalCloud | undefined;
+let stopping = false;
+
+// Installed before anything starts, so a Ctrl-C at any moment stops what is running in order.
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping…`);
+  if (cloud) await cloud.stop();
+  process.exit(cloud ? 0 : 130);
+};
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
 try {
   const settings = readSettings();
   console.log(`Concord local cloud — data in ${settings.dataDir}, clock ×${settings.clockRate}`);
-  const cloud = await startLocalCloud(settings, (line) => console.log(`  ${line}`));
+  cloud = await startLocalCloud(settings, (line) => console.log(`  ${line}`));
+  if (stopping) {
+    await cloud.stop();
+    process.exit(130);
+  }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`
 Ready in ${seconds} s
@@ -21,16 +39,6 @@ Ready in ${seconds} s
   Admin token                      ${adminTokenPath(settings.dataDir)}
   Local time                       ${new Date(cloud.clock.now()).toISOString()}
 Press Ctrl-C to stop.`);
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping…`);
-    await cloud.stop();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
 } catch (error) {
   if (
     error instanceof StartupError ||

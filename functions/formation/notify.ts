@@ -1,6 +1,6 @@
 import { sendEmail } from "../mail/send";
 import { nowIso } from "../shared/time";
-import { type Actor, appendTimeline } from "../store";
+import { type Actor, appendTimelineEvents, type TimelineEvent } from "../store";
 
 /** One email as the templates render it. */
 export interface Message {
@@ -11,7 +11,8 @@ export interface Message {
 
 /**
  * Sends an email to each recipient separately (a personal message, and no one's address exposed to the
- * others) and writes every send on the alliance timeline: emails are part of the alliance's memory.
+ * others) and writes every send on the alliance timeline (emails are part of the alliance's memory), in one
+ * write after the sends. A failed send stops there: what was sent is still recorded, and the error surfaces.
  */
 export async function notify(
   allianceId: string,
@@ -19,19 +20,24 @@ export async function notify(
   message: Message,
   actor: Actor,
 ): Promise<void> {
-  for (const recipient of new Set(to)) {
-    const messageId = await sendEmail({
-      to: [recipient],
-      subject: message.subject,
-      text: message.text,
-      html: message.html,
-    });
-    await appendTimeline(allianceId, {
-      at: nowIso(),
-      type: "email.sent",
-      summary: `Emailed "${message.subject}" to ${recipient}`,
-      actor,
-      data: { to: recipient, subject: message.subject, messageId },
-    });
+  const sent: TimelineEvent[] = [];
+  try {
+    for (const recipient of new Set(to)) {
+      const messageId = await sendEmail({
+        to: [recipient],
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+      });
+      sent.push({
+        at: nowIso(),
+        type: "email.sent",
+        summary: `Emailed "${message.subject}" to ${recipient}`,
+        actor,
+        data: { to: recipient, subject: message.subject, messageId },
+      });
+    }
+  } finally {
+    await appendTimelineEvents(allianceId, sent);
   }
 }

@@ -3,4 +3,4 @@ export { INDEX, keys } from "./keys";
 export * from "./records";
 export * from "./requests";
 export { isConditionFailure } from "./table";
-export { appendTimeline, readTimeline, timelinePut } from "./timeline";
+export { appendTimeline, appendTimelineEvents, readTimeline, timelinePut } from "./timeline";

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "./keys";
 import type { TimelineEvent } from "./records";
 import { stripKeys, table } from "./table";
@@ -40,4 +40,13 @@ export async function readTimeline(allianceId: string): Promise<TimelineEvent[]>
 export async function appendTimeline(allianceId: string, event: TimelineEvent): Promise<void> {
   const { client } = table();
   await client.send(new PutCommand(timelinePut(allianceId, event).Put));
+}
+
+/** Appends several entries at once (one transaction per 100, each still insert-only). */
+export async function appendTimelineEvents(allianceId: string, events: TimelineEvent[]): Promise<void> {
+  const { client } = table();
+  for (let start = 0; start < events.length; start += 100) {
+    const chunk = events.slice(start, start + 100).map((event) => timelinePut(allianceId, event));
+    await client.send(new TransactWriteCommand({ TransactItems: chunk }));
+  }
 }
