@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { signedHeaders } from "./sigv4";
 
 /** An admin API call that failed; carries the HTTP status and any field-level errors. */
 export class AdminApiError extends Error {
@@ -13,23 +14,27 @@ export class AdminApiError extends Error {
   }
 }
 
-/** Where the CLI finds the admin API and its token. */
+/** Where the CLI finds the admin API and how it authenticates (local token, or AWS IAM for a deployment). */
 export interface ClientSettings {
   url: string;
   token: string | undefined;
   tokenSource: string;
+  iam?: boolean;
 }
 
 /** CONCORD_URL (default the local cloud) and CONCORD_ADMIN_TOKEN, else <CONCORD_DATA_DIR>/admin-token. */
 export async function clientSettings(flags: {
   url?: string | undefined;
   token?: string | undefined;
+  iam?: boolean | undefined;
 }): Promise<ClientSettings> {
   const url = (
     flags.url ??
     process.env.CONCORD_URL ??
     `http://127.0.0.1:${process.env.CONCORD_APP_PORT ?? 3000}`
   ).replace(/\/+$/, "");
+  if (flags.iam || process.env.CONCORD_AUTH === "iam")
+    return { url, token: undefined, tokenSource: "AWS IAM", iam: true };
   if (flags.token) return { url, token: flags.token, tokenSource: "--token" };
   if (process.env.CONCORD_ADMIN_TOKEN)
     return { url, token: process.env.CONCORD_ADMIN_TOKEN, tokenSource: "CONCORD_ADMIN_TOKEN" };
@@ -48,22 +53,22 @@ export async function callAdmin<T>(
   route: string,
   body?: unknown,
 ): Promise<T> {
-  if (!settings.token) {
+  if (!settings.token && !settings.iam) {
     throw new AdminApiError(
       `no admin token: start the local cloud (npm start) or set CONCORD_ADMIN_TOKEN (looked in ${settings.tokenSource})`,
       401,
     );
   }
+  const url = `${settings.url}${route}`;
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const baseHeaders: Record<string, string> =
+    payload === undefined ? {} : { "content-type": "application/json" };
+  const headers = settings.iam
+    ? await signedHeaders(method, url, baseHeaders, payload)
+    : { ...baseHeaders, authorization: `Bearer ${settings.token}` };
   let response: Response;
   try {
-    response = await fetch(`${settings.url}${route}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${settings.token}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    response = await fetch(url, { method, headers, ...(payload === undefined ? {} : { body: payload }) });
   } catch {
     throw new AdminApiError(`cannot reach ${settings.url} — is the local cloud running (npm start)?`, 0);
   }

@@ -9,6 +9,7 @@ const GLOBAL_OPTIONS = {
   help: { type: "boolean", short: "h", default: false },
   url: { type: "string" },
   token: { type: "string" },
+  iam: { type: "boolean", default: false },
 } as const;
 
 function usage(): string {
@@ -23,6 +24,7 @@ Options:
   --json         print machine-readable JSON instead of text
   --url URL      admin API base URL (default $CONCORD_URL or http://127.0.0.1:3000)
   --token TOKEN  admin token (default $CONCORD_ADMIN_TOKEN or <$CONCORD_DATA_DIR or .concord>/admin-token)
+  --iam          sign requests with your AWS credentials (SigV4) for a deployed stack; also CONCORD_AUTH=iam
   -h, --help     show help (also: concord <command> --help)`;
 }
 
@@ -64,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`concord: wrong number of arguments\nUsage: concord ${command.usage}`);
     return 2;
   }
-  const settings = await clientSettings({ url: values.url, token: values.token });
+  const settings = await clientSettings({ url: values.url, token: values.token, iam: values.iam });
   try {
     const result = await command.run({
       args,
