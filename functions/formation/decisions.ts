@@ -1,23 +1,15 @@
-import { SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
 import type { AllianceDraft } from "../domain";
 import { partnerLink } from "../links/links";
 import { hashSecret, isRequestId, newRequestId, newSecret, secretMatches } from "../links/secret";
 import { charterSummary, delegatedToYou } from "../mail/templates";
 import type { RecordedDecision } from "../pages";
 import * as pages from "../pages";
-import { sfn } from "../shared/clients";
 import { now, nowIso } from "../shared/time";
-import {
-  type Actor,
-  appendTimeline,
-  decideRequest,
-  delegateRequest,
-  getRequest,
-  type RequestRecord,
-} from "../store";
+import { type Actor, decideRequest, delegateRequest, getRequest, type RequestRecord } from "../store";
 import { loadDraft } from "./load";
 import { notify } from "./notify";
 import { outcomeKey } from "./requests";
+import { resumeWorkflow } from "./resume";
 
 /** A rendered partner page. */
 export type Page = pages.Page;
@@ -25,8 +17,6 @@ export type Page = pages.Page;
 type Resolved =
   | { ok: false; page: Page }
   | { ok: true; request: RequestRecord; draft: AllianceDraft; actor: Actor };
-
-const CLOSED_TASK_ERRORS = new Set(["TaskTimedOut", "TaskDoesNotExist", "InvalidToken"]);
 
 function secretValid(request: RequestRecord, secret: unknown): boolean {
   return [request.secretHash, ...(request.extraSecretHashes ?? [])].some((hash) =>
@@ -197,25 +187,8 @@ export async function decide(requestId: string, body: string | URLSearchParams):
       (await closedPage(result.current ?? request, draft)) ?? pages.windowClosed({ allianceName: draft.name })
     );
   }
-  try {
-    await sfn.send(
-      new SendTaskSuccessCommand({
-        taskToken: request.taskToken,
-        output: JSON.stringify({ partnerId: request.partnerId, ...decision }),
-      }),
-    );
-  } catch (error) {
-    if (error instanceof Error && CLOSED_TASK_ERRORS.has(error.name)) {
-      await appendTimeline(request.allianceId, {
-        at: nowIso(),
-        type: "request.late",
-        summary: `${partner.name}'s answer arrived after the workflow had moved on; it was not counted`,
-        actor,
-        requestId: request.requestId,
-      });
-      return pages.windowClosed({ allianceName: draft.name });
-    }
-    throw error;
+  if ((await resumeWorkflow({ ...request, decision }, actor)) === "closed") {
+    return pages.windowClosed({ allianceName: draft.name });
   }
   return pages.decisionRecorded({ allianceName: draft.name, decision, at, contactName: request.contactName });
 }

@@ -24,6 +24,8 @@ export const INDEX = {
 export const INDEX_PARTITION = {
   reviewsDue: "REVIEW_DUE",
   openRequests: "OPEN_REQUEST",
+  /** Decided requests whose workflow has not yet been told (SendTaskSuccess pending or failed). */
+  unresumedDecisions: "UNRESUMED_DECISION",
   alliances: "ALLIANCE",
 } as const;
 

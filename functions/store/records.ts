@@ -68,6 +68,8 @@ export interface RequestRecord {
   status: RequestStatus;
   decidedAt?: string;
   decision?: unknown;
+  /** When the workflow was told of the decision (SendTaskSuccess answered, or the task had closed). */
+  resumedAt?: string;
   delegatedTo?: string;
   delegatedFrom?: string;
   closedReason?: string;

@@ -158,7 +158,7 @@ export async function decideRequest(input: {
                 TableName: name,
                 Key: keys.request(request.allianceId, request.requestId),
                 UpdateExpression:
-                  "SET #status = :decided, decidedAt = :now, decision = :decision REMOVE gsi2pk, gsi2sk",
+                  "SET #status = :decided, decidedAt = :now, decision = :decision, gsi2pk = :unresumed, gsi2sk = :resumeKey",
                 ConditionExpression: "#status = :open AND deadline > :now",
                 ExpressionAttributeNames: { "#status": "status" },
                 ExpressionAttributeValues: {
@@ -166,6 +166,9 @@ export async function decideRequest(input: {
                   ":open": "OPEN",
                   ":now": input.now,
                   ":decision": input.decision,
+                  // Until the workflow is told, the decision stays in the index for the sweep to retry.
+                  ":unresumed": INDEX_PARTITION.unresumedDecisions,
+                  ":resumeKey": `${input.now}#${request.requestId}`,
                 },
               },
             },
@@ -314,4 +317,32 @@ export async function addSecretHash(request: RequestRecord, hash: string): Promi
     if (isConditionFailure(error)) return false;
     throw error;
   }
+}
+
+/** Notes that the workflow was told of the decision (or no longer waits for it): off the retry index. */
+export async function markResumed(request: RequestRecord, at: string): Promise<void> {
+  const { client, name } = table();
+  await client.send(
+    new UpdateCommand({
+      TableName: name,
+      Key: keys.request(request.allianceId, request.requestId),
+      UpdateExpression: "SET resumedAt = :at REMOVE gsi2pk, gsi2sk",
+      ExpressionAttributeValues: { ":at": at },
+    }),
+  );
+}
+
+/** Decided requests whose workflow was not told by `before` (the partner handler failed after recording). */
+export async function unresumedDecisions(before: string, limit = 100): Promise<RequestRecord[]> {
+  const { client, name } = table();
+  const { Items } = await client.send(
+    new QueryCommand({
+      TableName: name,
+      IndexName: INDEX.requestsByDeadline,
+      KeyConditionExpression: "gsi2pk = :pk AND gsi2sk <= :before",
+      ExpressionAttributeValues: { ":pk": INDEX_PARTITION.unresumedDecisions, ":before": `${before}#~` },
+      Limit: limit,
+    }),
+  );
+  return (Items ?? []).map((item) => stripKeys<RequestRecord>(item));
 }

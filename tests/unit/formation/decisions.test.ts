@@ -1,11 +1,19 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from "@aws-sdk/client-sfn";
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { parseDraft } from "../../../functions/domain";
 import { decide } from "../../../functions/formation/decisions";
+import { resumeStalledDecisions } from "../../../functions/formation/resume";
 import { hashSecret, newRequestId, newSecret } from "../../../functions/links/secret";
 import { resetConfig } from "../../../functions/shared/config";
 import { keys, type RequestRecord } from "../../../functions/store";
@@ -62,6 +70,7 @@ beforeEach(() => {
     .resolves({ Item: { draft, version: 1 } });
   dynamo.on(TransactWriteCommand).resolves({});
   dynamo.on(PutCommand).resolves({});
+  dynamo.on(UpdateCommand).resolves({});
 });
 
 afterAll(() => {
@@ -98,8 +107,23 @@ describe("a partner decision", () => {
     expect(late.some((item) => item.type === "request.late")).toBe(true);
   });
 
-  it("lets an unexpected Step Functions failure surface (the handler's caller sees an error, not a false success)", async () => {
+  it("lets an unexpected Step Functions failure surface and keeps the decision in the retry index", async () => {
     sfn.on(SendTaskSuccessCommand).rejects(new Error("socket hang up"));
     await expect(decide(request.requestId, form({ vote: "approve" }))).rejects.toThrow("socket hang up");
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it("is delivered later by the sweep when the handler failed between recording it and telling the workflow", async () => {
+    const stranded = {
+      ...request,
+      status: "DECIDED",
+      decision: { kind: "charter-approval", vote: "reject", comment: "no" },
+    };
+    dynamo.on(QueryCommand).resolves({ Items: [stranded] });
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    await expect(resumeStalledDecisions()).resolves.toEqual({ resumed: 1, closed: 0 });
+    const sent = JSON.parse(sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.output ?? "{}");
+    expect(sent).toMatchObject({ partnerId: "lumen-analytics", vote: "reject", comment: "no" });
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(1);
   });
 });
