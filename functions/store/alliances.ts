@@ -1,8 +1,13 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { AllianceDraft } from "../domain";
 import { INDEX, INDEX_PARTITION, keys } from "./keys";
 import type { AllianceRecord, AllianceStatus, RevisionRecord, TimelineEvent } from "./records";
-import { ImmutableItemCache, isConditionFailure, stripKeys, table } from "./table";
+import {
+  appliedUnlessConditionFails,
+  ImmutableItemCache,
+  isConditionFailure,
+  stripKeys,
+  table,
+} from "./table";
 import { timelinePut } from "./timeline";
 
 /** The alliance is not in a state that allows the change (e.g. a revision while it is forming). */
@@ -179,8 +184,8 @@ export async function transitionAlliance(input: {
     condition += " AND version = :version";
     values[":version"] = input.version;
   }
-  try {
-    await client.send(
+  return appliedUnlessConditionFails(() =>
+    client.send(
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -196,12 +201,8 @@ export async function transitionAlliance(input: {
           timelinePut(input.allianceId, input.event),
         ],
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Interest maps submitted for a version, by partner id. */
@@ -235,17 +236,14 @@ async function readByPrefix(
   return byPartner;
 }
 
-/** Re-export so callers name drafts through the store's API. */
-export type { AllianceDraft };
-
 /**
  * Sets a once-only marker on the alliance (e.g. "welcomeSentAt"); false when it was already set.
  * Tasks use it to make an email that follows a transition go out once even when the task is retried.
  */
 export async function markAllianceOnce(allianceId: string, marker: string, at: string): Promise<boolean> {
   const { client, name } = table();
-  try {
-    await client.send(
+  return appliedUnlessConditionFails(() =>
+    client.send(
       new UpdateCommand({
         TableName: name,
         Key: keys.alliance(allianceId),
@@ -254,12 +252,8 @@ export async function markAllianceOnce(allianceId: string, marker: string, at: s
         ExpressionAttributeNames: { "#m": marker },
         ExpressionAttributeValues: { ":at": at },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Whether markAllianceOnce already set `marker` on this alliance record. */

@@ -1,7 +1,14 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { INDEX, INDEX_PARTITION, keys } from "./keys";
 import type { RequestRecord, RequestStatus, TimelineEvent } from "./records";
-import { ImmutableItemCache, isConditionFailure, stripKeys, table, withConflictRetry } from "./table";
+import {
+  appliedUnlessConditionFails,
+  ImmutableItemCache,
+  isConditionFailure,
+  stripKeys,
+  table,
+  withConflictRetry,
+} from "./table";
 import { timelinePut } from "./timeline";
 
 /** The next moment something is due for an open request: its reminder, else its deadline. */
@@ -118,13 +125,19 @@ export async function listRequests(allianceId: string): Promise<RequestRecord[]>
 
 /** Open requests whose reminder or deadline is due at `now`, across alliances (the sparse index; no scan). */
 export async function dueRequests(now: string, limit = 100): Promise<RequestRecord[]> {
+  return requestsDueBy(INDEX_PARTITION.openRequests, now, limit);
+}
+
+/** Requests in one partition of the requests-by-deadline index whose sort time is at or before `upTo`. */
+async function requestsDueBy(partition: string, upTo: string, limit: number): Promise<RequestRecord[]> {
   const { client, name } = table();
   const { Items } = await client.send(
     new QueryCommand({
       TableName: name,
       IndexName: INDEX.requestsByDeadline,
-      KeyConditionExpression: "gsi2pk = :pk AND gsi2sk <= :now",
-      ExpressionAttributeValues: { ":pk": INDEX_PARTITION.openRequests, ":now": `${now}#~` },
+      KeyConditionExpression: "gsi2pk = :pk AND gsi2sk <= :upTo",
+      // "~" sorts after every request id, so entries at exactly `upTo` are included.
+      ExpressionAttributeValues: { ":pk": partition, ":upTo": `${upTo}#~` },
       Limit: limit,
     }),
   );
@@ -203,17 +216,13 @@ export async function closeRequest(input: {
       ExpressionAttributeValues: { ":to": input.status, ":open": "OPEN", ":reason": input.reason },
     },
   };
-  try {
-    await client.send(
+  return appliedUnlessConditionFails(() =>
+    client.send(
       new TransactWriteCommand({
         TransactItems: input.event ? [update, timelinePut(input.request.allianceId, input.event)] : [update],
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /**
@@ -227,8 +236,8 @@ export async function delegateRequest(input: {
   events: TimelineEvent[];
 }): Promise<boolean> {
   const { client, name } = table();
-  try {
-    await client.send(
+  return appliedUnlessConditionFails(() =>
+    client.send(
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -251,12 +260,8 @@ export async function delegateRequest(input: {
           ...input.events.map((event) => timelinePut(input.from.allianceId, event)),
         ],
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Notes that the request's email went out (so a retried task does not mail it twice). */
@@ -275,8 +280,8 @@ export async function markNotified(request: RequestRecord, at: string): Promise<
 /** Claims the reminder of an open request (conditional, so two sweeps never remind twice); moves its index entry to the deadline. */
 export async function claimReminder(request: RequestRecord, at: string): Promise<boolean> {
   const { client, name } = table();
-  try {
-    await client.send(
+  return appliedUnlessConditionFails(() =>
+    client.send(
       new UpdateCommand({
         TableName: name,
         Key: keys.request(request.allianceId, request.requestId),
@@ -289,19 +294,15 @@ export async function claimReminder(request: RequestRecord, at: string): Promise
           ":next": `${request.deadline}#${request.requestId}`,
         },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Adds the hash of a newly mailed secret to an open request (reminders and re-sent links carry a fresh one). */
 export async function addSecretHash(request: RequestRecord, hash: string): Promise<boolean> {
   const { client, name } = table();
-  try {
-    await client.send(
+  return appliedUnlessConditionFails(() =>
+    client.send(
       new UpdateCommand({
         TableName: name,
         Key: keys.request(request.allianceId, request.requestId),
@@ -311,12 +312,8 @@ export async function addSecretHash(request: RequestRecord, hash: string): Promi
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: { ":empty": [], ":hash": [hash], ":open": "OPEN" },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Notes that the workflow was told of the decision (or no longer waits for it): off the retry index. */
@@ -334,15 +331,5 @@ export async function markResumed(request: RequestRecord, at: string): Promise<v
 
 /** Decided requests whose workflow was not told by `before` (the partner handler failed after recording). */
 export async function unresumedDecisions(before: string, limit = 100): Promise<RequestRecord[]> {
-  const { client, name } = table();
-  const { Items } = await client.send(
-    new QueryCommand({
-      TableName: name,
-      IndexName: INDEX.requestsByDeadline,
-      KeyConditionExpression: "gsi2pk = :pk AND gsi2sk <= :before",
-      ExpressionAttributeValues: { ":pk": INDEX_PARTITION.unresumedDecisions, ":before": `${before}#~` },
-      Limit: limit,
-    }),
-  );
-  return (Items ?? []).map((item) => stripKeys<RequestRecord>(item));
+  return requestsDueBy(INDEX_PARTITION.unresumedDecisions, before, limit);
 }

@@ -17,6 +17,17 @@ export function isConditionFailure(error: unknown): boolean {
   return false;
 }
 
+/** Runs a conditional write: true when it was applied, false when its condition did not hold. */
+export async function appliedUnlessConditionFails(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
 /** Strips the table's key and index attributes from an item. */
 export function stripKeys<T>(item: Record<string, unknown>): T {
   const {
