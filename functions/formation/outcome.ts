@@ -14,7 +14,6 @@ import { auditFailed, charterSummary, returnedToDraft, welcome } from "../mail/t
 import { now, nowIso } from "../shared/time";
 import {
   appendTimeline,
-  getAlliance,
   hasMarker,
   markAllianceOnce,
   type RejectionComment,
@@ -23,7 +22,7 @@ import {
   transitionAlliance,
 } from "../store";
 import type { FormationInput } from "./inputs";
-import { allEmails, leadEmails, loadVersion } from "./load";
+import { allEmails, leadEmails, loadDraft, loadVersion } from "./load";
 import { notify } from "./notify";
 
 const SYSTEM = { kind: "system", id: "formation" } as const;
@@ -64,7 +63,7 @@ async function countApproval(input: FormationInput, draft: AllianceDraft) {
 
 /** Counts the approval round and records the result on the timeline. */
 export async function tallyApproval(input: FormationInput) {
-  const { draft } = await loadVersion(input.allianceId, input.version);
+  const draft = await loadDraft(input.allianceId, input.version);
   const { tally, votes, comments } = await countApproval(input, draft);
   const outcome = tally.outcome === "approved" ? "approved" : "rejected";
   await appendTimeline(input.allianceId, {
@@ -107,9 +106,9 @@ export async function activateAlliance(
     });
     if (!moved) throw new Error(`alliance ${input.allianceId} was not FORMING at version ${input.version}`);
   }
+  // The marker is only ever set below, after the emails, so the record read above tells whether they went out.
   const marker = `welcomeSent_v${input.version}`;
-  const current = await getAlliance(input.allianceId);
-  if (current && !hasMarker(current, marker)) {
+  if (!hasMarker(alliance, marker)) {
     const maps = (await readInterestMaps(input.allianceId, input.version)) as Record<
       string,
       InterestMap | undefined

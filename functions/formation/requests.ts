@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { missingVoteCountsAs } from "../domain";
+import { auditMode, missingVoteCountsAs } from "../domain";
 import { partnerLink } from "../links/links";
 import { hashSecret, newRequestId, newSecret } from "../links/secret";
 import {
@@ -12,7 +12,6 @@ import { now, nowIso } from "../shared/time";
 import {
   addSecretHash,
   closeRequest,
-  getAlliance,
   keys,
   listRequests,
   markNotified,
@@ -20,7 +19,7 @@ import {
   type RequestRecord,
 } from "../store";
 import type { MissedTaskSchema, PartnerTaskSchema } from "./inputs";
-import { leadContact, loadVersion } from "./load";
+import { leadContact, loadDraft } from "./load";
 import { type Message, notify } from "./notify";
 
 const SYSTEM = { kind: "system", id: "formation" } as const;
@@ -36,7 +35,7 @@ export function requestSlot(version: number, kind: string, partnerId: string): s
  * mails the lead contact a link. The workflow resumes when the partner decides (partner-http).
  */
 export async function openPartnerRequest(input: z.infer<typeof PartnerTaskSchema>): Promise<void> {
-  const { alliance, draft } = await loadVersion(input.allianceId, input.version);
+  const draft = await loadDraft(input.allianceId, input.version);
   const { partner, contact } = leadContact(draft, input.partnerId);
   const approval = draft.charter.approval;
   const createdAt = now();
@@ -101,7 +100,7 @@ export async function openPartnerRequest(input: z.infer<typeof PartnerTaskSchema
           link,
           deadline: request.deadline,
           charterSummary: charterSummary(draft),
-          mode: alliance.mode,
+          mode: auditMode(draft).mode,
         });
   await notify(input.allianceId, [contact.email], message, SYSTEM);
   await markNotified(request, nowIso());
@@ -114,7 +113,7 @@ export async function openPartnerRequest(input: z.infer<typeof PartnerTaskSchema
 export async function recordMissedDeadline(
   input: z.infer<typeof MissedTaskSchema>,
 ): Promise<{ partnerId: string; missed: true; countedAs: "abstain" | "reject" | "not provided" }> {
-  const { draft } = await loadVersion(input.allianceId, input.version);
+  const draft = await loadDraft(input.allianceId, input.version);
   const { partner, contact } = leadContact(draft, input.partnerId);
   const countedAs =
     input.kind === "charter-approval"
@@ -146,12 +145,11 @@ export async function recordMissedDeadline(
       })) || closedAny;
   }
   if (closedAny) {
-    const alliance = await getAlliance(input.allianceId);
     await notify(
       input.allianceId,
       [contact.email],
       deadlineMissed({
-        allianceName: alliance?.name ?? draft.name,
+        allianceName: draft.name,
         kind: input.kind,
         partnerName: partner.name,
         countedAs,
