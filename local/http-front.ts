@@ -1,6 +1,7 @@
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { z } from "zod";
+import { html } from "../functions/shared/html";
 import { type CfnTemplate, type LocalNaming, resolveIntrinsics } from "./cfn";
 import type { LocalClock } from "./clock";
 import { formatDuration, parseDuration } from "./duration";
@@ -268,25 +269,19 @@ function writeLambdaResult(res: ServerResponse, method: string, result: unknown)
 }
 
 function landingPage(options: HttpFrontOptions, res: ServerResponse, method: string): void {
-  const items = options.links
-    .map(
-      (link) =>
-        `<li><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a> — ${escapeHtml(link.url)}</li>`,
-    )
-    .join("\n");
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Concord — local cloud</title></head>
-<body><h1>Concord — local cloud</h1><p>Local time: ${escapeHtml(new Date(options.clock.now()).toISOString())}
+  const items = options.links.map(
+    (link) => html`<li><a href="${link.url}">${link.label}</a> — ${link.url}</li>`,
+  );
+  const page =
+    html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Concord — local cloud</title></head>
+<body><h1>Concord — local cloud</h1><p>Local time: ${new Date(options.clock.now()).toISOString()}
 (clock rate ${options.clock.rate}×)</p><ul>${items}</ul>
-<p>Admin API under <code>/admin</code> (Bearer token from the data folder's <code>admin-token</code>); use the <code>concord</code> CLI.</p></body></html>`;
+<p>Admin API under <code>/admin</code> (Bearer token from the data folder's <code>admin-token</code>); use the <code>concord</code> CLI.</p></body></html>`.toString();
   res.writeHead(200, {
     "content-type": "text/html; charset=utf-8",
-    "content-length": Buffer.byteLength(html),
+    "content-length": Buffer.byteLength(page),
   });
-  res.end(method === "HEAD" ? undefined : html);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  res.end(method === "HEAD" ? undefined : page);
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

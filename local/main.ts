@@ -9,7 +9,8 @@ const started = performance.now();
 let cloud: LocalCloud | undefined;
 let stopping = false;
 
-// Installed before anything starts, so a Ctrl-C at any moment stops what is running in order.
+// Installed before anything starts. Before the cloud is up, Ctrl-C exits at once: DynamoDB Local's guard
+// ends Java when our pipe closes, and nothing else holds state yet.
 const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
@@ -24,10 +25,6 @@ try {
   const settings = readSettings();
   console.log(`Concord local cloud — data in ${settings.dataDir}, clock ×${settings.clockRate}`);
   cloud = await startLocalCloud(settings, (line) => console.log(`  ${line}`));
-  if (stopping) {
-    await cloud.stop();
-    process.exit(130);
-  }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`
 Ready in ${seconds} s

@@ -41,6 +41,9 @@ describe("local cloud", () => {
     expect(cloud.output()).toMatch(/Ready in [\d.]+ s/);
     for (const url of [cloud.appUrl, cloud.sesUrl, cloud.stepFunctionsUrl])
       expect(cloud.output()).toContain(url);
+    const landing = await fetch(`${cloud.appUrl}/`);
+    expect(landing.status).toBe(200);
+    expect(await landing.text()).toContain(`href="${cloud.sesUrl}/"`);
 
     const sfn = new SFNClient({
       endpoint: cloud.stepFunctionsUrl,
