@@ -43,12 +43,12 @@ export class ConcordStack extends Stack {
 
     const admin = new ConcordFunction(this, "AdminHttp", {
       entry: HANDLER_ENTRIES.adminHttp,
-      description: "Admin API: start formations, exits and escalations; read alliances",
+      description:
+        "Admin API: create and revise alliances (starting their formation), read them, act on requests",
     })
       .bindTable(table)
       .bindMail(mail)
-      .bindAppUrl(api.url)
-      .bindTaskCallbacks();
+      .bindAppUrl(api.url);
     const partner = new ConcordFunction(this, "PartnerHttp", {
       entry: HANDLER_ENTRIES.partnerHttp,
       description: "Partner decision pages behind capability links",
@@ -59,14 +59,16 @@ export class ConcordStack extends Stack {
       .bindTaskCallbacks();
     // The review sweep (starts due realignment reviews) arrives with the realignment workflow.
     // The reminder sweep binds mail and APP_URL because every handler's config() requires them.
+    // It also delivers decisions stranded before their SendTaskSuccess, hence the task callbacks.
     const reminderSweep = new ConcordFunction(this, "ReminderSweep", {
       entry: HANDLER_ENTRIES.reminderSweep,
-      description: "Reminds partners whose requests near their deadline",
+      description: "Reminds people whose requests near their deadline; delivers stranded decisions",
       timeout: Duration.minutes(1),
     })
       .bindTable(table)
       .bindMail(mail)
-      .bindAppUrl(api.url);
+      .bindAppUrl(api.url)
+      .bindTaskCallbacks();
     for (const workflow of this.workflows) {
       admin.bindStateMachine(workflow.spec.envName, workflow.stateMachine);
     }

@@ -1,17 +1,6 @@
-import { Duration } from "aws-cdk-lib";
-import {
-  Choice,
-  Condition,
-  Errors,
-  IntegrationPattern,
-  JsonPath,
-  Map as MapState,
-  Succeed,
-  TaskInput,
-  Timeout,
-} from "aws-cdk-lib/aws-stepfunctions";
-import { LambdaInvoke } from "aws-cdk-lib/aws-stepfunctions-tasks";
+import { Choice, Condition, JsonPath, Succeed, TaskInput } from "aws-cdk-lib/aws-stepfunctions";
 import type { WorkflowBuildContext, WorkflowSpec } from "../infra/constructs/workflows";
+import { askAndWait, lambdaTask } from "./steps";
 
 /** State names of the formation workflow; tests read the execution history by these. */
 export const FormationStates = {
@@ -43,138 +32,64 @@ export const formation: WorkflowSpec = {
   envName: "FORMATION_STATE_MACHINE_ARN",
   build(ctx: WorkflowBuildContext) {
     const { scope } = ctx;
-    const prepareFn = ctx.fn("FormationPrepare", "functions/handlers/formation-prepare.ts");
-    const requestFn = ctx.fn("FormationRequest", "functions/handlers/formation-request.ts");
-    const missedFn = ctx.fn("FormationMissed", "functions/handlers/formation-missed.ts");
-    const tallyFn = ctx.fn("FormationTally", "functions/handlers/formation-tally.ts");
-    const activateFn = ctx.fn("FormationActivate", "functions/handlers/formation-activate.ts");
+    const allianceVersion = TaskInput.fromObject({
+      allianceId: JsonPath.stringAt("$.allianceId"),
+      version: JsonPath.numberAt("$.version"),
+    });
+    const returnTo = (reason: "audit" | "rejected") =>
+      TaskInput.fromObject({
+        allianceId: JsonPath.stringAt("$.allianceId"),
+        version: JsonPath.numberAt("$.version"),
+        reason,
+      });
     const returnFn = ctx.fn("FormationReturnToDraft", "functions/handlers/formation-return-to-draft.ts");
-
-    const retryTransient = <T extends LambdaInvoke>(task: T): T => {
-      task.addRetry({
-        errors: [
-          "ThrottlingException",
-          "ProvisionedThroughputExceededException",
-          "TransactionConflictException",
-        ],
-        interval: Duration.seconds(1),
-        maxAttempts: 4,
-        backoffRate: 2,
-      });
-      return task;
-    };
-
-    const prepare = retryTransient(
-      new LambdaInvoke(scope, FormationStates.prepare, {
-        lambdaFunction: prepareFn,
-        payloadResponseOnly: true,
-        resultPath: "$.prepared",
-      }),
-    );
-
     const returned = new Succeed(scope, FormationStates.returned);
-    const auditFailed = retryTransient(
-      new LambdaInvoke(scope, FormationStates.auditFailed, {
-        lambdaFunction: returnFn,
-        payloadResponseOnly: true,
-        payload: TaskInput.fromObject({
-          allianceId: JsonPath.stringAt("$.allianceId"),
-          version: JsonPath.numberAt("$.version"),
-          reason: "audit",
-        }),
-        resultPath: JsonPath.DISCARD,
-      }),
-    ).next(returned);
 
-    /** One partner request inside a Map iteration: mail a link, wait for the partner, or note the miss. */
-    const partnerRound = (
-      kind: "interest-map" | "charter-approval",
-      requestName: string,
-      missedName: string,
-    ) => {
-      const request = new LambdaInvoke(scope, requestName, {
-        lambdaFunction: requestFn,
-        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-        payload: TaskInput.fromObject({
-          taskToken: JsonPath.taskToken,
-          allianceId: JsonPath.stringAt("$.allianceId"),
-          version: JsonPath.numberAt("$.version"),
-          partnerId: JsonPath.stringAt("$.partnerId"),
-          kind,
-        }),
-        taskTimeout: Timeout.at("$.deadlineSeconds"),
-        resultPath: "$.response",
-      });
-      const missed = retryTransient(
-        new LambdaInvoke(scope, missedName, {
-          lambdaFunction: missedFn,
-          payloadResponseOnly: true,
-          payload: TaskInput.fromObject({
-            allianceId: JsonPath.stringAt("$.allianceId"),
-            version: JsonPath.numberAt("$.version"),
-            partnerId: JsonPath.stringAt("$.partnerId"),
-            kind,
-          }),
-          resultPath: "$.response",
-        }),
-      );
-      request.addCatch(missed, { errors: [Errors.TIMEOUT], resultPath: "$.timeout" });
-      return request;
-    };
-
-    const perPartner = (name: string) =>
-      new MapState(scope, name, {
-        itemsPath: "$.prepared.partnerIds",
-        itemSelector: {
-          "allianceId.$": "$.allianceId",
-          "version.$": "$.version",
-          "partnerId.$": "$$.Map.Item.Value",
-          "deadlineSeconds.$": "$.prepared.deadlineSeconds",
-        },
-        resultPath: JsonPath.DISCARD,
-      });
-
-    const collectInterestMaps = perPartner(FormationStates.collectInterestMaps).itemProcessor(
-      partnerRound("interest-map", FormationStates.requestInterestMap, FormationStates.interestMapMissed),
+    // Prepare computes the round once, from the charter: who is asked, the deadline and the reminder.
+    const prepare = lambdaTask(
+      scope,
+      FormationStates.prepare,
+      ctx.fn("FormationPrepare", "functions/handlers/formation-prepare.ts"),
+      { resultPath: "$.prepared" },
     );
-    const approvalRound = perPartner(FormationStates.approvalRound).itemProcessor(
-      partnerRound("charter-approval", FormationStates.requestApproval, FormationStates.approvalMissed),
+    const auditFailed = lambdaTask(scope, FormationStates.auditFailed, returnFn, {
+      payload: returnTo("audit"),
+      resultPath: JsonPath.DISCARD,
+    }).next(returned);
+    const collectInterestMaps = askAndWait(ctx, {
+      kind: "interest-map",
+      roundPath: "$.prepared.round",
+      names: {
+        round: FormationStates.collectInterestMaps,
+        ask: FormationStates.requestInterestMap,
+        missed: FormationStates.interestMapMissed,
+      },
+    });
+    const approvalRound = askAndWait(ctx, {
+      kind: "charter-approval",
+      roundPath: "$.prepared.round",
+      names: {
+        round: FormationStates.approvalRound,
+        ask: FormationStates.requestApproval,
+        missed: FormationStates.approvalMissed,
+      },
+    });
+    const tally = lambdaTask(
+      scope,
+      FormationStates.tally,
+      ctx.fn("FormationTally", "functions/handlers/formation-tally.ts"),
+      { payload: allianceVersion, resultPath: "$.tally" },
     );
-
-    const tally = retryTransient(
-      new LambdaInvoke(scope, FormationStates.tally, {
-        lambdaFunction: tallyFn,
-        payloadResponseOnly: true,
-        payload: TaskInput.fromObject({
-          allianceId: JsonPath.stringAt("$.allianceId"),
-          version: JsonPath.numberAt("$.version"),
-        }),
-        resultPath: "$.tally",
-      }),
-    );
-    const activate = retryTransient(
-      new LambdaInvoke(scope, FormationStates.activate, {
-        lambdaFunction: activateFn,
-        payloadResponseOnly: true,
-        payload: TaskInput.fromObject({
-          allianceId: JsonPath.stringAt("$.allianceId"),
-          version: JsonPath.numberAt("$.version"),
-        }),
-        resultPath: "$.activated",
-      }),
+    const activate = lambdaTask(
+      scope,
+      FormationStates.activate,
+      ctx.fn("FormationActivate", "functions/handlers/formation-activate.ts"),
+      { payload: allianceVersion, resultPath: "$.activated" },
     ).next(new Succeed(scope, FormationStates.active));
-    const rejected = retryTransient(
-      new LambdaInvoke(scope, FormationStates.rejected, {
-        lambdaFunction: returnFn,
-        payloadResponseOnly: true,
-        payload: TaskInput.fromObject({
-          allianceId: JsonPath.stringAt("$.allianceId"),
-          version: JsonPath.numberAt("$.version"),
-          reason: "rejected",
-        }),
-        resultPath: JsonPath.DISCARD,
-      }),
-    ).next(returned);
+    const rejected = lambdaTask(scope, FormationStates.rejected, returnFn, {
+      payload: returnTo("rejected"),
+      resultPath: JsonPath.DISCARD,
+    }).next(returned);
 
     approvalRound
       .next(tally)

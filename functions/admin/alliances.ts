@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { ExecutionAlreadyExists, StartExecutionCommand } from "@aws-sdk/client-sfn";
+import { loadVersion } from "../alliance/load";
 import { auditMode, type FieldError, parseDraft } from "../domain";
-import { loadVersion } from "../formation/load";
+import { interestMapsOf } from "../formation/outcome";
 import { sfn } from "../shared/clients";
 import { config } from "../shared/config";
 import { nowIso } from "../shared/time";
@@ -13,7 +14,6 @@ import {
   getAlliance,
   listAlliances,
   listRequests,
-  readInterestMaps,
   readTimeline,
   transitionAlliance,
 } from "../store";
@@ -174,7 +174,7 @@ export async function showAlliance(allianceId: string) {
     loadVersion(allianceId, alliance.version),
     listRequests(allianceId),
     readTimeline(allianceId),
-    readInterestMaps(allianceId, alliance.version),
+    interestMapsOf(allianceId, alliance.version),
   ]);
   return {
     id: alliance.id,
@@ -203,7 +203,8 @@ export async function showAlliance(allianceId: string) {
       .map((r) => ({
         requestId: r.requestId,
         kind: r.kind,
-        version: r.version,
+        instance: r.instance,
+        version: r.charterVersion,
         partnerId: r.partnerId,
         contact: r.contactEmail,
         createdAt: r.createdAt,

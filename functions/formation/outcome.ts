@@ -1,56 +1,46 @@
+import { allEmails, leadEmails, loadDraft, loadVersion } from "../alliance/load";
 import {
   type AllianceDraft,
   alignmentGaps,
   auditCharter,
-  type InterestMap,
   missingVoteCountsAs,
   nextReviewDate,
   reviewCadenceOf,
   tallyVotes,
   type Vote,
-  VoteChoiceSchema,
 } from "../domain";
+import { notify } from "../mail/notify";
 import { auditFailed, charterSummary, returnedToDraft, welcome } from "../mail/templates";
+import { decisionsOf } from "../requests";
 import { now, nowIso } from "../shared/time";
 import {
   appendTimeline,
   hasMarker,
   markAllianceOnce,
   type RejectionComment,
-  readInterestMaps,
-  readVotes,
   transitionAlliance,
 } from "../store";
-import type { FormationInput } from "./inputs";
-import { allEmails, leadEmails, loadDraft, loadVersion } from "./load";
-import { notify } from "./notify";
+import { type FormationInput, formationInstance } from "./inputs";
 
 const SYSTEM = { kind: "system", id: "formation" } as const;
 
-interface StoredVote {
-  vote: string;
-  comment?: string;
-}
-
-function votesOf(
-  draft: AllianceDraft,
-  stored: Record<string, unknown>,
-): { votes: Vote[]; comments: RejectionComment[] } {
+/** The partners' votes on this version (in partner order) and the comments that came with them. */
+async function votesOf(input: FormationInput, draft: AllianceDraft) {
+  const stored = await decisionsOf(input.allianceId, formationInstance(input.version), "charter-approval");
   const votes: Vote[] = [];
   const comments: RejectionComment[] = [];
   for (const partner of draft.partners) {
-    const entry = stored[partner.id] as StoredVote | undefined;
-    const choice = VoteChoiceSchema.safeParse(entry?.vote);
-    if (!choice.success) continue;
-    votes.push({ partnerId: partner.id, vote: choice.data });
-    if (entry?.comment) comments.push({ partnerId: partner.id, vote: choice.data, comment: entry.comment });
+    const entry = stored.get(partner.id);
+    if (!entry) continue;
+    votes.push({ partnerId: partner.id, vote: entry.vote });
+    if (entry.comment) comments.push({ partnerId: partner.id, vote: entry.vote, comment: entry.comment });
   }
   return { votes, comments };
 }
 
 /** The approval round's result under the charter's own rule (a critical decision: the minority veto applies). */
 async function countApproval(input: FormationInput, draft: AllianceDraft) {
-  const { votes, comments } = votesOf(draft, await readVotes(input.allianceId, input.version));
+  const { votes, comments } = await votesOf(input, draft);
   const { approval, minorityVeto } = draft.charter;
   const tally = tallyVotes(approval.rule, draft.partners, votes, {
     critical: true,
@@ -109,10 +99,7 @@ export async function activateAlliance(
   // The marker is only ever set below, after the emails, so the record read above tells whether they went out.
   const marker = `welcomeSent_v${input.version}`;
   if (!hasMarker(alliance, marker)) {
-    const maps = (await readInterestMaps(input.allianceId, input.version)) as Record<
-      string,
-      InterestMap | undefined
-    >;
+    const maps = await interestMapsOf(input.allianceId, input.version);
     const report = alignmentGaps(draft.partners, maps, draft.goals);
     await notify(
       input.allianceId,
@@ -209,4 +196,10 @@ export async function returnToDraft(input: FormationInput & { reason: "audit" | 
     );
     await markAllianceOnce(input.allianceId, marker, at);
   }
+}
+
+/** The interest maps partners shared in a version's formation, by partner id. */
+export async function interestMapsOf(allianceId: string, version: number) {
+  const stored = await decisionsOf(allianceId, formationInstance(version), "interest-map");
+  return Object.fromEntries([...stored].map(([partnerId, decision]) => [partnerId, decision.interestMap]));
 }

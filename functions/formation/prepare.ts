@@ -1,17 +1,18 @@
+import { loadVersion } from "../alliance/load";
 import { auditCharter } from "../domain";
+import type { Round } from "../requests";
 import { nowIso } from "../shared/time";
 import { transitionAlliance } from "../store";
-import type { FormationInput } from "./inputs";
-import { loadVersion } from "./load";
+import { type FormationInput, formationInstance } from "./inputs";
 
 const SYSTEM = { kind: "system", id: "formation" } as const;
 
-/** What the workflow needs after the audit: go or no-go, the mode, who to ask and how long they have. */
+/** What the workflow needs after the audit: go or no-go, the mode, and the round of asking (who, how long). */
 export interface Prepared {
   ok: boolean;
   mode: "full" | "light-touch";
-  partnerIds: string[];
-  deadlineSeconds: number;
+  /** Both formation rounds (interest maps, charter approval) ask every partner's lead on the charter's terms. */
+  round: Round;
 }
 
 /**
@@ -22,8 +23,14 @@ export interface Prepared {
 export async function prepareFormation(input: FormationInput): Promise<Prepared> {
   const { alliance, draft } = await loadVersion(input.allianceId, input.version);
   const audit = auditCharter(draft);
-  const deadlineSeconds = draft.charter.approval.responseDeadlineDays * 86_400;
-  const partnerIds = draft.partners.map((p) => p.id);
+  const { responseDeadlineDays, reminderDaysBeforeDeadline } = draft.charter.approval;
+  const round: Round = {
+    instance: formationInstance(input.version),
+    charterVersion: input.version,
+    deadlineSeconds: responseDeadlineDays * 86_400,
+    remindBeforeSeconds: reminderDaysBeforeDeadline * 86_400,
+    recipients: draft.partners.map((p) => ({ who: "lead", partnerId: p.id })),
+  };
   const findings = audit.findings.map(({ area, severity, message }) => ({ area, severity, message }));
   if (audit.ok && !(alliance.status === "FORMING" && alliance.version === input.version)) {
     const moved = await transitionAlliance({
@@ -42,5 +49,5 @@ export async function prepareFormation(input: FormationInput): Promise<Prepared>
     });
     if (!moved) throw new Error(`alliance ${input.allianceId} is not a DRAFT at version ${input.version}`);
   }
-  return { ok: audit.ok, mode: audit.mode, partnerIds, deadlineSeconds };
+  return { ok: audit.ok, mode: audit.mode, round };
 }

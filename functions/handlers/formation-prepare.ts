@@ -1,6 +1,6 @@
-import { FormationInputSchema, parseEvent } from "../formation/inputs";
+import { FormationInputSchema } from "../formation/inputs";
 import { prepareFormation } from "../formation/prepare";
+import { taskHandler } from "../shared/task";
 
 /** Formation task: validate the draft and audit the charter (DRAFT → FORMING when complete). */
-export const handler = async (event: unknown) =>
-  prepareFormation(parseEvent(FormationInputSchema, event, "formation input"));
+export const handler = taskHandler(FormationInputSchema, "formation input", prepareFormation);

@@ -1,6 +1,6 @@
-import { FormationInputSchema, parseEvent } from "../formation/inputs";
+import { FormationInputSchema } from "../formation/inputs";
 import { tallyApproval } from "../formation/outcome";
+import { taskHandler } from "../shared/task";
 
 /** Formation task: count the charter approval round by the charter's own rule. */
-export const handler = async (event: unknown) =>
-  tallyApproval(parseEvent(FormationInputSchema, event, "tally task"));
+export const handler = taskHandler(FormationInputSchema, "tally task", tallyApproval);

@@ -1,5 +1,5 @@
-import { decide, showRequest } from "../formation/decisions";
 import { PAGE_HEADERS, type Page, serverError } from "../pages";
+import { decide, showRequest } from "../requests";
 import { bodyText, HttpEventSchema, type HttpResult, json } from "../shared/http";
 
 // Partner decision pages behind emailed links: GET/HEAD only show; the decision is a POST from the page.

@@ -1,15 +1,14 @@
 import { z } from "zod";
-import { parseEvent } from "../formation/inputs";
-import { sendDueReminders } from "../formation/reminders";
-import { resumeStalledDecisions } from "../formation/resume";
+import { resumeStalledDecisions, sendDueReminders } from "../requests";
+import { taskHandler } from "../shared/task";
 
 const ScheduledEventSchema = z.object({ "detail-type": z.literal("Scheduled Event"), time: z.string() });
 
 /**
- * Hourly (EventBridge schedule): remind partners whose requests are close to their deadline, and retry
- * decisions that were recorded but never reached their workflow.
+ * Hourly (EventBridge schedule): remind people whose requests are close to their deadline, and retry
+ * decisions that were recorded but never confirmed as delivered to their workflow.
  */
-export const handler = async (event: unknown) => {
-  parseEvent(ScheduledEventSchema, event, "scheduled event");
-  return { ...(await sendDueReminders()), ...(await resumeStalledDecisions()) };
-};
+export const handler = taskHandler(ScheduledEventSchema, "scheduled event", async () => ({
+  ...(await sendDueReminders()),
+  ...(await resumeStalledDecisions()),
+}));

@@ -1,6 +1,6 @@
 import type { AuditFinding, InterestMap } from "../domain";
+import type { KindWords } from "../requests/kind";
 import { html, type SafeHtml } from "../shared/html";
-import type { RequestKind } from "../store/records";
 import { type CharterSummary, charterSummaryHtml, charterSummaryText } from "./charter-summary";
 import {
   type DateInput,
@@ -26,19 +26,11 @@ import {
 // Callers that render an email usually need the summary too; one implementation, two import paths.
 export { charterSummary } from "./charter-summary";
 
-// What each kind of request asks, in words that fit "… to <task>" and "<partner>'s <noun>".
-const KIND_WORDS: Record<RequestKind, { noun: string; task: string; button: string }> = {
-  "interest-map": {
-    noun: "interest map",
-    task: "share your organisation's interests",
-    button: "Share your interests",
-  },
-  "charter-approval": {
-    noun: "charter vote",
-    task: "approve or reject the charter",
-    button: "Read the charter and vote",
-  },
-};
+// The buttons of the two formation requests (the kinds' words carry the same text for reminders).
+const BUTTONS = {
+  interestMap: "Share your interests",
+  charterApproval: "Read the charter and vote",
+} as const;
 
 /** Footer for mail that carries a personal link. */
 function personalLinkFooter(allianceName: string, partnerName?: string): string {
@@ -103,7 +95,7 @@ ${para(ask)}
 <ol style="margin:0 0 12px;padding-left:20px;">${parts.map((part) => html`<li style="margin:2px 0;">${part}</li>`)}</ol>
 ${para(why)}
 ${para(html`<strong>Deadline:</strong> ${deadline}.`)}
-${actionLink(link, KIND_WORDS["interest-map"].button)}`;
+${actionLink(link, BUTTONS.interestMap)}`;
   const subject = subjectLine(
     `${allianceName}: share ${partnerName}'s interests by ${formatShortDate(input.deadline, "deadline")}`,
   );
@@ -155,11 +147,11 @@ export function charterApprovalRequest(input: {
 ${para(intro)}
 ${lightTouch && para(lightTouch)}
 ${para(html`<strong>Deadline:</strong> ${deadline}.`)}
-${actionLink(link, KIND_WORDS["charter-approval"].button)}
+${actionLink(link, BUTTONS.charterApproval)}
 ${heading(`The ${documentName} in brief`)}
 ${charterSummaryHtml(input.charterSummary)}
 ${para(how)}
-${actionLink(link, KIND_WORDS["charter-approval"].button)}`;
+${actionLink(link, BUTTONS.charterApproval)}`;
   const subject = subjectLine(
     `${allianceName}: approve or reject the ${documentName} by ${formatShortDate(input.deadline, "deadline")}`,
   );
@@ -173,7 +165,8 @@ ${actionLink(link, KIND_WORDS["charter-approval"].button)}`;
 /** Reminds a contact that a request is still open before its deadline. */
 export function reminder(input: {
   allianceName: string;
-  kind: RequestKind;
+  /** What the request asks, in the kind's words. */
+  words: KindWords;
   contactName: string;
   link: string;
   deadline: DateInput;
@@ -181,7 +174,7 @@ export function reminder(input: {
   partnerName?: string;
 }): Email {
   const { allianceName, contactName, partnerName } = input;
-  const words = KIND_WORDS[input.kind];
+  const { words } = input;
   const link = absoluteLink(input.link);
   const deadline = formatDeadline(input.deadline);
   const whose = partnerName === undefined ? "your organisation's" : `${partnerName}'s`;
@@ -212,7 +205,8 @@ ${actionLink(link, words.button)}`;
 /** Tells a colleague that a request was handed to them; carries their own new link. */
 export function delegatedToYou(input: {
   allianceName: string;
-  kind: RequestKind;
+  /** What the request asks, in the kind's words. */
+  words: KindWords;
   fromName: string;
   fromEmail: string;
   toName: string;
@@ -222,7 +216,7 @@ export function delegatedToYou(input: {
   partnerName?: string;
 }): Email {
   const { allianceName, fromName, fromEmail, toName, partnerName } = input;
-  const words = KIND_WORDS[input.kind];
+  const { words } = input;
   const link = absoluteLink(input.link);
   const deadline = formatDeadline(input.deadline);
   const intro = `${fromName} (${fromEmail}) handed you a request from the alliance "${allianceName}": to ${words.task}${partnerName === undefined ? "" : ` for ${partnerName}`}. Their link is now closed; the link below is yours.`;
@@ -249,22 +243,19 @@ ${actionLink(link, words.button)}`;
 /** Says that a partner's deadline passed and how the missing answer counts. */
 export function deadlineMissed(input: {
   allianceName: string;
-  kind: RequestKind;
+  /** What the request asked, in the kind's words. */
+  words: KindWords;
   partnerName: string;
-  countedAs: "abstain" | "reject" | "not provided";
+  /** What the silence counts as, in one sentence (the kind's rule under this charter). */
+  consequence: string;
   /** When the deadline was, if the sender knows. */
   deadline?: DateInput;
 }): Email {
   const { allianceName, partnerName } = input;
-  const words = KIND_WORDS[input.kind];
+  const { words } = input;
   const when = input.deadline === undefined ? "" : ` on ${formatDateTime(input.deadline, "deadline")}`;
-  const task = input.kind === "interest-map" ? "share its interests" : "approve or reject the charter";
-  const happened = `The deadline for ${partnerName} to ${task} in the alliance "${allianceName}" passed${when} without an answer.`;
-  const consequence = {
-    abstain: `As the charter says, ${partnerName}'s missing vote counts as an abstention.`,
-    reject: `As the charter says, ${partnerName}'s missing vote counts as a rejection.`,
-    "not provided": `Formation goes on without ${partnerName}'s interest map; it will show as "not shared" to the other partners.`,
-  }[input.countedAs];
+  const happened = `The deadline for ${partnerName} to ${words.partnerTask} in the alliance "${allianceName}" passed${when} without an answer.`;
+  const { consequence } = input;
   const after = "The link sent earlier is now closed. Nothing else is needed from you.";
 
   const text = paragraphs(happened, consequence, after, noticeFooter(allianceName));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseInterestMap } from "../domain";
-import type { RecordedDecision } from "./decision";
+import type { CharterApprovalDecision } from "../requests/kinds/charter-approval";
+import type { InterestMapDecision } from "../requests/kinds/interest-map";
 
 /** The interest-map form's textareas (one item per line). */
 export const INTEREST_MAP_FIELDS = ["explicit", "implicit", "cannotAffordToLose"] as const;
@@ -28,15 +29,9 @@ export type FormSubmission<D, F extends string> =
   | { ok: false; secret: string; errors: FormErrors<F>; values: Partial<Record<F, string>> };
 
 /** An interest-map POST, read. */
-export type InterestMapSubmission = FormSubmission<
-  Extract<RecordedDecision, { kind: "interest-map" }>,
-  InterestMapField
->;
+export type InterestMapSubmission = FormSubmission<InterestMapDecision, InterestMapField>;
 /** A charter-approval POST, read. */
-export type CharterApprovalSubmission = FormSubmission<
-  Extract<RecordedDecision, { kind: "charter-approval" }>,
-  CharterApprovalField
->;
+export type CharterApprovalSubmission = FormSubmission<CharterApprovalDecision, CharterApprovalField>;
 
 const UNKNOWN_ACTION = "The form was not recognised. Open the link from your email again and retry.";
 const DelegateToSchema = z.email();

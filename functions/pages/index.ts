@@ -1,6 +1,5 @@
 // The partner pages' public API: plain HTML documents (no JavaScript) with their status codes, and the
 // readers for the forms they post.
-export { decisionNoun, describeDecision, type RecordedDecision, RecordedDecisionSchema } from "./decision";
 export {
   type CharterApprovalField,
   type CharterApprovalSubmission,
@@ -18,6 +17,7 @@ export { PAGE_HEADERS, type Page, pageDocument } from "./layout";
 export {
   alreadyDecided,
   cancelled,
+  type DecisionView,
   decisionRecorded,
   delegated,
   expired,

@@ -1,7 +1,16 @@
 import { type DateInput, formatDateTime } from "../mail/dates";
-import { html } from "../shared/html";
-import { decisionNoun, describeDecision, type RecordedDecision } from "./decision";
+import { html, type SafeHtml } from "../shared/html";
 import { type Page, pageDocument } from "./layout";
+
+/** A recorded decision as a page shows it: what it was ("charter vote") and its details, escaped. */
+export interface DecisionView {
+  noun: string;
+  details: SafeHtml;
+}
+
+const nounOf = (decision: DecisionView | string) => (typeof decision === "string" ? "answer" : decision.noun);
+const detailsOf = (decision: DecisionView | string) =>
+  typeof decision === "string" ? html`<p>${decision}</p>` : decision.details;
 
 const ASK_ADMIN = "If you think this is wrong, contact the alliance's admin.";
 
@@ -9,16 +18,16 @@ const ASK_ADMIN = "If you think this is wrong, contact the alliance's admin.";
 export function decisionRecorded(input: {
   allianceName: string;
   /** The recorded decision (shown in full), or a sentence describing it. */
-  decision: RecordedDecision | string;
+  decision: DecisionView | string;
   at: DateInput;
   /** The person who answered, for the greeting. */
   contactName?: string;
 }): Page {
-  const noun = decisionNoun(input.decision);
+  const noun = nounOf(input.decision);
   const thanks = input.contactName === undefined ? "Thank you." : `Thank you, ${input.contactName}.`;
   const body = html`<p>${thanks} Your ${noun} was recorded on ${formatDateTime(input.at, "at")}.</p>
 <h2>What was recorded</h2>
-${describeDecision(input.decision)}
+${detailsOf(input.decision)}
 <p>Nothing else is needed from you now. Concord emails every partner when the round is complete. You can close this page.</p>`;
   return {
     statusCode: 200,
@@ -31,14 +40,14 @@ export function alreadyDecided(input: {
   allianceName: string;
   decidedAt: DateInput;
   /** The recorded decision (shown in full), or a sentence describing it. */
-  decision?: RecordedDecision | string;
+  decision?: DecisionView | string;
   /** Who answered, when it is worth saying (e.g. a colleague). */
   decidedBy?: string;
 }): Page {
   const by = input.decidedBy === undefined ? "" : ` by ${input.decidedBy}`;
-  const what = input.decision === undefined ? "This request" : `This ${decisionNoun(input.decision)}`;
+  const what = input.decision === undefined ? "This request" : `This ${nounOf(input.decision)}`;
   const body = html`<p>${what} was already answered${by} on ${formatDateTime(input.decidedAt, "decidedAt")}. The first answer counts, so <strong>nothing changed</strong>.</p>
-${input.decision !== undefined && html`<h2>What was recorded</h2>${describeDecision(input.decision)}`}
+${input.decision !== undefined && html`<h2>What was recorded</h2>${detailsOf(input.decision)}`}
 <p>${ASK_ADMIN}</p>`;
   return {
     statusCode: 409,

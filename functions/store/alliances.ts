@@ -1,10 +1,11 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { INDEX, INDEX_PARTITION, keys } from "./keys";
 import type { AllianceRecord, AllianceStatus, RevisionRecord, TimelineEvent } from "./records";
 import {
   appliedUnlessConditionFails,
   ImmutableItemCache,
   isConditionFailure,
+  queryAll,
   stripKeys,
   table,
 } from "./table";
@@ -127,18 +128,15 @@ const revisions = new ImmutableItemCache<RevisionRecord>();
 
 /** Lists alliances, newest first, through the `alliances` index (no scan). */
 export async function listAlliances(limit = 100): Promise<AllianceRecord[]> {
-  const { client, name } = table();
-  const { Items } = await client.send(
-    new QueryCommand({
-      TableName: name,
+  return queryAll<AllianceRecord>(
+    {
       IndexName: INDEX.alliances,
       KeyConditionExpression: "gsi3pk = :pk",
       ExpressionAttributeValues: { ":pk": INDEX_PARTITION.alliances },
       ScanIndexForward: false,
-      Limit: limit,
-    }),
+    },
+    limit,
   );
-  return (Items ?? []).map((item) => stripKeys<AllianceRecord>(item));
 }
 
 /**
@@ -203,37 +201,6 @@ export async function transitionAlliance(input: {
       }),
     ),
   );
-}
-
-/** Interest maps submitted for a version, by partner id. */
-export async function readInterestMaps(
-  allianceId: string,
-  version: number,
-): Promise<Record<string, unknown>> {
-  return readByPrefix(allianceId, keys.interestMapPrefix(version), "interestMap");
-}
-
-/** Charter votes for a version, by partner id. */
-export async function readVotes(allianceId: string, version: number): Promise<Record<string, unknown>> {
-  return readByPrefix(allianceId, keys.votePrefix(version), "vote");
-}
-
-async function readByPrefix(
-  allianceId: string,
-  prefix: string,
-  field: string,
-): Promise<Record<string, unknown>> {
-  const { client, name } = table();
-  const { Items } = await client.send(
-    new QueryCommand({
-      TableName: name,
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-      ExpressionAttributeValues: { ":pk": keys.partition(allianceId), ":prefix": prefix },
-    }),
-  );
-  const byPartner: Record<string, unknown> = {};
-  for (const item of Items ?? []) byPartner[String(item.partnerId)] = item[field];
-  return byPartner;
 }
 
 /**

@@ -4,10 +4,10 @@
  * Alliance partition `ALLIANCE#<id>`:
  *   META                          the alliance (status, current charter version, next review)
  *   REVISION#<v>                  a charter/draft version, insert-only
- *   INTEREST#<v>#<partner>        a partner's interest map for that version
- *   VOTE#<v>#<partner>            a partner's charter vote for that version
- *   REQUEST#<requestId>           a partner request (link): who may act, deadline, status, task token
- *   SLOT#<slot>                   idempotency: which request a workflow step created for a partner
+ *   OUTCOME#<instance>#<kind>#<respondent>
+ *                                 one decision a workflow instance asks for (e.g. formation-v0001,
+ *                                 charter-approval, acme): its requests, status, the decision or the miss
+ *   REQUEST#<requestId>           a request (link): who may act, deadline, status, task token
  *   TIMELINE#<iso time>#<seq>     the alliance's memory, insert-only
  * Lookup partition `REQUEST#<requestId>` / LOOKUP → the alliance a link belongs to.
  */
@@ -35,23 +35,19 @@ export const keys = {
     pk: `ALLIANCE#${allianceId}`,
     sk: `REVISION#${pad(version)}`,
   }),
-  interestMap: (allianceId: string, version: number, partnerId: string) => ({
+  outcome: (allianceId: string, instance: string, kind: string, respondent: string) => ({
     pk: `ALLIANCE#${allianceId}`,
-    sk: `INTEREST#${pad(version)}#${partnerId}`,
+    sk: `OUTCOME#${instance}#${kind}#${respondent}`,
   }),
-  interestMapPrefix: (version: number) => `INTEREST#${pad(version)}#`,
-  vote: (allianceId: string, version: number, partnerId: string) => ({
-    pk: `ALLIANCE#${allianceId}`,
-    sk: `VOTE#${pad(version)}#${partnerId}`,
-  }),
-  votePrefix: (version: number) => `VOTE#${pad(version)}#`,
+  /** Every outcome of an instance, or of one kind in it. */
+  outcomePrefix: (instance: string, kind?: string) =>
+    `OUTCOME#${instance}#${kind === undefined ? "" : `${kind}#`}`,
   request: (allianceId: string, requestId: string) => ({
     pk: `ALLIANCE#${allianceId}`,
     sk: `REQUEST#${requestId}`,
   }),
   requestPrefix: "REQUEST#",
   requestLookup: (requestId: string) => ({ pk: `REQUEST#${requestId}`, sk: "LOOKUP" }),
-  slot: (allianceId: string, slot: string) => ({ pk: `ALLIANCE#${allianceId}`, sk: `SLOT#${slot}` }),
   timeline: (allianceId: string, at: string, seq: string) => ({
     pk: `ALLIANCE#${allianceId}`,
     sk: `TIMELINE#${at}#${seq}`,

@@ -1,4 +1,5 @@
 import type { AllianceDraft } from "../domain";
+import type { RequestKind } from "../requests/registry";
 
 /** Where an alliance is in its life. */
 export type AllianceStatus = "DRAFT" | "FORMING" | "ACTIVE" | "DISSOLVED";
@@ -41,18 +42,24 @@ export interface RevisionRecord {
   submittedBy: Actor;
 }
 
-/** What a partner request asks for. */
-export type RequestKind = "interest-map" | "charter-approval";
+export type { RequestKind } from "../requests/registry";
 
 /** Lifecycle of a partner request (link). */
 export type RequestStatus = "OPEN" | "DECIDED" | "EXPIRED" | "CANCELLED" | "DELEGATED";
 
-/** A partner request: the server side of an emailed link. The task token never leaves the server. */
+/** A request: the server side of an emailed link. The task token never leaves the server. */
 export interface RequestRecord {
   requestId: string;
   allianceId: string;
-  version: number;
+  /** The workflow instance that asks (e.g. "formation-v0002"); see OutcomeRecord. */
+  instance: string;
+  /** The charter version whose partners and words the request uses. */
+  charterVersion: number;
   kind: RequestKind;
+  /** Whose decision this is (a partner id); several contacts asked for one decision share it. */
+  respondent: string;
+  /** Several contacts were asked for this one decision: the first to decide wins. */
+  shared?: boolean;
   partnerId: string;
   contactEmail: string;
   contactName: string;
@@ -73,6 +80,32 @@ export interface RequestRecord {
   delegatedTo?: string;
   delegatedFrom?: string;
   closedReason?: string;
+}
+
+/** Where one asked-for decision stands. */
+export type OutcomeStatus = "OPEN" | "DECIDED" | "MISSED";
+
+/**
+ * One decision a workflow instance asks for, from one respondent: the generic outcome record every workflow
+ * reads back by instance (the tally reads the votes, activation the interest maps). It lists the requests
+ * (links) that may give it; the first decision wins; a miss records what silence counted as.
+ */
+export interface OutcomeRecord {
+  allianceId: string;
+  instance: string;
+  kind: RequestKind;
+  respondent: string;
+  partnerId: string;
+  charterVersion: number;
+  status: OutcomeStatus;
+  requestIds: string[];
+  deadline: string;
+  openedAt: string;
+  decision?: unknown;
+  decidedAt?: string;
+  decidedBy?: { name: string; email: string; requestId: string };
+  /** On a miss: what the silence counted as ("abstain", "not provided", …). */
+  countedAs?: string;
 }
 
 /** One entry of the alliance timeline. */

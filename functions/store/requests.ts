@@ -1,15 +1,20 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { INDEX, INDEX_PARTITION, keys } from "./keys";
-import type { RequestRecord, RequestStatus, TimelineEvent } from "./records";
+import type { OutcomeRecord, RequestRecord, RequestStatus, TimelineEvent } from "./records";
 import {
   appliedUnlessConditionFails,
   ImmutableItemCache,
   isConditionFailure,
+  queryAll,
   stripKeys,
   table,
   withConflictRetry,
 } from "./table";
 import { timelinePut } from "./timeline";
+
+// Requests (links) and outcomes (the decision a workflow instance asks for). An outcome lists its requests;
+// a request names its outcome by (instance, kind, respondent). Conditional writes keep both consistent:
+// the first decision wins, and a deadline or a cancelled link refuses any later one.
 
 /** The next moment something is due for an open request: its reminder, else its deadline. */
 function nextDue(request: Pick<RequestRecord, "remindAt" | "remindedAt" | "deadline">): string {
@@ -42,17 +47,25 @@ function requestPuts(request: RequestRecord) {
   ];
 }
 
+/** The key of the outcome a request gives. */
+export function outcomeKeyOf(
+  request: Pick<RequestRecord, "allianceId" | "instance" | "kind" | "respondent">,
+) {
+  return keys.outcome(request.allianceId, request.instance, request.kind, request.respondent);
+}
+
 /**
- * Opens a request for a workflow step, once: `slot` names the step and partner (e.g. "v1#interest-map#acme"),
- * so a retried task finds the request it already opened instead of mailing a second link.
+ * Opens an outcome with its requests, once: a retried task (same instance, kind and respondent) finds what
+ * the first attempt opened instead of mailing second links.
  */
-export async function openRequest(input: {
-  slot: string;
-  request: RequestRecord;
-  event: TimelineEvent;
-}): Promise<{ request: RequestRecord; created: boolean }> {
+export async function openOutcome(input: {
+  outcome: OutcomeRecord;
+  requests: RequestRecord[];
+  events: TimelineEvent[];
+}): Promise<{ outcome: OutcomeRecord; requests: RequestRecord[]; created: boolean }> {
   const { client, name } = table();
-  const { request } = input;
+  const { outcome } = input;
+  const key = keys.outcome(outcome.allianceId, outcome.instance, outcome.kind, outcome.respondent);
   try {
     await client.send(
       new TransactWriteCommand({
@@ -60,28 +73,81 @@ export async function openRequest(input: {
           {
             Put: {
               TableName: name,
-              Item: { ...keys.slot(request.allianceId, input.slot), requestId: request.requestId },
+              Item: { ...key, ...outcome },
               ConditionExpression: "attribute_not_exists(pk)",
             },
           },
-          ...requestPuts(request),
-          timelinePut(request.allianceId, input.event),
+          ...input.requests.flatMap(requestPuts),
+          ...input.events.map((event) => timelinePut(outcome.allianceId, event)),
         ],
       }),
     );
-    return { request, created: true };
+    return { outcome, requests: input.requests, created: true };
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
-    const { Item } = await client.send(
-      new GetCommand({
+    const existing = await getOutcome(outcome.allianceId, outcome.instance, outcome.kind, outcome.respondent);
+    if (!existing) throw error;
+    const requests = await Promise.all(existing.requestIds.map((id) => getRequestIn(outcome.allianceId, id)));
+    return {
+      outcome: existing,
+      requests: requests.filter((r): r is RequestRecord => r !== undefined),
+      created: false,
+    };
+  }
+}
+
+/** One outcome, read consistently; undefined when nothing was asked. */
+export async function getOutcome(
+  allianceId: string,
+  instance: string,
+  kind: string,
+  respondent: string,
+): Promise<OutcomeRecord | undefined> {
+  const { client, name } = table();
+  const { Item } = await client.send(
+    new GetCommand({
+      TableName: name,
+      Key: keys.outcome(allianceId, instance, kind, respondent),
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? stripKeys<OutcomeRecord>(Item) : undefined;
+}
+
+/** The outcomes of a workflow instance (of one kind, when given), by respondent order. */
+export async function readOutcomes(
+  allianceId: string,
+  instance: string,
+  kind?: string,
+): Promise<OutcomeRecord[]> {
+  return queryAll<OutcomeRecord>({
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    ExpressionAttributeValues: {
+      ":pk": keys.partition(allianceId),
+      ":prefix": keys.outcomePrefix(instance, kind),
+    },
+    ConsistentRead: true,
+  });
+}
+
+/**
+ * A retried waitForTaskToken task carries a new token: the requests of its outcome must answer that one, or
+ * a click after the retry would resume a task that no longer exists. Decided requests get it too, so a
+ * stranded decision is delivered to the live task.
+ */
+export async function replaceTaskToken(requests: RequestRecord[], taskToken: string): Promise<void> {
+  const { client, name } = table();
+  for (const request of requests) {
+    if (request.taskToken === taskToken) continue;
+    await client.send(
+      new UpdateCommand({
         TableName: name,
-        Key: keys.slot(request.allianceId, input.slot),
-        ConsistentRead: true,
+        Key: keys.request(request.allianceId, request.requestId),
+        UpdateExpression: "SET taskToken = :token",
+        ExpressionAttributeValues: { ":token": taskToken },
       }),
     );
-    const existing = Item ? await getRequestIn(request.allianceId, String(Item.requestId)) : undefined;
-    if (!existing) throw error;
-    return { request: existing, created: false };
+    request.taskToken = taskToken;
   }
 }
 
@@ -100,7 +166,11 @@ export async function getRequest(requestId: string): Promise<RequestRecord | und
 // Which alliance a request belongs to never changes (the lookup item is insert-only).
 const requestAlliances = new ImmutableItemCache<string>(5000);
 
-async function getRequestIn(allianceId: string, requestId: string): Promise<RequestRecord | undefined> {
+/** One request of an alliance, read consistently. */
+export async function getRequestIn(
+  allianceId: string,
+  requestId: string,
+): Promise<RequestRecord | undefined> {
   const { client, name } = table();
   const { Item } = await client.send(
     new GetCommand({ TableName: name, Key: keys.request(allianceId, requestId), ConsistentRead: true }),
@@ -110,52 +180,47 @@ async function getRequestIn(allianceId: string, requestId: string): Promise<Requ
 
 /** Requests of an alliance (all statuses), oldest first. */
 export async function listRequests(allianceId: string): Promise<RequestRecord[]> {
-  const { client, name } = table();
-  const { Items } = await client.send(
-    new QueryCommand({
-      TableName: name,
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-      ExpressionAttributeValues: { ":pk": keys.partition(allianceId), ":prefix": keys.requestPrefix },
-    }),
-  );
-  return (Items ?? [])
-    .map((item) => stripKeys<RequestRecord>(item))
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const requests = await queryAll<RequestRecord>({
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    ExpressionAttributeValues: { ":pk": keys.partition(allianceId), ":prefix": keys.requestPrefix },
+  });
+  return requests.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
 /** Open requests whose reminder or deadline is due at `now`, across alliances (the sparse index; no scan). */
-export async function dueRequests(now: string, limit = 100): Promise<RequestRecord[]> {
+export async function dueRequests(now: string, limit = 500): Promise<RequestRecord[]> {
   return requestsDueBy(INDEX_PARTITION.openRequests, now, limit);
 }
 
 /** Requests in one partition of the requests-by-deadline index whose sort time is at or before `upTo`. */
 async function requestsDueBy(partition: string, upTo: string, limit: number): Promise<RequestRecord[]> {
-  const { client, name } = table();
-  const { Items } = await client.send(
-    new QueryCommand({
-      TableName: name,
+  return queryAll<RequestRecord>(
+    {
       IndexName: INDEX.requestsByDeadline,
       KeyConditionExpression: "gsi2pk = :pk AND gsi2sk <= :upTo",
       // "~" sorts after every request id, so entries at exactly `upTo` are included.
       ExpressionAttributeValues: { ":pk": partition, ":upTo": `${upTo}#~` },
-      Limit: limit,
-    }),
+    },
+    limit,
   );
-  return (Items ?? []).map((item) => stripKeys<RequestRecord>(item));
 }
 
-/** Why a decision was not recorded. */
-export type DecideRefusal = { refused: true; current: RequestRecord | undefined };
+/** Why a decision was not recorded: the request's and the outcome's state as they are now. */
+export type DecideRefusal = {
+  refused: true;
+  current: RequestRecord | undefined;
+  outcome: OutcomeRecord | undefined;
+};
 
 /**
- * Records a partner's decision, once: the request moves OPEN → DECIDED only if it is still open and before
- * its deadline (conditional write), together with the outcome item and the timeline entry.
+ * Records a decision, once: the outcome moves OPEN → DECIDED (the first of its requests to decide wins) and
+ * the request OPEN → DECIDED before its deadline, with the timeline entry, all or nothing. The request stays
+ * in the retry index until its workflow is told (markResumed).
  */
 export async function decideRequest(input: {
   request: RequestRecord;
   decision: unknown;
   now: string;
-  outcome: { key: { pk: string; sk: string }; item: Record<string, unknown> };
   event: TimelineEvent;
 }): Promise<{ refused: false } | DecideRefusal> {
   const { client, name } = table();
@@ -185,7 +250,27 @@ export async function decideRequest(input: {
                 },
               },
             },
-            { Put: { TableName: name, Item: { ...input.outcome.key, ...input.outcome.item } } },
+            {
+              Update: {
+                TableName: name,
+                Key: outcomeKeyOf(request),
+                UpdateExpression:
+                  "SET #status = :decided, decidedAt = :now, decision = :decision, decidedBy = :by",
+                ConditionExpression: "#status = :open",
+                ExpressionAttributeNames: { "#status": "status" },
+                ExpressionAttributeValues: {
+                  ":decided": "DECIDED",
+                  ":open": "OPEN",
+                  ":now": input.now,
+                  ":decision": input.decision,
+                  ":by": {
+                    name: request.contactName,
+                    email: request.contactEmail,
+                    requestId: request.requestId,
+                  },
+                },
+              },
+            },
             timelinePut(request.allianceId, input.event),
           ],
         }),
@@ -194,48 +279,59 @@ export async function decideRequest(input: {
     return { refused: false };
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
-    return { refused: true, current: await getRequestIn(request.allianceId, request.requestId) };
+    const [current, outcome] = await Promise.all([
+      getRequestIn(request.allianceId, request.requestId),
+      getOutcome(request.allianceId, request.instance, request.kind, request.respondent),
+    ]);
+    return { refused: true, current, outcome };
   }
 }
 
-/** Closes an open request (deadline passed, workflow moved on, cancelled); false if it was not open. */
+/** Closes an open request (deadline passed, contact replaced, workflow moved on); false if it was not open. */
 export async function closeRequest(input: {
   request: RequestRecord;
   status: Exclude<RequestStatus, "OPEN" | "DECIDED" | "DELEGATED">;
   reason: string;
   event?: TimelineEvent;
 }): Promise<boolean> {
-  const { client, name } = table();
-  const update = {
-    Update: {
-      TableName: name,
-      Key: keys.request(input.request.allianceId, input.request.requestId),
-      UpdateExpression: "SET #status = :to, closedReason = :reason REMOVE gsi2pk, gsi2sk",
-      ConditionExpression: "#status = :open",
-      ExpressionAttributeNames: { "#status": "status" },
-      ExpressionAttributeValues: { ":to": input.status, ":open": "OPEN", ":reason": input.reason },
-    },
-  };
+  const { client } = table();
+  const items = [closeUpdate(input.request, input.status, input.reason)];
   return appliedUnlessConditionFails(() =>
     client.send(
       new TransactWriteCommand({
-        TransactItems: input.event ? [update, timelinePut(input.request.allianceId, input.event)] : [update],
+        TransactItems: input.event ? [...items, timelinePut(input.request.allianceId, input.event)] : items,
       }),
     ),
   );
 }
 
+function closeUpdate(request: RequestRecord, status: RequestStatus, reason: string) {
+  const { name } = table();
+  return {
+    Update: {
+      TableName: name,
+      Key: keys.request(request.allianceId, request.requestId),
+      UpdateExpression: "SET #status = :to, closedReason = :reason REMOVE gsi2pk, gsi2sk",
+      ConditionExpression: "#status = :open",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: { ":to": status, ":open": "OPEN", ":reason": reason },
+    },
+  };
+}
+
 /**
- * Hands an open request to a colleague: the old request becomes DELEGATED and a new one (same task, same
- * deadline, new link) opens for the colleague, with both steps on the timeline — all or nothing.
+ * After a deadline passed with no decision: the outcome becomes MISSED with what the silence counts as, and
+ * its still-open requests EXPIRED, with the timeline entry, all or nothing. False when the outcome was no
+ * longer open (decided just in time, or a retried task already recorded the miss).
  */
-export async function delegateRequest(input: {
-  from: RequestRecord;
-  to: RequestRecord;
-  now: string;
-  events: TimelineEvent[];
+export async function recordMiss(input: {
+  outcome: OutcomeRecord;
+  openRequests: RequestRecord[];
+  countedAs: string;
+  event: TimelineEvent;
 }): Promise<boolean> {
   const { client, name } = table();
+  const { outcome } = input;
   return appliedUnlessConditionFails(() =>
     client.send(
       new TransactWriteCommand({
@@ -243,55 +339,129 @@ export async function delegateRequest(input: {
           {
             Update: {
               TableName: name,
-              Key: keys.request(input.from.allianceId, input.from.requestId),
-              UpdateExpression:
-                "SET #status = :delegated, delegatedTo = :to, decidedAt = :now REMOVE gsi2pk, gsi2sk",
-              ConditionExpression: "#status = :open AND deadline > :now",
+              Key: keys.outcome(outcome.allianceId, outcome.instance, outcome.kind, outcome.respondent),
+              UpdateExpression: "SET #status = :missed, countedAs = :counted",
+              ConditionExpression: "#status = :open",
               ExpressionAttributeNames: { "#status": "status" },
               ExpressionAttributeValues: {
-                ":delegated": "DELEGATED",
+                ":missed": "MISSED",
                 ":open": "OPEN",
-                ":to": input.to.requestId,
-                ":now": input.now,
+                ":counted": input.countedAs,
               },
             },
           },
-          ...requestPuts(input.to),
-          ...input.events.map((event) => timelinePut(input.from.allianceId, event)),
+          ...input.openRequests.map((request) => closeUpdate(request, "EXPIRED", "deadline passed")),
+          timelinePut(outcome.allianceId, input.event),
         ],
       }),
     ),
   );
 }
 
-/** Notes that the request's email went out (so a retried task does not mail it twice). */
-export async function markNotified(request: RequestRecord, at: string): Promise<void> {
+/**
+ * Adds requests to an open outcome (a hand-over to a colleague, a replaced contact, a re-sent request),
+ * optionally closing the request they take over from, with the timeline entries — all or nothing.
+ */
+export async function addRequests(input: {
+  outcome: Pick<OutcomeRecord, "allianceId" | "instance" | "kind" | "respondent">;
+  requests: RequestRecord[];
+  closing?: { request: RequestRecord; status: "DELEGATED" | "CANCELLED"; reason: string; now: string };
+  events: TimelineEvent[];
+}): Promise<boolean> {
+  const { client, name } = table();
+  const { outcome, closing } = input;
+  const closeItem = closing && {
+    Update: {
+      TableName: name,
+      Key: keys.request(closing.request.allianceId, closing.request.requestId),
+      UpdateExpression:
+        "SET #status = :to, closedReason = :reason, decidedAt = :now, delegatedTo = :next REMOVE gsi2pk, gsi2sk",
+      ConditionExpression: "#status = :open AND deadline > :now",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: {
+        ":to": closing.status,
+        ":open": "OPEN",
+        ":reason": closing.reason,
+        ":now": closing.now,
+        ":next": input.requests[0]?.requestId ?? "",
+      },
+    },
+  };
+  return appliedUnlessConditionFails(() =>
+    client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: name,
+              Key: keys.outcome(outcome.allianceId, outcome.instance, outcome.kind, outcome.respondent),
+              UpdateExpression: "SET requestIds = list_append(requestIds, :ids)",
+              ConditionExpression: "#status = :open",
+              ExpressionAttributeNames: { "#status": "status" },
+              ExpressionAttributeValues: {
+                ":ids": input.requests.map((r) => r.requestId),
+                ":open": "OPEN",
+              },
+            },
+          },
+          ...(closeItem ? [closeItem] : []),
+          ...input.requests.flatMap(requestPuts),
+          ...input.events.map((event) => timelinePut(outcome.allianceId, event)),
+        ],
+      }),
+    ),
+  );
+}
+
+/** Notes that the request's email went out, with the email's timeline entries, in one write. */
+export async function markNotified(
+  request: RequestRecord,
+  at: string,
+  events: TimelineEvent[],
+): Promise<void> {
   const { client, name } = table();
   await client.send(
-    new UpdateCommand({
-      TableName: name,
-      Key: keys.request(request.allianceId, request.requestId),
-      UpdateExpression: "SET notifiedAt = :at",
-      ExpressionAttributeValues: { ":at": at },
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: name,
+            Key: keys.request(request.allianceId, request.requestId),
+            UpdateExpression: "SET notifiedAt = :at",
+            ExpressionAttributeValues: { ":at": at },
+          },
+        },
+        ...events.map((event) => timelinePut(request.allianceId, event)),
+      ],
     }),
   );
 }
 
-/** Claims the reminder of an open request (conditional, so two sweeps never remind twice); moves its index entry to the deadline. */
-export async function claimReminder(request: RequestRecord, at: string): Promise<boolean> {
+/**
+ * Claims the reminder of an open request (conditional, so two sweeps never remind twice), adds the hash of
+ * the fresh secret the reminder mails, and moves the index entry to the deadline, in one write.
+ */
+export async function claimReminder(
+  request: RequestRecord,
+  at: string,
+  secretHash: string,
+): Promise<boolean> {
   const { client, name } = table();
   return appliedUnlessConditionFails(() =>
     client.send(
       new UpdateCommand({
         TableName: name,
         Key: keys.request(request.allianceId, request.requestId),
-        UpdateExpression: "SET remindedAt = :at, gsi2sk = :next",
+        UpdateExpression:
+          "SET remindedAt = :at, gsi2sk = :next, extraSecretHashes = list_append(if_not_exists(extraSecretHashes, :empty), :hash)",
         ConditionExpression: "#status = :open AND attribute_not_exists(remindedAt)",
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: {
           ":at": at,
           ":open": "OPEN",
           ":next": `${request.deadline}#${request.requestId}`,
+          ":empty": [],
+          ":hash": [secretHash],
         },
       }),
     ),
@@ -316,20 +486,25 @@ export async function addSecretHash(request: RequestRecord, hash: string): Promi
   );
 }
 
-/** Notes that the workflow was told of the decision (or no longer waits for it): off the retry index. */
-export async function markResumed(request: RequestRecord, at: string): Promise<void> {
+/** Notes that the workflow was told of the decision (or had already taken it): off the retry index. */
+export async function markResumed(request: RequestRecord, at: string, event?: TimelineEvent): Promise<void> {
   const { client, name } = table();
+  const update = {
+    TableName: name,
+    Key: keys.request(request.allianceId, request.requestId),
+    UpdateExpression: "SET resumedAt = :at REMOVE gsi2pk, gsi2sk",
+    ExpressionAttributeValues: { ":at": at },
+  };
+  if (!event) {
+    await client.send(new UpdateCommand(update));
+    return;
+  }
   await client.send(
-    new UpdateCommand({
-      TableName: name,
-      Key: keys.request(request.allianceId, request.requestId),
-      UpdateExpression: "SET resumedAt = :at REMOVE gsi2pk, gsi2sk",
-      ExpressionAttributeValues: { ":at": at },
-    }),
+    new TransactWriteCommand({ TransactItems: [{ Update: update }, timelinePut(request.allianceId, event)] }),
   );
 }
 
 /** Decided requests whose workflow was not told by `before` (the partner handler failed after recording). */
-export async function unresumedDecisions(before: string, limit = 100): Promise<RequestRecord[]> {
+export async function unresumedDecisions(before: string, limit = 500): Promise<RequestRecord[]> {
   return requestsDueBy(INDEX_PARTITION.unresumedDecisions, before, limit);
 }

@@ -1,3 +1,4 @@
+import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { documents } from "../shared/clients";
 import { config } from "../shared/config";
 
@@ -82,4 +83,28 @@ export class ImmutableItemCache<T> {
     }
     return loaded;
   }
+}
+
+/**
+ * Runs a Query to the end, page by page (a page stops at 1 MB, and an alliance's requests and timeline grow
+ * for years), stripping the key attributes. `limit` caps the items returned, for sweeps that work in batches.
+ */
+export async function queryAll<T>(
+  input: Omit<QueryCommandInput, "TableName" | "ExclusiveStartKey">,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<T[]> {
+  const { client, name } = table();
+  const items: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new QueryCommand({ ...input, TableName: name, ...(start ? { ExclusiveStartKey: start } : {}) }),
+    );
+    for (const item of page.Items ?? []) {
+      items.push(stripKeys<T>(item));
+      if (items.length >= limit) return items;
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "./keys";
 import type { TimelineEvent } from "./records";
-import { stripKeys, table } from "./table";
+import { queryAll, table } from "./table";
 
 /** The Put of a timeline entry, for use inside a transaction (insert-only: never overwrites). */
 export function timelinePut(allianceId: string, event: TimelineEvent) {
@@ -18,22 +18,10 @@ export function timelinePut(allianceId: string, event: TimelineEvent) {
 
 /** The alliance's timeline, oldest first. */
 export async function readTimeline(allianceId: string): Promise<TimelineEvent[]> {
-  const { client, name } = table();
-  const events: TimelineEvent[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: name,
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: { ":pk": keys.partition(allianceId), ":prefix": keys.timelinePrefix },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) events.push(stripKeys<TimelineEvent>(item));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return events;
+  return queryAll<TimelineEvent>({
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    ExpressionAttributeValues: { ":pk": keys.partition(allianceId), ":prefix": keys.timelinePrefix },
+  });
 }
 
 /** Appends one entry to the alliance timeline on its own (insert-only). */

@@ -19,9 +19,10 @@ export interface WorkflowBuildContext {
   readonly scope: Construct;
   /**
    * Creates a task function for `entry` (repo-relative, e.g. `functions/handlers/audit-charter.ts`), already bound
-   * to the table, mail, APP_URL and task callbacks.
+   * to the table, mail and APP_URL; with `taskCallbacks`, also allowed to answer waitForTaskToken tasks
+   * (only functions that call SendTaskSuccess get that grant).
    */
-  fn(id: string, entry: string): ConcordFunction;
+  fn(id: string, entry: string, options?: { taskCallbacks?: boolean }): ConcordFunction;
 }
 
 /** One lifecycle workflow (formation, realignment, escalation, exit) as the stack deploys it. */
@@ -92,12 +93,12 @@ export class ConcordWorkflow extends Construct {
     const functions: ConcordFunction[] = [];
     const definition = spec.build({
       scope: states,
-      fn: (fnId, entry) => {
+      fn: (fnId, entry, options = {}) => {
         const fn = new ConcordFunction(tasks, fnId, { entry })
           .bindTable(props.table)
           .bindMail(props.mail)
-          .bindAppUrl(props.appUrl)
-          .bindTaskCallbacks();
+          .bindAppUrl(props.appUrl);
+        if (options.taskCallbacks) fn.bindTaskCallbacks();
         functions.push(fn);
         return fn;
       },

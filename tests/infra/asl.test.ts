@@ -13,8 +13,46 @@ describe("synthesized state machine definitions", () => {
     for (const machine of stateMachines) expect(aslProblems(machine.definition), machine.name).toEqual([]);
   });
 
+  it("retry transient dependency failures with backoff in every task, callback tasks included", async () => {
+    const { stateMachines } = await synthesizeForLocal({ workflows });
+    const tasks: [string, string, TaskState][] = [];
+    for (const machine of stateMachines) {
+      for (const [name, state] of allStates(machine.definition as unknown as StateMachine)) {
+        if (state.Type === "Task") tasks.push([machine.name, name, state]);
+      }
+    }
+    expect(tasks.length).toBeGreaterThan(0);
+    for (const [machine, name, task] of tasks) {
+      const retrier = (task.Retry ?? []).find((r) => r.ErrorEquals.includes("TransientDependencyError"));
+      expect(retrier, `${machine}: ${name}`).toBeDefined();
+      expect(retrier?.BackoffRate, `${machine}: ${name}`).toBeGreaterThan(1);
+      expect(retrier?.MaxAttempts, `${machine}: ${name}`).toBeGreaterThanOrEqual(5);
+    }
+  });
+
   it("are checked by a validator that rejects broken ASL", () => {
     const broken = { StartAt: "Missing", States: { Only: { Type: "Pass", Next: "Nowhere" } } };
     expect(aslProblems(broken).length).toBeGreaterThan(0);
   });
 });
+
+interface TaskState {
+  Type: string;
+  Retry?: { ErrorEquals: string[]; BackoffRate?: number; MaxAttempts?: number }[];
+  ItemProcessor?: StateMachine;
+  Iterator?: StateMachine;
+  Branches?: StateMachine[];
+}
+interface StateMachine {
+  States: Record<string, TaskState>;
+}
+
+/** Every state of a definition, nested Map and Parallel states included. */
+function allStates(definition: StateMachine): [string, TaskState][] {
+  return Object.entries(definition.States).flatMap(([name, state]): [string, TaskState][] => [
+    [name, state],
+    ...[state.ItemProcessor, state.Iterator, ...(state.Branches ?? [])]
+      .filter((inner): inner is StateMachine => inner !== undefined)
+      .flatMap(allStates),
+  ]);
+}

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { HANDLER_ENTRIES } from "../../infra/concord-stack";
 import { type WorkflowSpec, WorkflowSpecError } from "../../infra/constructs/workflows";
 import { projectRoot } from "../../infra/paths";
+import { workflows as registeredWorkflows } from "../../workflows";
 import { SAMPLE_ENTRIES, sampleWorkflow } from "./fixtures/sample-workflow";
 import {
   environmentOf,
@@ -156,23 +157,24 @@ describe("Concord stack with a workflow", () => {
       ]);
     });
 
-    it("lets the reminder sweep neither start executions nor answer task tokens", () => {
+    it("lets the reminder sweep answer task tokens (it delivers stranded decisions) but not start executions", () => {
       const statements = statementsOf(template, functionIdByEntry(template, HANDLER_ENTRIES.reminderSweep));
       expect(resourcesFor(statements, "states:StartExecution")).toEqual([]);
-      expect(resourcesFor(statements, "states:SendTaskSuccess")).toEqual([]);
+      for (const action of TASK_CALLBACKS) expect(resourcesFor(statements, action), action).toEqual(["*"]);
     });
 
-    it("lets the partner pages, the admin API and every workflow task answer task tokens", () => {
-      const entries = [
-        HANDLER_ENTRIES.partnerHttp,
-        HANDLER_ENTRIES.adminHttp,
-        SAMPLE_ENTRIES.greet,
-        SAMPLE_ENTRIES.askPartner,
-      ];
-      for (const entry of entries) {
+    it("lets only the functions that call SendTaskSuccess answer task tokens", () => {
+      const allowed = [HANDLER_ENTRIES.partnerHttp, HANDLER_ENTRIES.reminderSweep];
+      const denied = [HANDLER_ENTRIES.adminHttp, SAMPLE_ENTRIES.greet, SAMPLE_ENTRIES.askPartner];
+      for (const entry of allowed) {
         const statements = statementsOf(template, functionIdByEntry(template, entry));
         for (const action of TASK_CALLBACKS)
           expect(resourcesFor(statements, action), `${entry} ${action}`).toEqual(["*"]);
+      }
+      for (const entry of denied) {
+        const statements = statementsOf(template, functionIdByEntry(template, entry));
+        for (const action of TASK_CALLBACKS)
+          expect(resourcesFor(statements, action), `${entry} ${action}`).toEqual([]);
       }
     });
 
@@ -310,5 +312,21 @@ describe("workflow specs", () => {
 
   it("rejects an environment variable name outside the <WORKFLOW>_STATE_MACHINE_ARN contract", () => {
     expect(() => synthConcord([spec("sample", "SAMPLE_ARN")])).toThrow(/FORMATION_STATE_MACHINE_ARN/);
+  });
+});
+
+describe("Concord stack with the registered workflows", () => {
+  it("lets only the request engine's ask task answer task tokens among the workflow tasks", () => {
+    const template = synthConcord(registeredWorkflows);
+    const asking = functionIdByEntry(template, "functions/handlers/request-open.ts");
+    const tasks = Object.entries(template.findResources("AWS::Lambda::Function") as Record<string, Resource>)
+      .filter(([, fn]) => String(fn.Metadata?.["concord:entry"] ?? "").includes("functions/handlers/"))
+      .map(([id, fn]) => [id, String(fn.Metadata?.["concord:entry"])] as const);
+    for (const [id, entry] of tasks) {
+      const callbacks = resourcesFor(statementsOf(template, id), "states:SendTaskSuccess");
+      const expected = [asking].includes(id) || Object.values(HANDLER_ENTRIES).includes(entry as never);
+      const allowedHere = expected && entry !== HANDLER_ENTRIES.adminHttp;
+      expect(callbacks, entry).toEqual(allowedHere ? ["*"] : []);
+    }
   });
 });

@@ -11,6 +11,7 @@ import {
   returnedToDraft,
   welcome,
 } from "../../../functions/mail/templates";
+import { requestKind } from "../../../functions/requests";
 import { setTimeSource } from "../../../functions/shared/time";
 import { draftOf, fullDraftInput, HOSTILE, lightDraftInput, linksIn } from "./fixtures";
 
@@ -48,14 +49,14 @@ function linkEmails(allianceName: string) {
     }),
     reminder: reminder({
       allianceName,
-      kind: "charter-approval",
+      words: requestKind("charter-approval").words,
       contactName: "Ada",
       link: LINK,
       deadline: DEADLINE,
     }),
     delegatedToYou: delegatedToYou({
       allianceName,
-      kind: "interest-map",
+      words: requestKind("interest-map").words,
       fromName: "Ada Lead",
       fromEmail: "ada@acme.example",
       toName: "Cy Committee",
@@ -70,9 +71,9 @@ function noticeEmails(allianceName: string) {
   return {
     deadlineMissed: deadlineMissed({
       allianceName,
-      kind: "charter-approval",
+      words: requestKind("charter-approval").words,
       partnerName: "Bolt Couriers",
-      countedAs: "abstain",
+      consequence: "As the charter says, Bolt Couriers's missing vote counts as an abstention.",
     }),
     returnedToDraft: returnedToDraft({
       allianceName,
@@ -116,7 +117,7 @@ describe("emails with a link", () => {
     expect(() =>
       reminder({
         allianceName: "A",
-        kind: "interest-map",
+        words: requestKind("interest-map").words,
         contactName: "Ada",
         link: "/r/abc",
         deadline: DEADLINE,
@@ -142,9 +143,9 @@ describe("every email", () => {
   it("keeps subjects on one line when a name carries a line break", () => {
     const email = deadlineMissed({
       allianceName: "Two\nLines",
-      kind: "interest-map",
+      words: requestKind("interest-map").words,
       partnerName: "Acme",
-      countedAs: "not provided",
+      consequence: "Formation goes on without Acme's interest map.",
     });
     expect(email.subject).toBe("Two Lines: the deadline for Acme's interest map has passed");
   });
@@ -194,16 +195,30 @@ describe("delegatedToYou", () => {
 });
 
 describe("deadlineMissed", () => {
-  it("says how the missing answer counts", () => {
-    const base = { allianceName: "Harbour", partnerName: "Bolt Couriers" } as const;
-    expect(deadlineMissed({ ...base, kind: "charter-approval", countedAs: "abstain" }).text).toContain(
-      "counts as an abstention",
-    );
-    expect(deadlineMissed({ ...base, kind: "charter-approval", countedAs: "reject" }).text).toContain(
-      "counts as a rejection",
-    );
-    expect(deadlineMissed({ ...base, kind: "interest-map", countedAs: "not provided" }).text).toContain(
-      "without Bolt Couriers's interest map",
+  it("says how the missing answer counts, in the kind's words under the charter", () => {
+    const silence = (
+      kind: "charter-approval" | "interest-map",
+      onMissedDeadline: "abstain" | "reject" | "remind-then-abstain",
+    ) => {
+      const base = draftOf(fullDraftInput);
+      const draft = {
+        ...base,
+        charter: { ...base.charter, approval: { ...base.charter.approval, onMissedDeadline } },
+      };
+      const spec = requestKind(kind);
+      return deadlineMissed({
+        allianceName: "Harbour",
+        partnerName: "Bolt Couriers",
+        words: spec.words,
+        consequence: spec.silence(draft, "Bolt Couriers").consequence,
+      }).text;
+    };
+    expect(silence("charter-approval", "abstain")).toContain("counts as an abstention");
+    expect(silence("charter-approval", "remind-then-abstain")).toContain("counts as an abstention");
+    expect(silence("charter-approval", "reject")).toContain("counts as a rejection");
+    expect(silence("interest-map", "reject")).toContain("without Bolt Couriers's interest map");
+    expect(silence("interest-map", "reject")).toContain(
+      "The deadline for Bolt Couriers to share its interests",
     );
   });
 });

@@ -11,12 +11,17 @@ import {
   serverError,
   windowClosed,
 } from "../../../functions/pages/results";
+import { decisionView } from "../../../functions/requests";
 import { HOSTILE } from "../mail/fixtures";
 
 const ALLIANCE = "Harbour Logistics Alliance";
 const AT = "2025-12-01T09:30:00Z";
 const AT_WORDS = "Monday 1 December 2025, 09:30 UTC";
-const vote = { kind: "charter-approval", vote: "reject", comment: "Notice period too short" } as const;
+const vote = decisionView("charter-approval", {
+  kind: "charter-approval",
+  vote: "reject",
+  comment: "Notice period too short",
+});
 
 describe("result pages", () => {
   it("decisionRecorded (200) shows what was recorded and when", () => {
@@ -47,10 +52,10 @@ describe("result pages", () => {
   it("decisionRecorded shows a recorded interest map", () => {
     const page = decisionRecorded({
       allianceName: ALLIANCE,
-      decision: {
+      decision: decisionView("interest-map", {
         kind: "interest-map",
         interestMap: { explicit: ["Fill trucks"], implicit: [], cannotAffordToLose: ["Key accounts"] },
-      },
+      }),
       at: AT,
     });
     expect(page.html).toContain("<li>Fill trucks</li>");

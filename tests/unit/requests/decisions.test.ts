@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from "@aws-sdk/client-sfn";
+import { SendTaskSuccessCommand, SFNClient, TaskDoesNotExist, TaskTimedOut } from "@aws-sdk/client-sfn";
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -12,14 +12,13 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { parseDraft } from "../../../functions/domain";
-import { decide } from "../../../functions/formation/decisions";
-import { resumeStalledDecisions } from "../../../functions/formation/resume";
 import { hashSecret, newRequestId, newSecret } from "../../../functions/links/secret";
+import { decide, resumeStalledDecisions } from "../../../functions/requests";
 import { resetConfig } from "../../../functions/shared/config";
 import { keys, type RequestRecord } from "../../../functions/store";
 
 // Error paths the local cloud cannot produce on demand: Step Functions closing the task between the
-// partner's conditional write and SendTaskSuccess.
+// partner's conditional write and SendTaskSuccess, and a sweep retrying a decision that was delivered.
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -35,8 +34,10 @@ const secret = newSecret();
 const request: RequestRecord = {
   requestId: newRequestId(),
   allianceId: "market-footfall-pilot-1234",
-  version: 1,
+  instance: "formation-v0001",
+  charterVersion: 1,
   kind: "charter-approval",
+  respondent: "lumen-analytics",
   partnerId: "lumen-analytics",
   contactEmail: "noor.haddad@example.com",
   contactName: "Noor Haddad",
@@ -97,14 +98,16 @@ describe("a partner decision", () => {
     });
   });
 
-  it("shows 'this window has closed' and notes the late answer when Step Functions already timed the task out", async () => {
+  it("counts an answer recorded before the deadline even when Step Functions timed the task out first", async () => {
     sfn.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: "Task Timed Out", $metadata: {} }));
     const page = await decide(request.requestId, form({ vote: "approve" }));
-    expect(page.statusCode).toBe(410);
-    expect(page.html).toMatch(/closed/i);
+    // The deadline step finds the recorded decision and counts it, so the partner is told it was recorded.
+    expect(page.statusCode).toBe(200);
+    expect(page.html).toMatch(/recorded/i);
     expect(page.html).not.toMatch(/TaskTimedOut|stack|at Object/);
-    const late = dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item as { type?: string });
-    expect(late.some((item) => item.type === "request.late")).toBe(true);
+    const written = timelineWrites();
+    expect(written.map((e) => e.type)).toEqual(["request.decided", "request.delivered"]);
+    expect(written.some((e) => /not counted/.test(e.summary ?? ""))).toBe(false);
   });
 
   it("lets an unexpected Step Functions failure surface and keeps the decision in the retry index", async () => {
@@ -121,9 +124,41 @@ describe("a partner decision", () => {
     };
     dynamo.on(QueryCommand).resolves({ Items: [stranded] });
     sfn.on(SendTaskSuccessCommand).resolves({});
-    await expect(resumeStalledDecisions()).resolves.toEqual({ resumed: 1, closed: 0 });
+    await expect(resumeStalledDecisions()).resolves.toEqual({ resumed: 1, taken: 0 });
     const sent = JSON.parse(sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.output ?? "{}");
     expect(sent).toMatchObject({ partnerId: "lumen-analytics", vote: "reject", comment: "no" });
     expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(1);
   });
+
+  it("says 'already counted', never 'too late', when the sweep finds a decision the workflow already took", async () => {
+    // SendTaskSuccess went through, then the handler died before marking the request resumed.
+    const stranded = {
+      ...request,
+      status: "DECIDED",
+      decision: { kind: "charter-approval", vote: "approve" },
+    };
+    dynamo.on(QueryCommand).resolves({ Items: [stranded] });
+    sfn
+      .on(SendTaskSuccessCommand)
+      .rejects(new TaskDoesNotExist({ message: "Task does not exist", $metadata: {} }));
+    await expect(resumeStalledDecisions()).resolves.toEqual({ resumed: 0, taken: 1 });
+    const written = timelineWrites();
+    expect(written).toHaveLength(1);
+    expect(written[0]?.type).toBe("request.delivered");
+    expect(written[0]?.summary).toMatch(/counts once/);
+    expect(written[0]?.summary).not.toMatch(/not counted|too late/);
+  });
 });
+
+/** Timeline entries written so far, in order (Puts, inside transactions or alone). */
+function timelineWrites(): { type?: string; summary?: string }[] {
+  const puts = [
+    ...dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item),
+    ...dynamo
+      .commandCalls(TransactWriteCommand)
+      .flatMap((c) => (c.args[0].input.TransactItems ?? []).map((item) => item.Put?.Item)),
+  ];
+  return puts.filter((item): item is Record<string, string> =>
+    String(item?.sk ?? "").startsWith("TIMELINE#"),
+  );
+}

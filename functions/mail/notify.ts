@@ -1,6 +1,6 @@
-import { sendEmail } from "../mail/send";
 import { nowIso } from "../shared/time";
 import { type Actor, appendTimelineEvents, type TimelineEvent } from "../store";
+import { sendEmail } from "./send";
 
 /** One email as the templates render it. */
 export interface Message {
@@ -22,22 +22,28 @@ export async function notify(
 ): Promise<void> {
   const sent: TimelineEvent[] = [];
   try {
-    for (const recipient of new Set(to)) {
-      const messageId = await sendEmail({
-        to: [recipient],
-        subject: message.subject,
-        text: message.text,
-        html: message.html,
-      });
-      sent.push({
-        at: nowIso(),
-        type: "email.sent",
-        summary: `Emailed "${message.subject}" to ${recipient}`,
-        actor,
-        data: { to: recipient, subject: message.subject, messageId },
-      });
-    }
+    for (const recipient of new Set(to)) sent.push(await sendOne(recipient, message, actor));
   } finally {
     await appendTimelineEvents(allianceId, sent);
   }
+}
+
+/**
+ * Sends one email and returns its timeline entry for the caller to write together with its own change
+ * (one write instead of two); the caller must write it.
+ */
+export async function sendOne(recipient: string, message: Message, actor: Actor): Promise<TimelineEvent> {
+  const messageId = await sendEmail({
+    to: [recipient],
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+  });
+  return {
+    at: nowIso(),
+    type: "email.sent",
+    summary: `Emailed "${message.subject}" to ${recipient}`,
+    actor,
+    data: { to: recipient, subject: message.subject, messageId },
+  };
 }

@@ -1,0 +1,51 @@
+import { AllianceNotFoundError, loadDraft } from "../alliance/load";
+import type { AllianceDraft, Contact, Partner } from "../domain";
+import type { RequestRecord } from "../store";
+import type { Recipient } from "./payloads";
+
+/** The system actor of the request engine on the timeline. */
+export const ENGINE = { kind: "system", id: "requests" } as const;
+
+/** The partner a request or recipient is for, in the request's charter version. */
+export function partnerIn(draft: AllianceDraft, partnerId: string): Partner {
+  const partner = draft.partners.find((p) => p.id === partnerId);
+  if (!partner) throw new AllianceNotFoundError(`partner ${partnerId} is not in this charter version`);
+  return partner;
+}
+
+/**
+ * The contacts asked for one decision: the partner's lead (its first lead, else its first contact), every
+ * contact with a role, or one named contact. Never empty: asking nobody is an error the workflow sees.
+ */
+export function contactsFor(
+  draft: AllianceDraft,
+  recipient: Recipient,
+): { partner: Partner; contacts: Contact[] } {
+  const partner = partnerIn(draft, recipient.partnerId);
+  const contacts =
+    recipient.who === "lead"
+      ? [partner.contacts.find((c) => c.role === "lead") ?? partner.contacts[0]].filter(
+          (c): c is Contact => c !== undefined,
+        )
+      : recipient.who === "role"
+        ? partner.contacts.filter((c) => c.role === recipient.role)
+        : partner.contacts.filter((c) => c.email.toLowerCase() === recipient.email.toLowerCase());
+  if (contacts.length === 0) {
+    const whom =
+      recipient.who === "contact" ? recipient.email : recipient.who === "role" ? recipient.role : "lead";
+    throw new AllianceNotFoundError(`partner ${partner.id} has no contact to ask (${whom})`);
+  }
+  return { partner, contacts };
+}
+
+/** What a request's page and emails need: the draft of its charter version and its partner. */
+export async function requestContext(request: RequestRecord) {
+  const draft = await loadDraft(request.allianceId, request.charterVersion);
+  const partner = partnerIn(draft, request.partnerId);
+  return {
+    draft,
+    partner,
+    contact: { name: request.contactName, email: request.contactEmail },
+    deadline: request.deadline,
+  };
+}

@@ -1,0 +1,293 @@
+import { partnerLink } from "../links/links";
+import { hashSecret, isRequestId, newRequestId, newSecret, secretMatches } from "../links/secret";
+import { notify } from "../mail/notify";
+import { delegatedToYou } from "../mail/templates";
+import * as pages from "../pages";
+import { now, nowIso } from "../shared/time";
+import {
+  type Actor,
+  addRequests,
+  decideRequest,
+  getOutcome,
+  getRequest,
+  type OutcomeRecord,
+  type RequestRecord,
+} from "../store";
+import { requestContext } from "./context";
+import type { FormContext, RequestKindSpec } from "./kind";
+import { requestKind } from "./registry";
+import { resumeWorkflow } from "./resume";
+
+/** A rendered partner page. */
+export type Page = pages.Page;
+
+type Context = Awaited<ReturnType<typeof requestContext>>;
+
+type Resolved =
+  | { ok: false; page: Page }
+  | { ok: true; request: RequestRecord; context: Context; spec: RequestKindSpec; actor: Actor };
+
+function secretValid(request: RequestRecord, secret: unknown): boolean {
+  return [request.secretHash, ...(request.extraSecretHashes ?? [])].some((hash) =>
+    secretMatches(secret, hash),
+  );
+}
+
+/** The person acting through a request's link, as the timeline records them. */
+export function actorOf(request: RequestRecord): Actor {
+  return {
+    kind: "partner",
+    partnerId: request.partnerId,
+    email: request.contactEmail,
+    requestId: request.requestId,
+  };
+}
+
+/** Finds the request a link names and checks its secret; unknown ids and wrong secrets get their own pages. */
+async function resolve(requestId: string, secret: unknown): Promise<Resolved> {
+  const request = isRequestId(requestId) ? await getRequest(requestId) : undefined;
+  if (!request) return { ok: false, page: pages.notFound() };
+  // A wrong secret learns nothing about the request, not even the alliance's name.
+  if (!secretValid(request, secret)) return { ok: false, page: pages.forbidden() };
+  const context = await requestContext(request);
+  return { ok: true, request, context, spec: requestKind(request.kind), actor: actorOf(request) };
+}
+
+/** A stored decision, parsed by its kind's schema (stored data is a boundary too) and shown by the kind. */
+export function decisionView(kind: string, decision: unknown): pages.DecisionView {
+  const spec = requestKind(kind);
+  return { noun: spec.words.noun, details: spec.show(spec.decision.parse(decision)) };
+}
+
+/**
+ * The page for a request that can no longer be acted on, or undefined while it is open. A shared request
+ * (several contacts asked for one decision) also looks at its outcome: a colleague may have decided.
+ */
+async function closedPage(
+  request: RequestRecord,
+  allianceName: string,
+  outcome?: OutcomeRecord,
+): Promise<Page | undefined> {
+  switch (request.status) {
+    case "DECIDED":
+      return pages.alreadyDecided({
+        allianceName,
+        decidedAt: request.decidedAt ?? request.createdAt,
+        decidedBy: request.contactName,
+        ...(request.decision === undefined ? {} : { decision: decisionView(request.kind, request.decision) }),
+      });
+    case "DELEGATED": {
+      const colleague = request.delegatedTo ? await getRequest(request.delegatedTo) : undefined;
+      return pages.delegated({
+        allianceName,
+        toName: colleague?.contactName ?? "a colleague",
+        at: request.decidedAt ?? request.createdAt,
+        forOriginalHolder: false,
+      });
+    }
+    case "EXPIRED":
+      return pages.expired({ allianceName, deadline: request.deadline });
+    case "CANCELLED":
+      return pages.cancelled({
+        allianceName,
+        ...(request.closedReason === undefined ? {} : { reason: request.closedReason }),
+      });
+    default: {
+      if (now() >= Date.parse(request.deadline))
+        return pages.expired({ allianceName, deadline: request.deadline });
+      if (!request.shared && !outcome) return undefined;
+      const current =
+        outcome ?? (await getOutcome(request.allianceId, request.instance, request.kind, request.respondent));
+      if (current?.status === "DECIDED") {
+        return pages.alreadyDecided({
+          allianceName,
+          decidedAt: current.decidedAt ?? current.openedAt,
+          ...(current.decidedBy ? { decidedBy: current.decidedBy.name } : {}),
+          ...(current.decision === undefined
+            ? {}
+            : { decision: decisionView(current.kind, current.decision) }),
+        });
+      }
+      if (current?.status === "MISSED") return pages.expired({ allianceName, deadline: request.deadline });
+      return undefined;
+    }
+  }
+}
+
+function formPage(
+  resolved: Extract<Resolved, { ok: true }>,
+  secret: string,
+  errors?: FormContext["errors"],
+  values?: FormContext["values"],
+): Page {
+  const { request, context, spec } = resolved;
+  return spec.form({
+    ...context,
+    secret,
+    colleagues: pages.delegateCandidates(context.draft.partners, request.partnerId, request.contactEmail),
+    ...(errors ? { errors } : {}),
+    ...(values ? { values } : {}),
+  });
+}
+
+/** GET/HEAD on a link: shows the request (or why it is closed). Never changes anything. */
+export async function showRequest(requestId: string, secret: unknown): Promise<Page> {
+  const resolved = await resolve(requestId, secret);
+  if (!resolved.ok) return resolved.page;
+  return (
+    (await closedPage(resolved.request, resolved.context.draft.name)) ?? formPage(resolved, String(secret))
+  );
+}
+
+/** POST on a link: records the decision once (conditional write), then resumes the workflow. */
+export async function decide(requestId: string, body: URLSearchParams): Promise<Page> {
+  const resolved = await resolve(requestId, body.get("s") ?? "");
+  if (!resolved.ok) return resolved.page;
+  const { request, context, spec, actor } = resolved;
+  const allianceName = context.draft.name;
+  const closed = await closedPage(request, allianceName);
+  if (closed) return closed;
+
+  const submission = spec.readForm(body);
+  if (!submission.ok) return formPage(resolved, submission.secret, submission.errors, submission.values);
+  if (submission.action === "delegate") return delegate(resolved, submission.secret, submission.delegateTo);
+  const decision = spec.decision.parse(submission.decision);
+
+  const at = nowIso();
+  const what = spec.summary(decision, { charterVersion: request.charterVersion });
+  const result = await decideRequest({
+    request,
+    decision,
+    now: at,
+    event: {
+      at,
+      type: "request.decided",
+      summary: `${context.partner.name} (${request.contactName}) ${what}`,
+      actor,
+      requestId: request.requestId,
+      data: { ...decision, instance: request.instance },
+    },
+  });
+  if (result.refused) {
+    return (
+      (await closedPage(result.current ?? request, allianceName, result.outcome)) ??
+      pages.windowClosed({ allianceName })
+    );
+  }
+  // Delivered now, or already taken by the workflow: either way the recorded decision counts.
+  await resumeWorkflow({ ...request, decision }, actor);
+  return pages.decisionRecorded({
+    allianceName,
+    decision: { noun: spec.words.noun, details: spec.show(decision) },
+    at,
+    contactName: request.contactName,
+  });
+}
+
+/** Hands the request to a colleague at the same partner: new link for them, this one closes. */
+async function delegate(
+  resolved: Extract<Resolved, { ok: true }>,
+  secret: string,
+  email: string,
+): Promise<Page> {
+  const { request, context, spec, actor } = resolved;
+  const { draft, partner } = context;
+  const colleague = pages
+    .delegateCandidates(draft.partners, partner.id, request.contactEmail)
+    .find((c) => c.email === email);
+  if (!colleague) {
+    return formPage(resolved, secret, { delegateTo: "Choose a colleague listed for your organisation." });
+  }
+  const at = nowIso();
+  const handed = await handOver({
+    from: request,
+    to: colleague,
+    status: "DELEGATED",
+    reason: `handed to ${colleague.name}`,
+    at,
+    actor,
+    summary: `${request.contactName} handed the ${request.kind} request to ${colleague.name} (${partner.name})`,
+  });
+  if (!handed) return pages.windowClosed({ allianceName: draft.name });
+  await notify(
+    request.allianceId,
+    [colleague.email],
+    delegatedToYou({
+      allianceName: draft.name,
+      words: spec.words,
+      fromName: request.contactName,
+      fromEmail: request.contactEmail,
+      toName: colleague.name,
+      partnerName: partner.name,
+      link: handed.link,
+      deadline: handed.request.deadline,
+    }),
+    actor,
+  );
+  return pages.delegated({ allianceName: draft.name, toName: colleague.name, at, forOriginalHolder: true });
+}
+
+/**
+ * Moves an open request to another contact of the same partner: a new request (same outcome, task and
+ * deadline; a new link) opens for them and the old one closes as DELEGATED (handed over) or CANCELLED
+ * (contact replaced), both on the timeline, all or nothing. Undefined when the old one was no longer open.
+ */
+export async function handOver(input: {
+  from: RequestRecord;
+  to: { name: string; email: string };
+  status: "DELEGATED" | "CANCELLED";
+  reason: string;
+  at: string;
+  actor: Actor;
+  summary: string;
+}): Promise<{ request: RequestRecord; link: string } | undefined> {
+  const { from, to, at, actor } = input;
+  const secret = newSecret();
+  const {
+    remindedAt: _reminded,
+    extraSecretHashes: _extra,
+    notifiedAt: _notified,
+    closedReason: _reason,
+    ...inherited
+  } = from;
+  const next: RequestRecord = {
+    ...inherited,
+    requestId: newRequestId(),
+    contactEmail: to.email,
+    contactName: to.name,
+    secretHash: hashSecret(secret),
+    createdAt: at,
+    delegatedFrom: from.requestId,
+    status: "OPEN",
+  };
+  const ok = await addRequests({
+    outcome: from,
+    requests: [next],
+    closing: { request: from, status: input.status, reason: input.reason, now: at },
+    events: [
+      {
+        at,
+        type: input.status === "DELEGATED" ? "request.delegated" : "request.replaced",
+        summary: input.summary,
+        actor,
+        requestId: from.requestId,
+        data: { to: to.email, newRequestId: next.requestId },
+      },
+      {
+        at,
+        type: "request.opened",
+        summary: `New link for ${to.name} (${from.partnerId}), due ${next.deadline}`,
+        actor,
+        requestId: next.requestId,
+        data: {
+          kind: next.kind,
+          instance: next.instance,
+          partnerId: next.partnerId,
+          deadline: next.deadline,
+          delegatedFrom: from.requestId,
+        },
+      },
+    ],
+  });
+  return ok ? { request: next, link: partnerLink(next.requestId, secret) } : undefined;
+}

@@ -1,0 +1,28 @@
+// The request engine every workflow shares: request kinds (registry), the ask-and-wait tasks (open, missed),
+// partner pages (show, decide, hand over), reminders, resuming workflows, and admin actions on requests.
+export { decide, decisionView, handOver, showRequest } from "./decide";
+export type { FormContext, KindWords, RequestContext, RequestKindSpec, Silence } from "./kind";
+export { type MissedResult, recordMissedDeadline } from "./missed";
+export { openAsk } from "./open";
+export { decisionsOf } from "./outcomes";
+export {
+  type AskTask,
+  AskTaskSchema,
+  InstanceSchema,
+  type MissedTask,
+  MissedTaskSchema,
+  type Recipient,
+  RecipientSchema,
+  type Round,
+  RoundSchema,
+  respondentOf,
+} from "./payloads";
+export {
+  addRequestKind,
+  type DecisionOf,
+  type RequestKind,
+  RequestKindSchema,
+  requestKind,
+} from "./registry";
+export { sendDueReminders } from "./remind";
+export { RESUME_GRACE_MS, resumeStalledDecisions, resumeWorkflow } from "./resume";

@@ -1,0 +1,64 @@
+import type { z } from "zod";
+import type { AllianceDraft, Contact, Partner } from "../domain";
+import type { Email } from "../mail/layout";
+import type { Colleague, FormErrors, FormSubmission, Page } from "../pages";
+import type { SafeHtml } from "../shared/html";
+
+/** What a kind of request asks, in words that fit "… to <task>", "<partner>'s <noun>" and a button. */
+export interface KindWords {
+  /** "interest map", "charter vote". */
+  noun: string;
+  /** "share your organisation's interests" (fits "a request to …"). */
+  task: string;
+  /** The same task said of a partner: "share its interests" (fits "the deadline for Acme to …"). */
+  partnerTask: string;
+  /** The email's call to action: "Share your interests". */
+  button: string;
+}
+
+/** What a request's page and emails know about the alliance, the partner and the person asked. */
+export interface RequestContext {
+  draft: AllianceDraft;
+  partner: Partner;
+  contact: Pick<Contact, "name" | "email">;
+  deadline: string;
+}
+
+/** The form page's extra inputs: the link's secret, colleagues to hand over to, and what to re-show. */
+export interface FormContext extends RequestContext {
+  secret: string;
+  colleagues: readonly Colleague[];
+  errors?: FormErrors<string>;
+  values?: Record<string, string | undefined>;
+}
+
+/** What a partner's silence counts as once the deadline passed, and the sentence that says so. */
+export interface Silence {
+  /** Recorded on the outcome and the timeline, e.g. "abstain", "reject", "not provided". */
+  countedAs: string;
+  /** One sentence for the partner's notice: "As the charter says, Acme's missing vote counts as an abstention." */
+  consequence: string;
+}
+
+/**
+ * One kind of request (an interest map, a charter vote, a review answer, …): everything the engine needs
+ * to ask for it, show it, read it, remind about it, record it and count its silence. Adding a kind is adding
+ * one of these to the registry; leaving a part out does not compile.
+ */
+export interface RequestKindSpec<D extends { kind: string } = { kind: string }> {
+  /** The decision as stored on the request and its outcome (parsed whenever it is read back). */
+  readonly decision: z.ZodType<D>;
+  readonly words: KindWords;
+  /** The email that asks for it, with the person's link. */
+  requestEmail(context: RequestContext & { link: string }): Email;
+  /** The decision page (200, or 400 with field errors when re-rendered). */
+  form(context: FormContext): Page;
+  /** Reads the page's POST into a decision, a hand-over, or field errors. */
+  readForm(body: URLSearchParams): FormSubmission<D, string>;
+  /** The recorded decision, shown back to the person (escaped). */
+  show(decision: D): SafeHtml;
+  /** What the timeline says happened: "submitted its interest map", "approved charter v2". */
+  summary(decision: D, context: { charterVersion: number }): string;
+  /** What silence counts as under this alliance's charter. */
+  silence(draft: AllianceDraft, partnerName: string): Silence;
+}

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { auditMode, missingVoteCountsAs } from "../../domain";
+import { charterApprovalRequest, charterSummary } from "../../mail/templates";
+import { charterApprovalForm, readCharterApprovalForm } from "../../pages";
+import { html } from "../../shared/html";
+import type { RequestKindSpec } from "../kind";
+
+/** A partner's vote on a charter version, with its comment. */
+export const CharterApprovalDecisionSchema = z.strictObject({
+  kind: z.literal("charter-approval"),
+  vote: z.enum(["approve", "reject", "abstain"], { error: 'must be "approve", "reject" or "abstain"' }),
+  comment: z.string().optional(),
+});
+export type CharterApprovalDecision = z.infer<typeof CharterApprovalDecisionSchema>;
+
+const VOTE_WORDS = { approve: "Approve", reject: "Reject", abstain: "Abstain" } as const;
+const VOTED = { approve: "approved", reject: "rejected", abstain: "abstained on" } as const;
+
+/** Formation: each partner approves or rejects the charter version (a comment is required to reject). */
+export const charterApprovalKind: RequestKindSpec<CharterApprovalDecision> = {
+  decision: CharterApprovalDecisionSchema,
+  words: {
+    noun: "charter vote",
+    task: "approve or reject the charter",
+    partnerTask: "approve or reject the charter",
+    button: "Read the charter and vote",
+  },
+  requestEmail: ({ draft, partner, contact, link, deadline }) =>
+    charterApprovalRequest({
+      allianceName: draft.name,
+      partnerName: partner.name,
+      contactName: contact.name,
+      link,
+      deadline,
+      charterSummary: charterSummary(draft),
+      mode: auditMode(draft).mode,
+    }),
+  form: ({ draft, partner, contact, deadline, secret, colleagues, errors, values }) =>
+    charterApprovalForm({
+      allianceName: draft.name,
+      partnerName: partner.name,
+      contactName: contact.name,
+      deadline,
+      secret,
+      colleagues,
+      charterSummary: charterSummary(draft),
+      ...(errors ? { errors } : {}),
+      ...(values ? { values: { vote: values.vote, comment: values.comment } } : {}),
+    }),
+  readForm: readCharterApprovalForm,
+  show: ({ vote, comment }) => {
+    const text = comment?.trim() ?? "";
+    return html`<dl>
+<dt><strong>Vote</strong></dt><dd>${VOTE_WORDS[vote]}</dd>
+<dt><strong>Comment</strong></dt><dd>${text === "" ? html`<em>none</em>` : html`<span style="white-space:pre-wrap">${text}</span>`}</dd>
+</dl>`;
+  },
+  summary: ({ vote }, { charterVersion }) => `${VOTED[vote]} charter v${charterVersion}`,
+  silence: (draft, partnerName) => {
+    const countedAs = missingVoteCountsAs(draft.charter.approval.onMissedDeadline);
+    return {
+      countedAs,
+      consequence:
+        countedAs === "reject"
+          ? `As the charter says, ${partnerName}'s missing vote counts as a rejection.`
+          : `As the charter says, ${partnerName}'s missing vote counts as an abstention.`,
+    };
+  },
+};

@@ -1,0 +1,71 @@
+import { loadDraft } from "../alliance/load";
+import { notify } from "../mail/notify";
+import { deadlineMissed } from "../mail/templates";
+import { nowIso } from "../shared/time";
+import { appendTimeline, getOutcome, getRequestIn, type RequestRecord, recordMiss } from "../store";
+import { ENGINE, partnerIn } from "./context";
+import { type MissedTask, respondentOf } from "./payloads";
+import { requestKind } from "./registry";
+
+/** What the workflow carries on with after a recipient's deadline. */
+export interface MissedResult {
+  respondent: string;
+  partnerId: string;
+  /** False when a decision was recorded just before the deadline: it counts like any other. */
+  missed: boolean;
+  countedAs?: string;
+}
+
+/**
+ * The deadline step of "ask and wait": the recipient's task timed out. Records what the silence counts as
+ * (the kind's rule under the charter) on the outcome, closes the open links (EXPIRED) and tells the people
+ * asked. A decision recorded before the deadline whose callback lost the race counts; a retried task
+ * finds the miss already recorded and says the same again.
+ */
+export async function recordMissedDeadline(task: MissedTask): Promise<MissedResult> {
+  const respondent = respondentOf(task.recipient);
+  const base = { respondent, partnerId: task.recipient.partnerId };
+  const [draft, outcome] = await Promise.all([
+    loadDraft(task.allianceId, task.charterVersion),
+    getOutcome(task.allianceId, task.instance, task.kind, respondent),
+  ]);
+  const spec = requestKind(task.kind);
+  const partner = partnerIn(draft, task.recipient.partnerId);
+  const silence = spec.silence(draft, partner.name);
+  if (outcome?.status === "DECIDED") return { ...base, missed: false };
+  if (outcome?.status === "MISSED")
+    return { ...base, missed: true, countedAs: outcome.countedAs ?? silence.countedAs };
+  const event = {
+    at: nowIso(),
+    type: "request.expired",
+    summary: `${partner.name} did not answer by ${outcome?.deadline ?? "the deadline"}; counted as ${silence.countedAs}`,
+    actor: ENGINE,
+    data: { kind: task.kind, instance: task.instance, partnerId: partner.id, countedAs: silence.countedAs },
+  };
+  if (!outcome) {
+    // The ask never opened (its task timed out before the request was written): nobody holds a link.
+    await appendTimeline(task.allianceId, event);
+    return { ...base, missed: true, countedAs: silence.countedAs };
+  }
+  const requests = await Promise.all(outcome.requestIds.map((id) => getRequestIn(task.allianceId, id)));
+  const open = requests.filter((r): r is RequestRecord => r?.status === "OPEN");
+  const recorded = await recordMiss({
+    outcome,
+    openRequests: open,
+    countedAs: silence.countedAs,
+    event: { ...event, ...(open[0] ? { requestId: open[0].requestId } : {}) },
+  });
+  if (!recorded) return recordMissedDeadline(task);
+  await notify(
+    task.allianceId,
+    open.map((r) => r.contactEmail),
+    deadlineMissed({
+      allianceName: draft.name,
+      words: spec.words,
+      partnerName: partner.name,
+      consequence: silence.consequence,
+    }),
+    ENGINE,
+  );
+  return { ...base, missed: true, countedAs: silence.countedAs };
+}

@@ -1,0 +1,61 @@
+import { partnerLink } from "../links/links";
+import { hashSecret, newSecret } from "../links/secret";
+import { sendOne } from "../mail/notify";
+import { reminder } from "../mail/templates";
+import { now, nowIso } from "../shared/time";
+import { appendTimelineEvents, claimReminder, dueRequests, getOutcome } from "../store";
+import { requestContext } from "./context";
+import { requestKind } from "./registry";
+
+const SWEEP = { kind: "system", id: "reminders" } as const;
+
+/**
+ * Mails a reminder for every open request whose reminder time has come (read from the sparse
+ * requests-by-deadline index, never a scan). Each reminder is claimed with a conditional write, so
+ * overlapping sweeps remind once; it carries a fresh link (only secret hashes are stored). Nobody who has
+ * answered is reminded: a decided request leaves the index, and a shared one whose decision a colleague
+ * gave is skipped.
+ */
+export async function sendDueReminders(): Promise<{ reminded: number }> {
+  const at = now();
+  let reminded = 0;
+  for (const request of await dueRequests(new Date(at).toISOString())) {
+    const due = request.remindAt && !request.remindedAt && Date.parse(request.remindAt) <= at;
+    if (!due || Date.parse(request.deadline) <= at) continue;
+    if (request.shared) {
+      const outcome = await getOutcome(
+        request.allianceId,
+        request.instance,
+        request.kind,
+        request.respondent,
+      );
+      if (outcome?.status !== "OPEN") continue;
+    }
+    const secret = newSecret();
+    if (!(await claimReminder(request, nowIso(), hashSecret(secret)))) continue;
+    const { draft } = await requestContext(request);
+    const sent = await sendOne(
+      request.contactEmail,
+      reminder({
+        allianceName: draft.name,
+        words: requestKind(request.kind).words,
+        contactName: request.contactName,
+        link: partnerLink(request.requestId, secret),
+        deadline: request.deadline,
+      }),
+      SWEEP,
+    );
+    await appendTimelineEvents(request.allianceId, [
+      sent,
+      {
+        at: nowIso(),
+        type: "request.reminded",
+        summary: `Reminded ${request.contactName} (${request.partnerId}); deadline ${request.deadline}`,
+        actor: SWEEP,
+        requestId: request.requestId,
+      },
+    ]);
+    reminded++;
+  }
+  return { reminded };
+}
