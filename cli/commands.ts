@@ -80,6 +80,7 @@ interface AllianceDetail extends AllianceSummary {
     contacts: { name: string; email: string; role: string }[];
   }[];
   pendingRequests: {
+    requestId: string;
     kind: string;
     partnerId: string;
     contact: string;
@@ -137,7 +138,7 @@ function detailText(a: AllianceDetail): string {
   }
   out.push("", a.pendingRequests.length > 0 ? "Pending requests:" : "Pending requests: none");
   for (const r of a.pendingRequests)
-    out.push(`  ${r.kind} — ${r.partnerId} <${r.contact}>, due ${r.deadline}`);
+    out.push(`  ${r.kind} — ${r.partnerId} <${r.contact}>, due ${r.deadline}  [${r.requestId}]`);
   out.push("", "Timeline:");
   for (const e of a.timeline) out.push(`  ${e.at}  ${e.summary}`);
   return out.join("\n");
@@ -219,6 +220,50 @@ export const commands: Command[] = [
         `/admin/alliances/${encodeURIComponent(args[0] ?? "")}`,
       );
       return { text: detailText(alliance), json: alliance };
+    },
+  },
+  {
+    words: ["requests", "resend"],
+    usage: "requests resend <request-id>",
+    summary: "mail an open request's link again (a fresh link; earlier links keep working)",
+    help: "The request ids are listed under 'Pending requests' by `concord alliances show <id>`. A closed request (decided, expired, handed over, cancelled) is refused and nothing is sent.",
+    minArgs: 1,
+    maxArgs: 1,
+    async run({ args, call }) {
+      const sent = await call<{ requestId: string; contact: string; deadline: string }>(
+        "POST",
+        `/admin/requests/${encodeURIComponent(args[0] ?? "")}/resend`,
+      );
+      return {
+        text: `Re-sent request ${sent.requestId} to ${sent.contact} (due ${sent.deadline}).`,
+        json: sent,
+      };
+    },
+  },
+  {
+    words: ["contacts", "replace"],
+    usage:
+      "contacts replace <alliance-id> <partner-id> <old-email> <new-name> <new-email> [lead|committee|sponsor]",
+    summary: "replace a partner's contact; their open requests move to the new person",
+    help: "Recorded on the alliance as an amendment (the charter is unchanged). The replaced person's open links close with a page saying so, and the new contact is emailed new links. The role stays the same unless given.",
+    minArgs: 5,
+    maxArgs: 6,
+    async run({ args, call }) {
+      const [allianceId = "", partnerId, replace, name, email, role] = args;
+      const done = await call<{
+        replaced: string;
+        by: string;
+        moved: { from: string; to: string; kind: string }[];
+      }>("POST", `/admin/alliances/${encodeURIComponent(allianceId)}/contact-replacements`, {
+        partnerId,
+        replace,
+        with: { name, email, ...(role ? { role } : {}) },
+      });
+      const moved =
+        done.moved.length === 0
+          ? "No open requests to move."
+          : `Moved ${done.moved.length} open request(s): ${done.moved.map((m) => m.kind).join(", ")}.`;
+      return { text: `${done.by} replaces ${done.replaced}. ${moved}`, json: done };
     },
   },
   {

@@ -1,4 +1,4 @@
-import { type AllianceDraft, parseDraft } from "../domain";
+import { type AllianceDraft, parseDraft, withContactAmendments } from "../domain";
 import { type AllianceRecord, getAlliance, getRevision } from "../store";
 
 /** The alliance or one of its versions is missing; the workflow fails with this name. */
@@ -22,22 +22,14 @@ export async function loadDraft(allianceId: string, version: number): Promise<Al
   return parsed.draft;
 }
 
-/** Loads an alliance and the draft of one version. */
+/** Loads an alliance and the draft of one version, with the contacts as amended since (see ContactAmendment). */
 export async function loadVersion(
   allianceId: string,
   version: number,
 ): Promise<{ alliance: AllianceRecord; draft: AllianceDraft }> {
   const [alliance, draft] = await Promise.all([getAlliance(allianceId), loadDraft(allianceId, version)]);
   if (!alliance) throw new AllianceNotFoundError(`no alliance ${allianceId}`);
-  return { alliance, draft };
-}
-
-/** The contact who acts for a partner: its first lead. */
-export function leadContact(draft: AllianceDraft, partnerId: string) {
-  const partner = draft.partners.find((p) => p.id === partnerId);
-  const contact = partner?.contacts.find((c) => c.role === "lead") ?? partner?.contacts[0];
-  if (!partner || !contact) throw new AllianceNotFoundError(`partner ${partnerId} is not in this draft`);
-  return { partner, contact };
+  return { alliance, draft: withContactAmendments(draft, alliance.contactAmendments) };
 }
 
 /** Every lead contact's email, for notices to the partners. */

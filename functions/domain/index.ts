@@ -35,6 +35,14 @@ export {
   LIGHT_TOUCH_MAX_PEOPLE_EXCLUSIVE,
 } from "./charter-audit";
 export {
+  type ContactAmendment,
+  type ContactReplacement,
+  ContactReplacementError,
+  ContactReplacementSchema,
+  replaceContact,
+  withContactAmendments,
+} from "./contact-amendment";
+export {
   type DecisionClassRule,
   DecisionClassRuleSchema,
   type DecisionRule,

@@ -6,6 +6,7 @@ import {
   reviseAlliance,
   showAlliance,
 } from "../admin/alliances";
+import { replaceContactOf, resendRequest } from "../admin/requests";
 import { draftJsonSchema } from "../domain";
 import { bodyText, type HttpEvent, HttpEventSchema, type HttpResult, header, json } from "../shared/http";
 import type { Actor } from "../store";
@@ -19,9 +20,12 @@ function actorOf(event: HttpEvent): Actor {
 }
 
 function readDraftBody(event: HttpEvent): unknown {
+  return readBody(event, "an alliance draft (JSON or YAML)");
+}
+
+function readBody(event: HttpEvent, what: string): unknown {
   const text = bodyText(event);
-  if (!text.trim())
-    throw new AdminRequestError(400, "the request body must be an alliance draft (JSON or YAML)");
+  if (!text.trim()) throw new AdminRequestError(400, `the request body must be ${what}`);
   const type = header(event, "content-type") ?? "application/json";
   try {
     return /yaml/i.test(type) ? parseYaml(text) : JSON.parse(text);
@@ -57,6 +61,20 @@ const ROUTES: Route[] = [
     run: async (event, [id]) =>
       json(201, await reviseAlliance(id ?? "", readDraftBody(event), actorOf(event))),
   },
+  {
+    method: "POST",
+    pattern: /^\/admin\/alliances\/([^/]+)\/contact-replacements$/,
+    run: async (event, [id]) =>
+      json(
+        200,
+        await replaceContactOf(id ?? "", readBody(event, "a contact replacement (JSON)"), actorOf(event)),
+      ),
+  },
+  {
+    method: "POST",
+    pattern: /^\/admin\/requests\/([^/]+)\/resend$/,
+    run: async (event, [id]) => json(200, await resendRequest(id ?? "", actorOf(event))),
+  },
   { method: "GET", pattern: /^\/admin\/schema$/, run: async () => json(200, draftJsonSchema()) },
   {
     method: "GET",
@@ -68,6 +86,8 @@ const ROUTES: Route[] = [
           "POST /admin/alliances (JSON or YAML draft)",
           "GET /admin/alliances/{id}",
           "POST /admin/alliances/{id}/revisions (JSON or YAML draft)",
+          "POST /admin/alliances/{id}/contact-replacements ({ partnerId, replace, with: { name, email, role? } })",
+          "POST /admin/requests/{requestId}/resend",
           "GET /admin/schema",
         ],
       }),

@@ -1,6 +1,6 @@
 import { AllianceNotFoundError, loadDraft } from "../alliance/load";
-import type { AllianceDraft, Contact, Partner } from "../domain";
-import type { RequestRecord } from "../store";
+import { type AllianceDraft, type Contact, type Partner, withContactAmendments } from "../domain";
+import type { AllianceRecord, RequestRecord } from "../store";
 import type { Recipient } from "./payloads";
 
 /** The system actor of the request engine on the timeline. */
@@ -38,9 +38,15 @@ export function contactsFor(
   return { partner, contacts };
 }
 
-/** What a request's page and emails need: the draft of its charter version and its partner. */
-export async function requestContext(request: RequestRecord) {
-  const draft = await loadDraft(request.allianceId, request.charterVersion);
+/** What a request's page and emails need: the draft of its charter version (contacts as amended) and its partner. */
+export async function requestContext(
+  request: RequestRecord,
+  alliance?: Pick<AllianceRecord, "contactAmendments">,
+) {
+  const draft = withContactAmendments(
+    await loadDraft(request.allianceId, request.charterVersion),
+    alliance?.contactAmendments,
+  );
   const partner = partnerIn(draft, request.partnerId);
   return {
     draft,

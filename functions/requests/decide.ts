@@ -10,6 +10,7 @@ import {
   decideRequest,
   getOutcome,
   getRequest,
+  getRequestWithAlliance,
   type OutcomeRecord,
   type RequestRecord,
 } from "../store";
@@ -45,11 +46,12 @@ export function actorOf(request: RequestRecord): Actor {
 
 /** Finds the request a link names and checks its secret; unknown ids and wrong secrets get their own pages. */
 async function resolve(requestId: string, secret: unknown): Promise<Resolved> {
-  const request = isRequestId(requestId) ? await getRequest(requestId) : undefined;
-  if (!request) return { ok: false, page: pages.notFound() };
+  const found = isRequestId(requestId) ? await getRequestWithAlliance(requestId) : undefined;
+  if (!found) return { ok: false, page: pages.notFound() };
+  const { request, alliance } = found;
   // A wrong secret learns nothing about the request, not even the alliance's name.
   if (!secretValid(request, secret)) return { ok: false, page: pages.forbidden() };
-  const context = await requestContext(request);
+  const context = await requestContext(request, alliance);
   return { ok: true, request, context, spec: requestKind(request.kind), actor: actorOf(request) };
 }
 

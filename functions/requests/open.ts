@@ -1,4 +1,4 @@
-import { loadDraft } from "../alliance/load";
+import { loadVersion } from "../alliance/load";
 import { partnerLink } from "../links/links";
 import { hashSecret, newRequestId, newSecret } from "../links/secret";
 import { sendOne } from "../mail/notify";
@@ -25,7 +25,7 @@ import { resumeWorkflow } from "./resume";
  * token, mails only those never mailed, and delivers a decision that was recorded in between.
  */
 export async function openAsk(task: AskTask): Promise<{ requested: true }> {
-  const draft = await loadDraft(task.allianceId, task.charterVersion);
+  const { draft } = await loadVersion(task.allianceId, task.charterVersion);
   const { partner, contacts } = contactsFor(draft, task.recipient);
   const spec = requestKind(task.kind);
   const createdAt = now();

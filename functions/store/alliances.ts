@@ -1,4 +1,5 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { ContactAmendment } from "../domain";
 import { INDEX, INDEX_PARTITION, keys } from "./keys";
 import type { AllianceRecord, AllianceStatus, RevisionRecord, TimelineEvent } from "./records";
 import {
@@ -226,4 +227,34 @@ export async function markAllianceOnce(allianceId: string, marker: string, at: s
 /** Whether markAllianceOnce already set `marker` on this alliance record. */
 export function hasMarker(alliance: AllianceRecord, marker: string): boolean {
   return typeof (alliance as unknown as Record<string, unknown>)[marker] === "string";
+}
+
+/** Records a contact amendment on the alliance (in order, insert-only list) with its timeline entry. */
+export async function addContactAmendment(input: {
+  allianceId: string;
+  amendment: ContactAmendment;
+  event: TimelineEvent;
+}): Promise<void> {
+  const { client, name } = table();
+  await client.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: name,
+            Key: keys.alliance(input.allianceId),
+            UpdateExpression:
+              "SET contactAmendments = list_append(if_not_exists(contactAmendments, :empty), :amendment), updatedAt = :at",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeValues: {
+              ":empty": [],
+              ":amendment": [input.amendment],
+              ":at": input.event.at,
+            },
+          },
+        },
+        timelinePut(input.allianceId, input.event),
+      ],
+    }),
+  );
 }

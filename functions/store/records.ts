@@ -1,4 +1,4 @@
-import type { AllianceDraft } from "../domain";
+import type { AllianceDraft, ContactAmendment } from "../domain";
 import type { RequestKind } from "../requests/registry";
 
 /** Where an alliance is in its life. */
@@ -31,6 +31,8 @@ export interface AllianceRecord {
   formationExecutionArn?: string;
   lastRejection?: { at: string; version: number; comments: RejectionComment[]; reason: string };
   auditFindings?: { area: string; severity: string; message: string }[];
+  /** Contacts replaced by an admin since the draft was submitted, in order (applied over every version). */
+  contactAmendments?: ContactAmendment[];
 }
 
 /** One version of the draft and charter. */

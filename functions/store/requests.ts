@@ -1,6 +1,6 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { INDEX, INDEX_PARTITION, keys } from "./keys";
-import type { OutcomeRecord, RequestRecord, RequestStatus, TimelineEvent } from "./records";
+import type { AllianceRecord, OutcomeRecord, RequestRecord, RequestStatus, TimelineEvent } from "./records";
 import {
   appliedUnlessConditionFails,
   ImmutableItemCache,
@@ -153,14 +153,49 @@ export async function replaceTaskToken(requests: RequestRecord[], taskToken: str
 
 /** Reads a request by its id alone (the link); undefined for an unknown id. */
 export async function getRequest(requestId: string): Promise<RequestRecord | undefined> {
-  const allianceId = await requestAlliances.get(requestId, async () => {
+  const allianceId = await allianceOfRequest(requestId);
+  return allianceId ? getRequestIn(allianceId, requestId) : undefined;
+}
+
+/**
+ * Reads a request by its id alone (the link) together with its alliance, in one consistent read: a page
+ * needs both (the alliance holds the contacts as amended since the request was opened).
+ */
+export async function getRequestWithAlliance(
+  requestId: string,
+): Promise<{ request: RequestRecord; alliance: AllianceRecord | undefined } | undefined> {
+  const allianceId = await allianceOfRequest(requestId);
+  if (!allianceId) return undefined;
+  const { client, name } = table();
+  const requestKey = keys.request(allianceId, requestId);
+  const allianceKey = keys.alliance(allianceId);
+  let pending: Record<string, unknown>[] = [requestKey, allianceKey];
+  const found: Record<string, unknown>[] = [];
+  // BatchGet may leave keys unprocessed under load; ask again for those.
+  for (let attempt = 0; pending.length > 0 && attempt < 5; attempt++) {
+    const result = await client.send(
+      new BatchGetCommand({ RequestItems: { [name]: { Keys: pending, ConsistentRead: true } } }),
+    );
+    found.push(...(result.Responses?.[name] ?? []));
+    pending = result.UnprocessedKeys?.[name]?.Keys ?? [];
+  }
+  const item = found.find((i) => i.sk === requestKey.sk);
+  const alliance = found.find((i) => i.sk === allianceKey.sk);
+  if (!item) return undefined;
+  return {
+    request: stripKeys<RequestRecord>(item),
+    alliance: alliance ? stripKeys<AllianceRecord>(alliance) : undefined,
+  };
+}
+
+function allianceOfRequest(requestId: string): Promise<string | undefined> {
+  return requestAlliances.get(requestId, async () => {
     const { client, name } = table();
     const { Item } = await client.send(
       new GetCommand({ TableName: name, Key: keys.requestLookup(requestId) }),
     );
     return Item ? String(Item.allianceId) : undefined;
   });
-  return allianceId ? getRequestIn(allianceId, requestId) : undefined;
 }
 
 // Which alliance a request belongs to never changes (the lookup item is insert-only).

@@ -1,0 +1,150 @@
+import { loadVersion } from "../alliance/load";
+import {
+  type ContactReplacement,
+  ContactReplacementError,
+  ContactReplacementSchema,
+  parseWith,
+  replaceContact,
+} from "../domain";
+import { partnerLink } from "../links/links";
+import { hashSecret, isRequestId, newSecret } from "../links/secret";
+import { notify } from "../mail/notify";
+import { handOver, requestKind } from "../requests";
+import { now, nowIso } from "../shared/time";
+import {
+  type Actor,
+  addContactAmendment,
+  addSecretHash,
+  appendTimeline,
+  getAlliance,
+  getRequest,
+  listRequests,
+  type RequestRecord,
+} from "../store";
+import { AdminRequestError } from "./alliances";
+
+function closedMessage(request: RequestRecord): string | undefined {
+  if (request.status !== "OPEN") return `request ${request.requestId} is closed (${request.status})`;
+  if (now() >= Date.parse(request.deadline))
+    return `request ${request.requestId} is closed (its deadline ${request.deadline} passed)`;
+  return undefined;
+}
+
+/**
+ * Mails an open request's link again, as a fresh link (only secret hashes are stored); the links mailed
+ * before keep working until the request closes. Refused (409) for a closed request.
+ */
+export async function resendRequest(requestId: string, actor: Actor) {
+  const request = isRequestId(requestId) ? await getRequest(requestId) : undefined;
+  if (!request) throw new AdminRequestError(404, `no request ${requestId}`);
+  const closed = closedMessage(request);
+  if (closed) throw new AdminRequestError(409, `${closed}; nothing was sent`);
+  const { draft } = await loadVersion(request.allianceId, request.charterVersion);
+  const partner = draft.partners.find((p) => p.id === request.partnerId);
+  if (!partner) throw new AdminRequestError(409, `partner ${request.partnerId} is no longer in the alliance`);
+  const secret = newSecret();
+  if (!(await addSecretHash(request, hashSecret(secret)))) {
+    throw new AdminRequestError(409, `request ${requestId} closed just now; nothing was sent`);
+  }
+  await appendTimeline(request.allianceId, {
+    at: nowIso(),
+    type: "request.resent",
+    summary: `Re-sent ${request.contactName}'s ${requestKind(request.kind).words.noun} link (${partner.name})`,
+    actor,
+    requestId: request.requestId,
+  });
+  await notify(
+    request.allianceId,
+    [request.contactEmail],
+    requestKind(request.kind).requestEmail({
+      draft,
+      partner,
+      contact: { name: request.contactName, email: request.contactEmail },
+      deadline: request.deadline,
+      link: partnerLink(request.requestId, secret),
+    }),
+    actor,
+  );
+  return { requestId, contact: request.contactEmail, deadline: request.deadline };
+}
+
+/**
+ * Replaces a partner's contact: the alliance's contact list changes as a recorded amendment, and the person's
+ * open requests move to the new contact (the old links close with a page that says so; the new contact gets
+ * new links), all on the timeline. Refused (400, naming the field) for an unknown partner or contact.
+ */
+export async function replaceContactOf(allianceId: string, body: unknown, actor: Actor) {
+  const parsed = parseWith(ContactReplacementSchema, body);
+  if (!parsed.ok)
+    throw new AdminRequestError(400, "the replacement is invalid; nothing changed", parsed.errors);
+  const change: ContactReplacement = parsed.value;
+  const alliance = await getAlliance(allianceId);
+  if (!alliance) throw new AdminRequestError(404, `no alliance ${allianceId}`);
+  const { draft } = await loadVersion(allianceId, alliance.version);
+  let amended: typeof draft;
+  try {
+    amended = replaceContact(draft, change);
+  } catch (error) {
+    if (!(error instanceof ContactReplacementError)) throw error;
+    throw new AdminRequestError(400, `${error.message}; nothing changed`, [
+      { path: error.field, message: error.message },
+    ]);
+  }
+  const partner = amended.partners.find((p) => p.id === change.partnerId);
+  const old = draft.partners
+    .find((p) => p.id === change.partnerId)
+    ?.contacts.find((c) => c.email.toLowerCase() === change.replace.toLowerCase());
+  if (!partner || !old) throw new Error("replaceContact accepted a change it cannot apply");
+  const at = nowIso();
+  await addContactAmendment({
+    allianceId,
+    amendment: { ...change, at, by: actorName(actor) },
+    event: {
+      at,
+      type: "alliance.contact-replaced",
+      summary: `${change.with.name} <${change.with.email}> replaces ${old.name} <${old.email}> as ${partner.name}'s ${change.with.role ?? old.role} contact`,
+      actor,
+      data: { partnerId: partner.id, replaced: old.email, by: change.with.email },
+    },
+  });
+
+  const moved: { from: string; to: string; kind: string }[] = [];
+  const open = (await listRequests(allianceId)).filter(
+    (r) =>
+      r.status === "OPEN" &&
+      r.partnerId === partner.id &&
+      r.contactEmail.toLowerCase() === old.email.toLowerCase() &&
+      now() < Date.parse(r.deadline),
+  );
+  for (const request of open) {
+    const handed = await handOver({
+      from: request,
+      to: { name: change.with.name, email: change.with.email },
+      status: "CANCELLED",
+      reason: `${change.with.name} replaced ${old.name} as ${partner.name}'s contact, so this link was closed`,
+      at: nowIso(),
+      actor,
+      summary: `${old.name}'s ${request.kind} request moved to ${change.with.name} (${partner.name}): contact replaced`,
+    });
+    if (!handed) continue;
+    const { draft: requestDraft } = await loadVersion(allianceId, request.charterVersion);
+    await notify(
+      allianceId,
+      [change.with.email],
+      requestKind(request.kind).requestEmail({
+        draft: requestDraft,
+        partner: requestDraft.partners.find((p) => p.id === partner.id) ?? partner,
+        contact: { name: change.with.name, email: change.with.email },
+        deadline: handed.request.deadline,
+        link: handed.link,
+      }),
+      actor,
+    );
+    moved.push({ from: request.requestId, to: handed.request.requestId, kind: request.kind });
+  }
+  return { allianceId, partnerId: partner.id, replaced: old.email, by: change.with.email, moved };
+}
+
+function actorName(actor: Actor): string {
+  return actor.kind === "partner" ? actor.email : actor.id;
+}
