@@ -17,7 +17,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { auditMode, parseDraft } from "../functions/domain";
 import { type LocalCloud, startLocalCloud } from "../local/cloud";
-import { readSettings } from "../local/settings";
+import { type LocalSettings, readSettings } from "../local/settings";
 import type { HistoryEventOut, TaskWaitingEvent } from "../local/stepfunctions";
 import { freePort, linksIn, type StoredEmail, submit } from "../tests/e2e/harness";
 import { FormationStates } from "../workflows/formation";
@@ -47,11 +47,12 @@ const THROUGHPUT_BUDGET_MS = 120_000;
 const THROUGHPUT_GOAL_PER_MINUTE = 600;
 
 const RSS_SAMPLE_MS = 250;
-const PARTNERS = 5;
+export const PARTNERS = 5;
 const WAIT_TIMEOUT_MS = 30_000;
 const POLL_MS = 2;
 
-type RequestKind = "interest-map" | "charter-approval";
+/** The requests a formation asks every partner for, in order. */
+export type RequestKind = "interest-map" | "charter-approval";
 
 /** The `formation` section. */
 export const formationSection: BenchSection = {
@@ -60,8 +61,23 @@ export const formationSection: BenchSection = {
   run: benchFormation,
 };
 
-async function benchFormation({ progress, cleanup }: SectionContext): Promise<BenchRow[]> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), "concord-bench-formation-"));
+async function benchFormation(context: SectionContext): Promise<BenchRow[]> {
+  return withBenchCloud(context, "formation", async (cloud, settings) => {
+    const driver = new FormationDriver(cloud, await pilotDraft());
+    const baseline = await openBaseline(cloud, settings.region);
+    const clicks = await measureClicks(driver, baseline, context.progress).finally(() => baseline.close());
+    const throughput = await measureThroughput(driver, context.progress);
+    return [...clickRows(clicks), ...throughput];
+  });
+}
+
+/** Runs `body` against a local cloud started in this process on free ports and a fresh data folder (clock ×1). */
+export async function withBenchCloud<T>(
+  { progress, cleanup }: SectionContext,
+  name: string,
+  body: (cloud: LocalCloud, settings: LocalSettings) => Promise<T>,
+): Promise<T> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), `concord-bench-${name}-`));
   const removeDataDir = cleanup.add(() => rm(dataDir, { recursive: true, force: true }));
   const cloudLog: string[] = [];
   try {
@@ -83,11 +99,7 @@ async function benchFormation({ progress, cleanup }: SectionContext): Promise<Be
     const cloud = await startLocalCloud(settings, (line) => cloudLog.push(line));
     const stopCloud = cleanup.add(() => cloud.stop());
     try {
-      const driver = new FormationDriver(cloud, await pilotDraft());
-      const baseline = await openBaseline(cloud, settings.region);
-      const clicks = await measureClicks(driver, baseline, progress).finally(() => baseline.close());
-      const throughput = await measureThroughput(driver, progress);
-      return [...clickRows(clicks), ...throughput];
+      return await body(cloud, settings);
     } finally {
       progress("stopping the local cloud…");
       await stopCloud();
@@ -153,6 +165,7 @@ interface Baseline {
 }
 
 async function openBaseline(cloud: LocalCloud, region: string): Promise<Baseline> {
+  // The cloud's DynamoDB endpoint is its counting proxy: the same path the handlers' calls take.
   const client = new DynamoDBClient({
     endpoint: cloud.urls.dynamodb,
     region,
@@ -338,7 +351,7 @@ async function measureThroughput(
 // ---- the partners' side: drafts, mail, clicks ----
 
 /** One formation the bench drives. */
-interface Formation {
+export interface Formation {
   number: number;
   allianceId: string;
   createdAt: number;
@@ -353,7 +366,8 @@ interface BenchEmail {
   link: string | undefined;
 }
 
-const FIELDS: Record<RequestKind, Record<string, string>> = {
+/** What a partner submits for each request. */
+export const FIELDS: Record<RequestKind, Record<string, string>> = {
   "interest-map": {
     action: "decide",
     explicit: "Cut urban delivery emissions\nShare routing data",
@@ -371,9 +385,9 @@ const EXTRA_PARTNERS = [
 const RECIPIENT = /^lead\.([a-z0-9-]+)\.f(\d+)@example\.com$/;
 
 /** The pilot draft, as JSON. */
-type Draft = Record<string, unknown> & { name: string; partners: Record<string, unknown>[] };
+export type Draft = Record<string, unknown> & { name: string; partners: Record<string, unknown>[] };
 
-async function pilotDraft(): Promise<Draft> {
+export async function pilotDraft(): Promise<Draft> {
   return JSON.parse(
     await readFile(path.join(ROOT, "examples", "pilot-three-partners.json"), "utf8"),
   ) as Draft;
@@ -384,7 +398,7 @@ async function pilotDraft(): Promise<Draft> {
  * Mail is read from the SES stand-in's in-process store (this process runs the cloud) rather than `GET /store`:
  * that returns every email ever sent, so it slows down as the run goes on and would skew the figures.
  */
-class FormationDriver {
+export class FormationDriver {
   private readonly byNumber = new Map<number, Formation>();
   /** Tasks waiting for a partner, by allianceId → "kind partnerId"; and the execution of each alliance. */
   private readonly waiting = new Map<string, Set<string>>();
@@ -499,12 +513,17 @@ class FormationDriver {
 
   /** Waits until the formation's execution has closed and the alliance reads ACTIVE. */
   async waitActive(formation: Formation): Promise<void> {
+    await this.waitSucceeded(formation);
+    const notActive = await this.notActive([formation]);
+    if (notActive.length > 0) throw new Error(`formation ${formation.number} closed but is not ACTIVE`);
+  }
+
+  /** Waits until the formation's execution has closed, and fails unless it succeeded; touches no DynamoDB. */
+  async waitSucceeded(formation: Formation): Promise<void> {
     const executionArn = this.executions.get(formation.allianceId);
     if (!executionArn) throw new Error(`no execution seen for ${formation.allianceId}`);
     const closed = await this.cloud.stepFunctions.waitForExecution(executionArn, WAIT_TIMEOUT_MS);
     if (closed.status !== "SUCCEEDED") throw new Error(`formation ${formation.number} ${closed.status}`);
-    const notActive = await this.notActive([formation]);
-    if (notActive.length > 0) throw new Error(`formation ${formation.number} closed but is not ACTIVE`);
   }
 
   /** The formations among `formations` whose alliance does not read ACTIVE on the admin API. */
@@ -549,11 +568,17 @@ class FormationDriver {
   }
 
   private taskWaiting(event: TaskWaitingEvent): void {
-    const payload = event.payload as { allianceId?: string; partnerId?: string; kind?: string };
+    const payload = event.payload as {
+      allianceId?: string;
+      partnerId?: string;
+      recipient?: { partnerId?: string };
+      kind?: string;
+    };
     if (!payload.allianceId) return;
     this.executions.set(payload.allianceId, event.executionArn);
     const waiting = this.waiting.get(payload.allianceId) ?? new Set<string>();
-    waiting.add(`${payload.kind} ${payload.partnerId}`);
+    // The request engine's payload names the partner under `recipient`; the formation's own tasks did at the top.
+    waiting.add(`${payload.kind} ${payload.recipient?.partnerId ?? payload.partnerId}`);
     this.waiting.set(payload.allianceId, waiting);
   }
 
@@ -582,8 +607,11 @@ class FormationDriver {
         if (arn !== executionArn || event.type !== type) return;
         const details = event[detailsField] as { name?: string; output?: string } | undefined;
         if (match.stateName !== undefined && details?.name !== match.stateName) return;
-        const output = JSON.parse(details?.output ?? "{}") as { partnerId?: string };
-        if (output.partnerId !== match.partnerId) return;
+        const output = JSON.parse(details?.output ?? "{}") as {
+          partnerId?: string;
+          recipient?: { partnerId?: string };
+        };
+        if ((output.partnerId ?? output.recipient?.partnerId) !== match.partnerId) return;
         const at = performance.now();
         settle(() => resolve(at));
       });

@@ -6,6 +6,7 @@ import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { bundlesSection } from "./bundles";
+import { countsSection } from "./counts";
 import { formationSection } from "./formation";
 import { startupSection } from "./startup";
 import { type BenchRow, type BenchSection, Cleanup, formatTable, since } from "./stats";
@@ -20,6 +21,7 @@ const SECTIONS: BenchSection[] = [
   startupSection,
   bundlesSection,
   formationSection,
+  countsSection,
 ];
 
 const RESULTS_FILE = path.join(os.tmpdir(), "concord-bench-results.json");

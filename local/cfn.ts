@@ -1,4 +1,4 @@
-/** How the local cloud names what CloudFormation would name (see the naming contract in ARCHITECTURE.md). */
+/** How the local cloud names what CloudFormation would name (region, account and stack name for ARNs). */
 export interface LocalNaming {
   region: string;
   accountId: string;

@@ -5,7 +5,9 @@ import { html } from "../functions/shared/html";
 import { type CfnTemplate, type LocalNaming, resolveIntrinsics } from "./cfn";
 import type { LocalClock } from "./clock";
 import { formatDuration, parseDuration } from "./duration";
+import type { DynamoDbLocal } from "./dynamodb-local";
 import type { LambdaHost } from "./lambda-host";
+import type { LocalMetrics } from "./metrics";
 
 /** One API Gateway route as the synthesized template declares it. */
 export interface LocalRoute {
@@ -86,6 +88,10 @@ export interface HttpFrontOptions {
   clock: LocalClock;
   adminToken: string;
   naming: LocalNaming;
+  /** Counters served at /local/metrics. */
+  metrics: LocalMetrics;
+  /** DynamoDB Local, reported by /local/health and stopped and started by /local/dynamodb/{stop,start}. */
+  dynamodb: Pick<DynamoDbLocal, "status" | "stop" | "start">;
   /** Shown on the landing page. */
   links: { label: string; url: string }[];
 }
@@ -93,8 +99,9 @@ export interface HttpFrontOptions {
 /**
  * The local API Gateway: turns HTTP requests into the same payload-format-2.0 events API Gateway sends,
  * runs the route's handler in-process, and maps its result back. Routes that the stack protects with IAM
- * are protected here by the local admin token instead. It also serves two local-only things: a landing
- * page and the clock (/local/clock, admin token required).
+ * are protected here by the local admin token instead. It also serves local-only things: a landing page,
+ * /local/health, and for tests and admins (admin token required) the clock (/local/clock), the counters
+ * (/local/metrics, /local/metrics/reset) and a DynamoDB outage on demand (/local/dynamodb/stop, /start).
  */
 export function createHttpFront(options: HttpFrontOptions): http.Server {
   return http.createServer((req, res) => {
@@ -113,10 +120,11 @@ async function handle(options: HttpFrontOptions, req: IncomingMessage, res: Serv
 
   if (url.pathname === "/" && (method === "GET" || method === "HEAD"))
     return landingPage(options, res, method);
-  if (url.pathname === "/local/health") return send(res, 200, { status: "ok" });
-  if (url.pathname === "/local/clock") {
+  if (url.pathname === "/local/health") return healthRoute(options, res);
+  const local = LOCAL_ROUTES[url.pathname];
+  if (local) {
     if (!authorized(req, options.adminToken)) return unauthorized(res);
-    return clockRoute(options.clock, method, body, res);
+    return local(options, method, body, res);
   }
 
   for (const route of options.routes) {
@@ -145,6 +153,48 @@ function unauthorized(res: ServerResponse): void {
     message:
       "admin token required: send 'Authorization: Bearer <token>' with the token from <data dir>/admin-token",
   });
+}
+
+type LocalRouteHandler = (
+  options: HttpFrontOptions,
+  method: string,
+  body: Buffer,
+  res: ServerResponse,
+) => Promise<void> | void;
+
+/** The local-only routes that need the admin token. */
+const LOCAL_ROUTES: Record<string, LocalRouteHandler> = {
+  "/local/clock": (options, method, body, res) => clockRoute(options.clock, method, body, res),
+  "/local/metrics": ({ metrics }, method, _body, res) => {
+    if (method !== "GET") return send(res, 405, { message: "use GET to read the counters" });
+    send(res, 200, metrics.snapshot());
+  },
+  "/local/metrics/reset": ({ metrics }, method, _body, res) => {
+    if (method !== "POST") return send(res, 405, { message: "use POST to zero the counters" });
+    metrics.reset();
+    send(res, 200, metrics.snapshot());
+  },
+  "/local/dynamodb/stop": async ({ dynamodb }, method, _body, res) => {
+    if (method !== "POST") return send(res, 405, { message: "use POST to stop DynamoDB Local" });
+    await dynamodb.stop();
+    send(res, 200, dynamodb.status());
+  },
+  "/local/dynamodb/start": async ({ dynamodb }, method, _body, res) => {
+    if (method !== "POST") return send(res, 405, { message: "use POST to start DynamoDB Local" });
+    try {
+      await dynamodb.start();
+    } catch (error) {
+      return send(res, 503, { message: (error as Error).message, ...dynamodb.status() });
+    }
+    send(res, 200, dynamodb.status());
+  },
+};
+
+/** 200 when everything runs; 503 while DynamoDB Local is down (stopped on request or restarting after a crash). */
+function healthRoute(options: HttpFrontOptions, res: ServerResponse): void {
+  const dynamodb = options.dynamodb.status();
+  const up = dynamodb.state === "running";
+  send(res, up ? 200 : 503, { status: up ? "ok" : "degraded", dynamodb });
 }
 
 function clockRoute(clock: LocalClock, method: string, body: Buffer, res: ServerResponse) {

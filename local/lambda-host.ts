@@ -24,6 +24,8 @@ export class LambdaHost {
   constructor(
     private readonly functions: LocalFunctionSpec[],
     private readonly rootDir: string,
+    /** Called once per invocation (the local cloud counts them). */
+    private readonly onInvoke: (fn: LocalFunctionSpec) => void = () => {},
   ) {
     for (const fn of functions) {
       this.byKey.set(fn.name, fn);
@@ -55,6 +57,7 @@ export class LambdaHost {
   /** Invokes a function like Lambda's RequestResponse invoke, returning its (JSON-cloned) result. */
   async invoke(nameOrArn: string, event: unknown): Promise<unknown> {
     const fn = this.find(nameOrArn);
+    this.onInvoke(fn);
     const handler = await this.load(fn);
     const started = Date.now();
     const context = {

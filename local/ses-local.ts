@@ -22,6 +22,8 @@ export async function startSesLocal(options: {
   host: string;
   port: number;
   dataDir: string;
+  /** Called for every email sent (the local cloud counts them). */
+  onSent?: () => void;
 }): Promise<SesLocal> {
   const dir = path.join(options.dataDir, "ses");
   mkdirSync(dir, { recursive: true });
@@ -38,6 +40,7 @@ export async function startSesLocal(options: {
   store.saveEmail = (email: unknown) => {
     appendFileSync(file, `${JSON.stringify(email)}\n`);
     save(email);
+    options.onSent?.();
   };
   // A CommonJS module whose ES default export sits on `.default`.
   const ses = require("aws-ses-v2-local") as {

@@ -4,6 +4,7 @@ export {
   type ExecutionDescription,
   type ExecutionListItem,
   type HistoryEventOut,
+  type LocalFault,
   LocalStepFunctions,
   type LocalStepFunctionsOptions,
 } from "./service";

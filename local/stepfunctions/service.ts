@@ -23,7 +23,16 @@ export interface LocalStepFunctionsOptions {
   /** Runs a Lambda function (by ARN or name) in-process; a thrown error becomes the task's error. */
   invokeFunction: (functionArnOrName: string, payload: unknown) => Promise<unknown>;
   log?: (line: string) => void;
+  /** A fault to inject for tests (see LocalFault). @default none */
+  fault?: LocalFault;
 }
+
+/**
+ * Faults the service can inject for tests. `crash-after-send-task-success`: the first SendTaskSuccess the service
+ * accepts is recorded and flushed to disk, then the whole process is killed with SIGKILL before it answers or
+ * runs anything further — as if the caller died right after Step Functions took its success.
+ */
+export type LocalFault = "crash-after-send-task-success";
 
 /** DescribeExecution's answer. */
 export interface ExecutionDescription {
@@ -52,7 +61,9 @@ export interface ExecutionListItem {
 }
 
 /** A history event as GetExecutionHistory returns it. */
-export type HistoryEventOut = Omit<HistoryEvent, "timestamp"> & { timestamp: Date };
+// Omit over HistoryEvent's index signature would turn `type` and `id` into unknown; spell the fixed fields out.
+export type HistoryEventOut = Pick<HistoryEvent, "id" | "previousEventId" | "type"> &
+  Record<string, unknown> & { timestamp: Date };
 
 interface Entry {
   journal: ExecutionJournal;
@@ -77,6 +88,7 @@ export class LocalStepFunctions {
   private readonly log: (line: string) => void;
   private readonly store: CheckpointStore;
   private readonly invokeFunction: LocalStepFunctionsOptions["invokeFunction"];
+  private readonly fault: LocalFault | undefined;
   private readonly machines = new Map<string, CompiledStateMachine>();
   private readonly executions = new Map<string, Entry>();
   private readonly tokens = new Map<string, string>();
@@ -95,6 +107,7 @@ export class LocalStepFunctions {
     this.log = options.log ?? (() => {});
     this.store = new CheckpointStore(options.dataDir);
     this.invokeFunction = options.invokeFunction;
+    this.fault = options.fault;
     this.startedGate.promise.catch(() => {});
   }
 
@@ -366,8 +379,27 @@ export class LocalStepFunctions {
     } catch (error) {
       throw new SfnApiError("InvalidOutput", `Invalid Output: ${(error as Error).message}`);
     }
+    if (this.fault === "crash-after-send-task-success") return this.crashAfterSuccess(runner, request);
     runner.callbacks.succeed(request.taskToken, request.output);
     await runner.journal.flush();
+  }
+
+  /** The crash-after-send-task-success fault: record the success durably, then die without another step. */
+  private async crashAfterSuccess(
+    runner: ExecutionRunner,
+    request: { taskToken: string; output: string },
+  ): Promise<never> {
+    runner.callbacks.waiting(request.taskToken); // only a success the service accepts: else the AWS error, no crash
+    // Stopped first, so the success wakes nothing (the next state, its emails) before the kill; the task's record
+    // keeps the outcome and the execution resumes from its checkpoint on the next start, as after any crash.
+    runner.shutdown();
+    runner.callbacks.succeed(request.taskToken, request.output);
+    await runner.journal.flush();
+    this.log(
+      `CONCORD_FAULT=crash-after-send-task-success: SendTaskSuccess for ${runner.record.executionArn} is on disk; killing the process (SIGKILL)`,
+    );
+    process.kill(process.pid, "SIGKILL");
+    return new Promise<never>(() => {});
   }
 
   /** SendTaskFailure: the task fails with `error`/`cause` (Retry and Catch apply). */

@@ -4,6 +4,8 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { DynamoDbStatus } from "../../local/dynamodb-local";
+import type { MetricsSnapshot } from "../../local/metrics";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -234,4 +236,47 @@ export async function advanceClock(cloud: RunningCloud, by: string): Promise<voi
   });
   if (response.status !== 200)
     throw new Error(`clock advance ${by} refused: ${response.status} ${await response.text()}`);
+}
+
+/** What GET /local/health answers: 200 "ok", or 503 "degraded" while DynamoDB Local is down. */
+export interface CloudHealth {
+  status: "ok" | "degraded";
+  dynamodb: DynamoDbStatus;
+}
+
+/** The cloud's health (no token needed); never throws on a 503, which is an answer too. */
+export async function health(cloud: RunningCloud): Promise<{ status: number; body: CloudHealth }> {
+  const response = await fetch(`${cloud.appUrl}/local/health`);
+  return { status: response.status, body: (await response.json()) as CloudHealth };
+}
+
+/** The cloud's counters since start or the last reset (GET /local/metrics). */
+export function metrics(cloud: RunningCloud): Promise<MetricsSnapshot> {
+  return localCall<MetricsSnapshot>(cloud, "GET", "/local/metrics");
+}
+
+/** Zeroes the cloud's counters; returns them as they are right after (all zero). */
+export function resetMetrics(cloud: RunningCloud): Promise<MetricsSnapshot> {
+  return localCall<MetricsSnapshot>(cloud, "POST", "/local/metrics/reset");
+}
+
+/** Stops DynamoDB Local (its data stays on disk); resolves once it is down. The rest of the cloud keeps running. */
+export function stopDynamoDb(cloud: RunningCloud): Promise<DynamoDbStatus> {
+  return localCall<DynamoDbStatus>(cloud, "POST", "/local/dynamodb/stop");
+}
+
+/** Starts DynamoDB Local again; resolves once it answers. */
+export function startDynamoDb(cloud: RunningCloud): Promise<DynamoDbStatus> {
+  return localCall<DynamoDbStatus>(cloud, "POST", "/local/dynamodb/start");
+}
+
+/** An admin-only local route; fails the test unless it answers 200. */
+async function localCall<T>(cloud: RunningCloud, method: string, route: string): Promise<T> {
+  const response = await fetch(`${cloud.appUrl}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${cloud.token}` },
+  });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
 }

@@ -1,0 +1,259 @@
+import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import { crc32 } from "node:zlib";
+import type { LocalMetrics } from "./metrics";
+
+/** Operations that take ReturnConsumedCapacity, and which capacity their `CapacityUnits` is. */
+const CAPACITY_KIND: Record<string, "read" | "write" | "statement"> = {
+  GetItem: "read",
+  Query: "read",
+  Scan: "read",
+  BatchGetItem: "read",
+  TransactGetItems: "read",
+  PutItem: "write",
+  UpdateItem: "write",
+  DeleteItem: "write",
+  BatchWriteItem: "write",
+  TransactWriteItems: "write",
+  ExecuteStatement: "statement",
+  BatchExecuteStatement: "statement",
+  ExecuteTransaction: "statement",
+};
+
+/** Headers that describe one hop (or a body we may rewrite), never passed through. */
+const HOP_HEADERS = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "content-length",
+  "host",
+  // Responses must come back uncompressed so their ConsumedCapacity can be read.
+  "accept-encoding",
+]);
+
+interface ConsumedCapacity {
+  CapacityUnits?: number;
+  ReadCapacityUnits?: number;
+  WriteCapacityUnits?: number;
+}
+
+/** A running counting proxy. */
+export interface DynamoDbProxy {
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A counting HTTP proxy in front of DynamoDB Local (the handlers' AWS_ENDPOINT_URL_DYNAMODB): it counts every call
+ * by operation and reads the capacity each one consumed. Callers that did not ask for ConsumedCapacity get
+ * their answer without it, exactly as DynamoDB would give it, so product code sees no difference; DynamoDB Local
+ * does not check signatures, so the rewritten body passes. When DynamoDB Local is down (stopped, crashed,
+ * restarting) the caller's connection is cut, which the AWS SDK sees as a dead endpoint and retries.
+ */
+export async function startDynamoDbProxy(options: {
+  host: string;
+  port: number;
+  /** DynamoDB Local's own endpoint, e.g. http://127.0.0.1:41234. */
+  upstream: string;
+  metrics: LocalMetrics;
+}): Promise<DynamoDbProxy> {
+  const upstream = new URL(options.upstream);
+  const agent = new http.Agent({ keepAlive: true });
+  const server = http.createServer((req, res) => {
+    forward(req, res, upstream, agent, options.metrics).catch(() => req.socket.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  return {
+    endpoint: `http://${options.host}:${options.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        agent.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function forward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  upstream: URL,
+  agent: http.Agent,
+  metrics: LocalMetrics,
+): Promise<void> {
+  const requestBody = await readAll(req);
+  const target = String(req.headers["x-amz-target"] ?? "");
+  const operation = target.slice(target.indexOf(".") + 1) || "(none)";
+  metrics.dynamoDbCall(operation);
+  const { body, strip, statements } = askForCapacity(operation, requestBody);
+
+  const headers = passThrough(req.headers);
+  headers["content-length"] = String(body.length);
+  const answer = await new Promise<IncomingMessage | undefined>((resolve) => {
+    const upstreamRequest = http.request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers,
+        agent,
+      },
+      resolve,
+    );
+    upstreamRequest.once("error", () => resolve(undefined));
+    upstreamRequest.end(body);
+  });
+  const responseBody = answer && (await readAll(answer).catch(() => undefined));
+  if (!answer || !responseBody) {
+    // DynamoDB is not there: cut the caller off as a dead endpoint would, rather than invent an HTTP answer.
+    metrics.dynamoDbUnreachable();
+    req.socket.destroy();
+    return;
+  }
+
+  let out = responseBody;
+  const status = answer.statusCode ?? 502;
+  if (status === 200 && CAPACITY_KIND[operation]) {
+    const text = responseBody.toString("utf8");
+    const taken = takeCapacity(text, strip);
+    count(metrics, operation, statements, taken.consumed);
+    if (taken.text !== text) out = Buffer.from(taken.text);
+  } else if (status >= 400) {
+    const type = parseObject(responseBody.toString("utf8"))?.__type;
+    metrics.dynamoDbError(typeof type === "string" ? type.slice(type.indexOf("#") + 1) : `HTTP ${status}`);
+  }
+
+  const responseHeaders = passThrough(answer.headers);
+  responseHeaders["content-length"] = String(out.length);
+  // DynamoDB signs its answer with a CRC32 of the body; keep it true for the body we send.
+  if (out !== responseBody && responseHeaders["x-amz-crc32"] !== undefined)
+    responseHeaders["x-amz-crc32"] = String(crc32(out));
+  res.writeHead(status, responseHeaders);
+  res.end(out);
+}
+
+/**
+ * Adds ReturnConsumedCapacity TOTAL where the caller asked for none, so every call's capacity can be counted;
+ * `strip` says the answer must lose it again. The common case (the key is absent) is a text insertion: every call
+ * passes here, and parsing and re-serializing each body costs the busy cloud process measurably.
+ */
+function askForCapacity(
+  operation: string,
+  body: Buffer,
+): { body: Buffer; strip: boolean; statements: string[] } {
+  const kind = CAPACITY_KIND[operation];
+  if (!kind) return { body, strip: false, statements: [] };
+  const text = body.toString("utf8");
+  if (kind !== "statement" && text.startsWith("{") && !text.includes('"ReturnConsumedCapacity"')) {
+    const rest = text.slice(1).trimStart();
+    const inserted = `{"ReturnConsumedCapacity":"TOTAL"${rest.startsWith("}") ? "" : ","}${rest}`;
+    return { body: Buffer.from(inserted), strip: true, statements: [] };
+  }
+  const json = parseObject(text);
+  if (!json) return { body, strip: false, statements: [] };
+  const statements = statementsOf(json);
+  const asked = json.ReturnConsumedCapacity;
+  if (asked !== undefined && asked !== "NONE") return { body, strip: false, statements };
+  json.ReturnConsumedCapacity = "TOTAL";
+  return { body: Buffer.from(JSON.stringify(json)), strip: true, statements };
+}
+
+// ConsumedCapacity as DynamoDB Local writes it with TOTAL: an object without nested objects, or an array of them.
+const CAPACITY_VALUE = /^(\{[^{}]*\}|\[[^[\]]*\])/;
+const FIRST_MEMBER = '{"ConsumedCapacity":';
+const LAST_MEMBER = ',"ConsumedCapacity":';
+
+/**
+ * The top-level ConsumedCapacity of an answer, and the answer without it when `strip`. DynamoDB Local writes it as
+ * the first or the last member; those two shapes are cut out of the text (an item attribute of the same name
+ * can never sit there), anything else is parsed in full.
+ */
+function takeCapacity(text: string, strip: boolean): { consumed: unknown; text: string } {
+  if (text.startsWith(FIRST_MEMBER)) {
+    const value = CAPACITY_VALUE.exec(text.slice(FIRST_MEMBER.length))?.[1];
+    const after = value === undefined ? -1 : FIRST_MEMBER.length + value.length;
+    if (value !== undefined && (text[after] === "," || (after === text.length - 1 && text.endsWith("}")))) {
+      const rest = text[after] === "," ? text.slice(after + 1) : "}";
+      return { consumed: JSON.parse(value), text: strip ? `{${rest}` : text };
+    }
+  }
+  const at = text.lastIndexOf(LAST_MEMBER);
+  if (at >= 0) {
+    const value = CAPACITY_VALUE.exec(text.slice(at + LAST_MEMBER.length))?.[1];
+    if (
+      value !== undefined &&
+      at + LAST_MEMBER.length + value.length === text.length - 1 &&
+      text.endsWith("}")
+    ) {
+      return { consumed: JSON.parse(value), text: strip ? `${text.slice(0, at)}}` : text };
+    }
+  }
+  if (!text.includes('"ConsumedCapacity"')) return { consumed: undefined, text };
+  const json = parseObject(text);
+  if (!json) return { consumed: undefined, text };
+  const consumed = json.ConsumedCapacity;
+  if (!strip || !("ConsumedCapacity" in json)) return { consumed, text };
+  delete json.ConsumedCapacity;
+  return { consumed, text: JSON.stringify(json) };
+}
+
+/** Adds the capacity of one answer; units not labelled read or write follow the operation (PartiQL: its verbs). */
+function count(metrics: LocalMetrics, operation: string, statements: string[], consumed: unknown): void {
+  const entries = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as ConsumedCapacity[];
+  let kind = CAPACITY_KIND[operation];
+  if (kind === "statement")
+    kind = statements.every((s) => /^\s*select\b/i.test(s)) && statements.length > 0 ? "read" : "write";
+  let read = 0;
+  let write = 0;
+  for (const entry of entries) {
+    if (entry.ReadCapacityUnits !== undefined || entry.WriteCapacityUnits !== undefined) {
+      read += entry.ReadCapacityUnits ?? 0;
+      write += entry.WriteCapacityUnits ?? 0;
+    } else if (kind === "read") read += entry.CapacityUnits ?? 0;
+    else write += entry.CapacityUnits ?? 0;
+  }
+  metrics.dynamoDbCapacity(read, write);
+}
+
+/** The PartiQL statements of a request (none for the other operations). */
+function statementsOf(json: Record<string, unknown>): string[] {
+  if (typeof json.Statement === "string") return [json.Statement];
+  const list = (json.Statements ?? json.TransactStatements) as { Statement?: unknown }[] | undefined;
+  return Array.isArray(list) ? list.map((s) => String(s?.Statement ?? "")) : [];
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const json: unknown = JSON.parse(text);
+    return json && typeof json === "object" && !Array.isArray(json)
+      ? (json as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function passThrough(headers: IncomingHttpHeaders): Record<string, string | string[]> {
+  const kept: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !HOP_HEADERS.has(name)) kept[name] = value;
+  }
+  return kept;
+}
+
+function readAll(stream: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    stream.once("end", () => resolve(Buffer.concat(chunks)));
+    stream.once("error", reject);
+    // After "end" this is a no-op; before it, the other side went away mid-message.
+    stream.once("close", () => reject(new Error("connection closed mid-message")));
+  });
+}
