@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-// Test tiers (STYLE.md §6): each runs alone with `npm run test:<tier>`, and `npm test` runs them all.
+// Test tiers (unit, infra, local incl. workflow paths, e2e): each runs alone with `npm run test:<tier>`, and `npm test` runs them all.
 export default defineConfig({
   test: {
     projects: [

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { SendTaskSuccessCommand, SFNClient, TaskDoesNotExist, TaskTimedOut } from "@aws-sdk/client-sfn";
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -63,8 +64,21 @@ beforeEach(() => {
   dynamo
     .on(GetCommand, { Key: keys.request(request.allianceId, request.requestId) })
     .resolves({ Item: { ...request } });
-  dynamo.on(GetCommand, { Key: keys.alliance(request.allianceId) }).resolves({
-    Item: { id: request.allianceId, name: draft.name, status: "FORMING", mode: "light-touch", version: 1 },
+  const alliance = {
+    id: request.allianceId,
+    name: draft.name,
+    status: "FORMING",
+    mode: "light-touch",
+    version: 1,
+  };
+  dynamo.on(GetCommand, { Key: keys.alliance(request.allianceId) }).resolves({ Item: alliance });
+  dynamo.on(BatchGetCommand).resolves({
+    Responses: {
+      "concord-test": [
+        { ...keys.request(request.allianceId, request.requestId), ...request },
+        { ...keys.alliance(request.allianceId), ...alliance },
+      ],
+    },
   });
   dynamo
     .on(GetCommand, { Key: keys.revision(request.allianceId, 1) })
