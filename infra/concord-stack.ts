@@ -71,6 +71,9 @@ export class ConcordStack extends Stack {
       .bindTaskCallbacks();
     for (const workflow of this.workflows) {
       admin.bindStateMachine(workflow.spec.envName, workflow.stateMachine);
+      // Those that answer task tokens read whether an execution still runs when its task no longer waits.
+      partner.bindExecutionReads(workflow.stateMachineName);
+      reminderSweep.bindExecutionReads(workflow.stateMachineName);
     }
 
     api.addPartnerRoutes(partner);

@@ -20,9 +20,10 @@ import type { WorkflowBuildContext } from "../infra/constructs/workflows";
 const TRANSIENT_ERRORS = ["TransientDependencyError", "Sandbox.Timedout"];
 
 /**
- * Retries transient failures with exponential backoff and jitter: 2 s, 4 s, 8 s, … over about two minutes,
- * long enough for a dependency that restarts or throttles (seen: DynamoDB unreachable for a second failed a
- * whole formation). Lambda service errors keep the CDK's own retry.
+ * Retries transient failures with exponential backoff and full jitter: six retries, each waiting a random
+ * time up to 2, 4, 8, 16, 32 and 60 s (about a minute in all on average, two at most), long enough
+ * for a dependency that restarts or throttles (seen: DynamoDB unreachable for a second failed a whole
+ * formation). Lambda service errors keep the CDK's own retry.
  */
 export function retryTransient<T extends LambdaInvoke>(task: T): T {
   task.addRetry({
@@ -100,6 +101,7 @@ export function askAndWait(ctx: WorkflowBuildContext, props: AskAndWaitProps): M
       payload: TaskInput.fromObject({
         ...item,
         taskToken: JsonPath.taskToken,
+        executionArn: JsonPath.stringAt("$$.Execution.Id"),
         deadlineSeconds: JsonPath.numberAt("$.deadlineSeconds"),
         remindBeforeSeconds: JsonPath.numberAt("$.remindBeforeSeconds"),
       }),

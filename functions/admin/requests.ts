@@ -1,10 +1,11 @@
-import { loadVersion } from "../alliance/load";
+import { loadDraft, loadVersion } from "../alliance/load";
 import {
   type ContactReplacement,
   ContactReplacementError,
   ContactReplacementSchema,
   parseWith,
   replaceContact,
+  withContactAmendments,
 } from "../domain";
 import { partnerLink } from "../links/links";
 import { hashSecret, isRequestId, newSecret } from "../links/secret";
@@ -17,6 +18,7 @@ import {
   addSecretHash,
   appendTimeline,
   getAlliance,
+  getOutcome,
   getRequest,
   listRequests,
   type RequestRecord,
@@ -37,7 +39,14 @@ function closedMessage(request: RequestRecord): string | undefined {
 export async function resendRequest(requestId: string, actor: Actor) {
   const request = isRequestId(requestId) ? await getRequest(requestId) : undefined;
   if (!request) throw new AdminRequestError(404, `no request ${requestId}`);
-  const closed = closedMessage(request);
+  const outcome = request.shared
+    ? await getOutcome(request.allianceId, request.instance, request.kind, request.respondent)
+    : undefined;
+  const closed =
+    closedMessage(request) ??
+    (outcome && outcome.status !== "OPEN"
+      ? `request ${request.requestId} is closed (a colleague's answer decided it: ${outcome.status})`
+      : undefined);
   if (closed) throw new AdminRequestError(409, `${closed}; nothing was sent`);
   const { draft } = await loadVersion(request.allianceId, request.charterVersion);
   const partner = draft.partners.find((p) => p.id === request.partnerId);
@@ -81,9 +90,23 @@ export async function replaceContactOf(allianceId: string, body: unknown, actor:
   const alliance = await getAlliance(allianceId);
   if (!alliance) throw new AdminRequestError(404, `no alliance ${allianceId}`);
   const { draft } = await loadVersion(allianceId, alliance.version);
+  const amendments = alliance.contactAmendments ?? [];
+  // The same replacement again (a retry after a failure part-way): the amendment stands; finish moving.
+  const repeated = amendments.find(
+    (a) =>
+      a.partnerId === change.partnerId &&
+      same(a.replace, change.replace) &&
+      same(a.with.email, change.with.email),
+  );
+  const before = repeated
+    ? withContactAmendments(
+        await loadDraft(allianceId, alliance.version),
+        amendments.slice(0, amendments.indexOf(repeated)),
+      )
+    : draft;
   let amended: typeof draft;
   try {
-    amended = replaceContact(draft, change);
+    amended = repeated ? draft : replaceContact(draft, change);
   } catch (error) {
     if (!(error instanceof ContactReplacementError)) throw error;
     throw new AdminRequestError(400, `${error.message}; nothing changed`, [
@@ -91,29 +114,38 @@ export async function replaceContactOf(allianceId: string, body: unknown, actor:
     ]);
   }
   const partner = amended.partners.find((p) => p.id === change.partnerId);
-  const old = draft.partners
+  const old = before.partners
     .find((p) => p.id === change.partnerId)
-    ?.contacts.find((c) => c.email.toLowerCase() === change.replace.toLowerCase());
+    ?.contacts.find((c) => same(c.email, change.replace));
   if (!partner || !old) throw new Error("replaceContact accepted a change it cannot apply");
   const at = nowIso();
-  await addContactAmendment({
-    allianceId,
-    amendment: { ...change, at, by: actorName(actor) },
-    event: {
-      at,
-      type: "alliance.contact-replaced",
-      summary: `${change.with.name} <${change.with.email}> replaces ${old.name} <${old.email}> as ${partner.name}'s ${change.with.role ?? old.role} contact`,
-      actor,
-      data: { partnerId: partner.id, replaced: old.email, by: change.with.email },
-    },
-  });
+  const recorded =
+    repeated !== undefined ||
+    (await addContactAmendment({
+      allianceId,
+      expectedCount: amendments.length,
+      amendment: { ...change, at, by: actorName(actor) },
+      event: {
+        at,
+        type: "alliance.contact-replaced",
+        summary: `${change.with.name} <${change.with.email}> replaces ${old.name} <${old.email}> as ${partner.name}'s ${change.with.role ?? old.role} contact`,
+        actor,
+        data: { partnerId: partner.id, replaced: old.email, by: change.with.email },
+      },
+    }));
+  if (!recorded) {
+    throw new AdminRequestError(
+      409,
+      "the alliance's contacts changed meanwhile; nothing changed (check and retry)",
+    );
+  }
 
   const moved: { from: string; to: string; kind: string }[] = [];
   const open = (await listRequests(allianceId)).filter(
     (r) =>
       r.status === "OPEN" &&
       r.partnerId === partner.id &&
-      r.contactEmail.toLowerCase() === old.email.toLowerCase() &&
+      same(r.contactEmail, old.email) &&
       now() < Date.parse(r.deadline),
   );
   for (const request of open) {
@@ -144,6 +176,8 @@ export async function replaceContactOf(allianceId: string, body: unknown, actor:
   }
   return { allianceId, partnerId: partner.id, replaced: old.email, by: change.with.email, moved };
 }
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 function actorName(actor: Actor): string {
   return actor.kind === "partner" ? actor.email : actor.id;

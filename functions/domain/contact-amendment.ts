@@ -53,6 +53,13 @@ export function replaceContact(draft: AllianceDraft, change: ContactReplacement)
       `${change.with.email} is already a contact in this alliance`,
     );
   const next = { name: change.with.name, email: change.with.email, role: change.with.role ?? old.role };
+  const leadsLeft = partner.contacts.filter((c) => c !== old && c.role === "lead").length;
+  if (old.role === "lead" && next.role !== "lead" && leadsLeft === 0) {
+    throw new ContactReplacementError(
+      "with.role",
+      `${old.name} is ${partner.name}'s only lead; the replacement must be a lead too (or add another lead first)`,
+    );
+  }
   return {
     ...draft,
     partners: draft.partners.map((p) =>

@@ -6,6 +6,17 @@ import type { Recipient } from "./payloads";
 /** The system actor of the request engine on the timeline. */
 export const ENGINE = { kind: "system", id: "requests" } as const;
 
+/** The hourly sweep (reminders, stranded decisions) on the timeline. */
+export const SWEEP = { kind: "system", id: "reminders" } as const;
+
+/** A round asks a partner for a decision nobody at the partner can give (no contact with that role or email). */
+export class NoContactToAskError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NoContactToAskError";
+  }
+}
+
 /** The partner a request or recipient is for, in the request's charter version. */
 export function partnerIn(draft: AllianceDraft, partnerId: string): Partner {
   const partner = draft.partners.find((p) => p.id === partnerId);
@@ -33,7 +44,7 @@ export function contactsFor(
   if (contacts.length === 0) {
     const whom =
       recipient.who === "contact" ? recipient.email : recipient.who === "role" ? recipient.role : "lead";
-    throw new AllianceNotFoundError(`partner ${partner.id} has no contact to ask (${whom})`);
+    throw new NoContactToAskError(`partner ${partner.id} has no contact to ask (${whom})`);
   }
   return { partner, contacts };
 }

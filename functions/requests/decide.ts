@@ -7,9 +7,11 @@ import { now, nowIso } from "../shared/time";
 import {
   type Actor,
   addRequests,
+  closeRequest,
   decideRequest,
   getOutcome,
   getRequest,
+  getRequestIn,
   getRequestWithAlliance,
   type OutcomeRecord,
   type RequestRecord,
@@ -52,6 +54,14 @@ async function resolve(requestId: string, secret: unknown): Promise<Resolved> {
   // A wrong secret learns nothing about the request, not even the alliance's name.
   if (!secretValid(request, secret)) return { ok: false, page: pages.forbidden() };
   const context = await requestContext(request, alliance);
+  // A contact an admin replaced no longer acts for the partner, even through a link not yet moved.
+  const stillContact = context.partner.contacts.some(
+    (c) => c.email.toLowerCase() === request.contactEmail.toLowerCase(),
+  );
+  if (request.status === "OPEN" && !stillContact) {
+    const reason = `${request.contactName} is no longer ${context.partner.name}'s contact in this alliance`;
+    return { ok: false, page: pages.cancelled({ allianceName: context.draft.name, reason }) };
+  }
   return { ok: true, request, context, spec: requestKind(request.kind), actor: actorOf(request) };
 }
 
@@ -90,6 +100,11 @@ async function closedPage(
     case "EXPIRED":
       return pages.expired({ allianceName, deadline: request.deadline });
     case "CANCELLED":
+      // A colleague's decision for the same partner closes this link too: say who decided.
+      if (request.shared) {
+        const decided = await decidedByColleague(request, allianceName, outcome);
+        if (decided) return decided;
+      }
       return pages.cancelled({
         allianceName,
         ...(request.closedReason === undefined ? {} : { reason: request.closedReason }),
@@ -100,19 +115,44 @@ async function closedPage(
       if (!request.shared && !outcome) return undefined;
       const current =
         outcome ?? (await getOutcome(request.allianceId, request.instance, request.kind, request.respondent));
-      if (current?.status === "DECIDED") {
-        return pages.alreadyDecided({
-          allianceName,
-          decidedAt: current.decidedAt ?? current.openedAt,
-          ...(current.decidedBy ? { decidedBy: current.decidedBy.name } : {}),
-          ...(current.decision === undefined
-            ? {}
-            : { decision: decisionView(current.kind, current.decision) }),
-        });
-      }
       if (current?.status === "MISSED") return pages.expired({ allianceName, deadline: request.deadline });
-      return undefined;
+      return decidedByColleague(request, allianceName, current);
     }
+  }
+}
+
+/** The "already decided" page when the request's outcome was decided (by this person or a colleague). */
+async function decidedByColleague(
+  request: RequestRecord,
+  allianceName: string,
+  outcome?: OutcomeRecord,
+): Promise<Page | undefined> {
+  const current =
+    outcome ?? (await getOutcome(request.allianceId, request.instance, request.kind, request.respondent));
+  if (current?.status !== "DECIDED") return undefined;
+  return pages.alreadyDecided({
+    allianceName,
+    decidedAt: current.decidedAt ?? current.openedAt,
+    ...(current.decidedBy ? { decidedBy: current.decidedBy.name } : {}),
+    ...(current.decision === undefined ? {} : { decision: decisionView(current.kind, current.decision) }),
+  });
+}
+
+/**
+ * After a shared request was decided: its colleagues' links close (they would otherwise stay in the reminder
+ * index until the deadline); a page opened on one of them says who decided.
+ */
+async function closeColleagues(request: RequestRecord, partnerName: string): Promise<void> {
+  const outcome = await getOutcome(request.allianceId, request.instance, request.kind, request.respondent);
+  for (const id of outcome?.requestIds ?? []) {
+    if (id === request.requestId) continue;
+    const colleague = await getRequestIn(request.allianceId, id);
+    if (colleague?.status !== "OPEN") continue;
+    await closeRequest({
+      request: colleague,
+      status: "CANCELLED",
+      reason: `${request.contactName} decided for ${partnerName}`,
+    });
   }
 }
 
@@ -178,6 +218,7 @@ export async function decide(requestId: string, body: URLSearchParams): Promise<
   }
   // Delivered now, or already taken by the workflow: either way the recorded decision counts.
   await resumeWorkflow({ ...request, decision }, actor);
+  if (request.shared) await closeColleagues(request, context.partner.name);
   return pages.decisionRecorded({
     allianceName,
     decision: { noun: spec.words.noun, details: spec.show(decision) },
@@ -243,6 +284,20 @@ export async function handOver(input: {
   actor: Actor;
   summary: string;
 }): Promise<{ request: RequestRecord; link: string } | undefined> {
+  // A retried ask may move the request to a new task token between our read and the write, which then
+  // refuses: read again and retry while the request is still open (a closed one is the caller's answer).
+  let from: RequestRecord | undefined = input.from;
+  for (let attempt = 0; from?.status === "OPEN" && attempt < 3; attempt++) {
+    const moved = await handOverOnce({ ...input, from });
+    if (moved) return moved;
+    from = await getRequestIn(from.allianceId, from.requestId);
+  }
+  return undefined;
+}
+
+async function handOverOnce(
+  input: Parameters<typeof handOver>[0],
+): Promise<{ request: RequestRecord; link: string } | undefined> {
   const { from, to, at, actor } = input;
   const secret = newSecret();
   const {

@@ -51,6 +51,7 @@ export async function openAsk(task: AskTask): Promise<{ requested: true }> {
       contactName: contact.name,
       secretHash: hashSecret(secret),
       taskToken: task.taskToken,
+      ...(task.executionArn ? { executionArn: task.executionArn } : {}),
       createdAt: new Date(createdAt).toISOString(),
       deadline,
       ...(remindAt === undefined ? {} : { remindAt }),
@@ -87,9 +88,10 @@ export async function openAsk(task: AskTask): Promise<{ requested: true }> {
   if (!opened.created) {
     await replaceTaskToken(opened.requests, task.taskToken);
     if (opened.outcome.status !== "OPEN") {
-      // Decided while the task was being retried: hand the recorded decision to the live task now.
+      // Decided while the task was being retried. Whatever the partner's SendTaskSuccess met, it went to an
+      // earlier attempt's token (a live attempt would not have been retried): only this attempt can take it.
       const decided = opened.requests.find((r) => r.requestId === opened.outcome.decidedBy?.requestId);
-      if (decided?.decision !== undefined && !decided.resumedAt) await resumeWorkflow(decided, ENGINE);
+      if (decided?.decision !== undefined) await resumeWorkflow(decided, ENGINE);
       return { requested: true };
     }
   }

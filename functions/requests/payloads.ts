@@ -33,7 +33,17 @@ export const RoundSchema = z.strictObject({
   deadlineSeconds: z.int().min(60).max(MAX_ROUND_SECONDS),
   /** Seconds before the deadline that the reminder goes out; 0 for none. */
   remindBeforeSeconds: z.int().min(0).max(MAX_ROUND_SECONDS),
-  recipients: z.array(RecipientSchema),
+  recipients: z.array(RecipientSchema).superRefine((recipients, ctx) => {
+    // Two recipients giving the same decision would share one outcome and one waiting task.
+    const seen = new Set<string>();
+    recipients.forEach((recipient, index) => {
+      const respondent = respondentOf(recipient);
+      if (seen.has(respondent)) {
+        ctx.addIssue({ code: "custom", path: [index], message: `asks ${respondent} twice in one round` });
+      }
+      seen.add(respondent);
+    });
+  }),
 });
 export type Round = z.infer<typeof RoundSchema>;
 
@@ -49,6 +59,8 @@ const RoundItem = {
 export const AskTaskSchema = z.strictObject({
   ...RoundItem,
   taskToken: z.string().min(1),
+  /** The execution that waits, so a closed task can be told from a stopped workflow. */
+  executionArn: z.string().startsWith("arn:").optional(),
   deadlineSeconds: RoundSchema.shape.deadlineSeconds,
   remindBeforeSeconds: RoundSchema.shape.remindBeforeSeconds,
 });
@@ -58,7 +70,17 @@ export type AskTask = z.infer<typeof AskTaskSchema>;
 export const MissedTaskSchema = z.strictObject(RoundItem);
 export type MissedTask = z.infer<typeof MissedTaskSchema>;
 
-/** Whose decision a recipient gives: the partner's, unless one named contact is asked for their own. */
+/**
+ * Whose decision a recipient gives: the partner's (its lead answers), the partner's contacts with one role
+ * (any of them answers; the first wins), or one named contact's own.
+ */
 export function respondentOf(recipient: Recipient): string {
-  return recipient.who === "contact" ? `${recipient.partnerId}.${recipient.email}` : recipient.partnerId;
+  switch (recipient.who) {
+    case "lead":
+      return recipient.partnerId;
+    case "role":
+      return `${recipient.partnerId}.${recipient.role}`;
+    case "contact":
+      return `${recipient.partnerId}.${recipient.email.toLowerCase()}`;
+  }
 }

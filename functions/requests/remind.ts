@@ -3,11 +3,9 @@ import { hashSecret, newSecret } from "../links/secret";
 import { sendOne } from "../mail/notify";
 import { reminder } from "../mail/templates";
 import { now, nowIso } from "../shared/time";
-import { appendTimelineEvents, claimReminder, dueRequests, getOutcome } from "../store";
-import { requestContext } from "./context";
+import { appendTimelineEvents, claimReminder, closeRequest, dueRequests, getOutcome } from "../store";
+import { requestContext, SWEEP } from "./context";
 import { requestKind } from "./registry";
-
-const SWEEP = { kind: "system", id: "reminders" } as const;
 
 /**
  * Mails a reminder for every open request whose reminder time has come (read from the sparse
@@ -23,13 +21,13 @@ export async function sendDueReminders(): Promise<{ reminded: number }> {
     const due = request.remindAt && !request.remindedAt && Date.parse(request.remindAt) <= at;
     if (!due || Date.parse(request.deadline) <= at) continue;
     if (request.shared) {
-      const outcome = await getOutcome(
-        request.allianceId,
-        request.instance,
-        request.kind,
-        request.respondent,
-      );
-      if (outcome?.status !== "OPEN") continue;
+      // A colleague decided for the partner: this link closes instead of being reminded.
+      const { allianceId, instance, kind, respondent } = request;
+      const outcome = await getOutcome(allianceId, instance, kind, respondent);
+      if (outcome?.status !== "OPEN") {
+        await closeRequest({ request, status: "CANCELLED", reason: "a colleague decided for the partner" });
+        continue;
+      }
     }
     const secret = newSecret();
     if (!(await claimReminder(request, nowIso(), hashSecret(secret)))) continue;

@@ -1,7 +1,8 @@
-import { SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
+import { DescribeExecutionCommand, SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
 import { sfn } from "../shared/clients";
 import { now, nowIso } from "../shared/time";
 import { type Actor, markResumed, type RequestRecord, unresumedDecisions } from "../store";
+import { SWEEP } from "./context";
 
 // Step Functions' answers that mean the task no longer waits for this token.
 const CLOSED_TASK_ERRORS = new Set(["TaskTimedOut", "TaskDoesNotExist", "InvalidToken"]);
@@ -9,17 +10,21 @@ const CLOSED_TASK_ERRORS = new Set(["TaskTimedOut", "TaskDoesNotExist", "Invalid
 /** How long a recorded decision may wait for its SendTaskSuccess before the sweep retries it. */
 export const RESUME_GRACE_MS = 5 * 60_000;
 
+/** What became of a recorded decision: delivered now, already taken by its workflow, or its workflow stopped. */
+export type Delivery = "resumed" | "taken" | "stopped";
+
 /**
  * Tells the waiting workflow of a recorded decision (SendTaskSuccess with the task token kept server-side).
  *
  * The outcome record, not the callback, is what a workflow counts: a decision is recorded only while its
- * outcome is open and before the deadline (a conditional write), and the deadline step of "ask and wait"
- * finds a recorded decision and counts it. So when Step Functions says the task no longer waits, the workflow
- * has already taken the decision (an earlier SendTaskSuccess went through, the retried task delivered it, or
- * the deadline step found it): "taken", written once on the timeline. Any other failure is thrown; the
- * decision stays in the retry index and the sweep tries again.
+ * outcome is open and before the deadline (a conditional write); the deadline step of "ask and wait" finds a
+ * recorded decision and counts it, and a retried ask hands it to its new task. So when Step Functions says
+ * the task no longer waits but the execution still runs (or finished), the workflow has taken or will take
+ * the decision: "taken". Only when the execution itself stopped (failed, aborted, timed out) did the answer
+ * not count: "stopped". Each is written once on the timeline. Any other failure is thrown; the decision
+ * stays in the retry index and the sweep tries again.
  */
-export async function resumeWorkflow(request: RequestRecord, actor: Actor): Promise<"resumed" | "taken"> {
+export async function resumeWorkflow(request: RequestRecord, actor: Actor): Promise<Delivery> {
   try {
     await sfn.send(
       new SendTaskSuccessCommand({
@@ -33,28 +38,39 @@ export async function resumeWorkflow(request: RequestRecord, actor: Actor): Prom
     );
   } catch (error) {
     if (!(error instanceof Error && CLOSED_TASK_ERRORS.has(error.name))) throw error;
+    const execution = await executionStatus(request);
+    const stopped = execution !== undefined && execution !== "RUNNING" && execution !== "SUCCEEDED";
     await markResumed(request, nowIso(), {
       at: nowIso(),
-      type: "request.delivered",
-      summary: `${request.contactName}'s answer for ${request.partnerId} had already reached the workflow; it counts once`,
+      type: stopped ? "request.stranded" : "request.delivered",
+      summary: stopped
+        ? `${request.contactName}'s answer for ${request.partnerId} is recorded, but its workflow had stopped (${execution}) and did not count it`
+        : `${request.contactName}'s answer for ${request.partnerId} is recorded and counts once: the workflow had already taken it, or takes it from the record`,
       actor,
       requestId: request.requestId,
-      data: { stepFunctions: error.name },
+      data: { stepFunctions: error.name, ...(execution ? { execution } : {}) },
     });
-    return "taken";
+    return stopped ? "stopped" : "taken";
   }
   await markResumed(request, nowIso());
   return "resumed";
+}
+
+/** The status of the execution waiting for `request` (undefined when the request does not name one). */
+async function executionStatus(request: RequestRecord): Promise<string | undefined> {
+  if (!request.executionArn) return undefined;
+  const { status } = await sfn.send(new DescribeExecutionCommand({ executionArn: request.executionArn }));
+  return status;
 }
 
 /**
  * Retries decisions that were recorded but never confirmed as delivered (the partner handler failed or died
  * between the two steps), so a partner's answer is never stranded until the deadline.
  */
-export async function resumeStalledDecisions(): Promise<{ resumed: number; taken: number }> {
-  const counts = { resumed: 0, taken: 0 };
+export async function resumeStalledDecisions(): Promise<Record<Delivery, number>> {
+  const counts = { resumed: 0, taken: 0, stopped: 0 };
   for (const request of await unresumedDecisions(new Date(now() - RESUME_GRACE_MS).toISOString())) {
-    counts[await resumeWorkflow(request, { kind: "system", id: "reminders" })]++;
+    counts[await resumeWorkflow(request, SWEEP)]++;
   }
   return counts;
 }

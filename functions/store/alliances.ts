@@ -229,32 +229,40 @@ export function hasMarker(alliance: AllianceRecord, marker: string): boolean {
   return typeof (alliance as unknown as Record<string, unknown>)[marker] === "string";
 }
 
-/** Records a contact amendment on the alliance (in order, insert-only list) with its timeline entry. */
+/**
+ * Records a contact amendment on the alliance (in order, insert-only list) with its timeline entry; false
+ * when another amendment landed since the caller read `expectedCount` of them (two admins at once).
+ */
 export async function addContactAmendment(input: {
   allianceId: string;
+  expectedCount: number;
   amendment: ContactAmendment;
   event: TimelineEvent;
-}): Promise<void> {
+}): Promise<boolean> {
   const { client, name } = table();
-  await client.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: name,
-            Key: keys.alliance(input.allianceId),
-            UpdateExpression:
-              "SET contactAmendments = list_append(if_not_exists(contactAmendments, :empty), :amendment), updatedAt = :at",
-            ConditionExpression: "attribute_exists(pk)",
-            ExpressionAttributeValues: {
-              ":empty": [],
-              ":amendment": [input.amendment],
-              ":at": input.event.at,
+  const first = input.expectedCount === 0;
+  return appliedUnlessConditionFails(() =>
+    client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: name,
+              Key: keys.alliance(input.allianceId),
+              UpdateExpression:
+                "SET contactAmendments = list_append(if_not_exists(contactAmendments, :empty), :amendment), updatedAt = :at",
+              ConditionExpression: `attribute_exists(pk) AND ${first ? "attribute_not_exists(contactAmendments)" : "size(contactAmendments) = :count"}`,
+              ExpressionAttributeValues: {
+                ":empty": [],
+                ":amendment": [input.amendment],
+                ":at": input.event.at,
+                ...(first ? {} : { ":count": input.expectedCount }),
+              },
             },
           },
-        },
-        timelinePut(input.allianceId, input.event),
-      ],
-    }),
+          timelinePut(input.allianceId, input.event),
+        ],
+      }),
+    ),
   );
 }

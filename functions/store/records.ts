@@ -69,6 +69,8 @@ export interface RequestRecord {
   /** Hashes of secrets mailed later (a reminder mails a fresh link; every mailed link works until the request closes). */
   extraSecretHashes?: string[];
   taskToken: string;
+  /** The execution waiting for this request's decision. */
+  executionArn?: string;
   createdAt: string;
   deadline: string;
   remindAt?: string;

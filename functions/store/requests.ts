@@ -171,8 +171,11 @@ export async function getRequestWithAlliance(
   const allianceKey = keys.alliance(allianceId);
   let pending: Record<string, unknown>[] = [requestKey, allianceKey];
   const found: Record<string, unknown>[] = [];
-  // BatchGet may leave keys unprocessed under load; ask again for those.
-  for (let attempt = 0; pending.length > 0 && attempt < 5; attempt++) {
+  // BatchGet may leave keys unprocessed under load; ask again for those, backing off, and never answer
+  // without both (a missing request would read as an unknown link, a missing alliance as no amendments).
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt >= 5) throw new UnprocessedReadError(`request ${requestId} and its alliance`);
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt * Math.random()));
     const result = await client.send(
       new BatchGetCommand({ RequestItems: { [name]: { Keys: pending, ConsistentRead: true } } }),
     );
@@ -186,6 +189,14 @@ export async function getRequestWithAlliance(
     request: stripKeys<RequestRecord>(item),
     alliance: alliance ? stripKeys<AllianceRecord>(alliance) : undefined,
   };
+}
+
+/** DynamoDB kept leaving part of a read unprocessed (throttling); the caller answers with an error, not a guess. */
+export class UnprocessedReadError extends Error {
+  constructor(what: string) {
+    super(`DynamoDB did not read ${what} after five attempts`);
+    this.name = "UnprocessedReadError";
+  }
 }
 
 function allianceOfRequest(requestId: string): Promise<string | undefined> {
@@ -411,7 +422,8 @@ export async function addRequests(input: {
       Key: keys.request(closing.request.allianceId, closing.request.requestId),
       UpdateExpression:
         "SET #status = :to, closedReason = :reason, decidedAt = :now, delegatedTo = :next REMOVE gsi2pk, gsi2sk",
-      ConditionExpression: "#status = :open AND deadline > :now",
+      // The new request copies the task token: if a retried ask replaced it meanwhile, start again.
+      ConditionExpression: "#status = :open AND deadline > :now AND taskToken = :token",
       ExpressionAttributeNames: { "#status": "status" },
       ExpressionAttributeValues: {
         ":to": closing.status,
@@ -419,6 +431,7 @@ export async function addRequests(input: {
         ":reason": closing.reason,
         ":now": closing.now,
         ":next": input.requests[0]?.requestId ?? "",
+        ":token": closing.request.taskToken,
       },
     },
   };

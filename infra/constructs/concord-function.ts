@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { ArnFormat, Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, type CfnFunction, Runtime } from "aws-cdk-lib/aws-lambda";
@@ -152,7 +152,17 @@ export class ConcordFunction extends NodejsFunction {
     if (!ENV_NAME_PATTERN.test(envName)) throw new StateMachineEnvNameError(envName);
     this.addEnvironment(envName, stateMachine.stateMachineArn);
     stateMachine.grantStartExecution(this);
-    const executions = `${executionArnPrefix(stateMachine)}:*`;
+    return this.bindExecutionReads(stateMachine.stateMachineName);
+  }
+
+  /**
+   * Grants states:DescribeExecution on the executions of the state machine named `stateMachineName`: a
+   * function that answers task tokens reads whether the execution still runs when a task no longer waits.
+   * Pass the literal name (e.g. "concord-formation"): a task function of that very machine would otherwise
+   * depend on it, and the machine on the function.
+   */
+  bindExecutionReads(stateMachineName: string): this {
+    const executions = `${executionArnPrefix(this, stateMachineName)}:*`;
     this.addToRolePolicy(
       new PolicyStatement({ actions: ["states:DescribeExecution"], resources: [executions] }),
     );
@@ -191,11 +201,11 @@ export class ConcordFunction extends NodejsFunction {
 
 // Execution ARNs replace the state machine ARN's `stateMachine` segment with `execution`:
 // arn:<partition>:states:<region>:<account>:execution:<stateMachineName>:<executionName>.
-function executionArnPrefix(stateMachine: StateMachine): string {
-  return stateMachine.stack.formatArn({
+function executionArnPrefix(scope: Construct, stateMachineName: string): string {
+  return Stack.of(scope).formatArn({
     service: "states",
     resource: "execution",
-    resourceName: stateMachine.stateMachineName,
+    resourceName: stateMachineName,
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
 }

@@ -91,6 +91,7 @@ export class ConcordWorkflow extends Construct {
     const tasks = new Construct(this, "Tasks");
     const states = new Construct(this, "States");
     const functions: ConcordFunction[] = [];
+    const answering: ConcordFunction[] = [];
     const definition = spec.build({
       scope: states,
       fn: (fnId, entry, options = {}) => {
@@ -98,7 +99,10 @@ export class ConcordWorkflow extends Construct {
           .bindTable(props.table)
           .bindMail(props.mail)
           .bindAppUrl(props.appUrl);
-        if (options.taskCallbacks) fn.bindTaskCallbacks();
+        if (options.taskCallbacks) {
+          fn.bindTaskCallbacks();
+          answering.push(fn);
+        }
         functions.push(fn);
         return fn;
       },
@@ -118,6 +122,7 @@ export class ConcordWorkflow extends Construct {
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,
     });
+    for (const fn of answering) fn.bindExecutionReads(this.stateMachineName);
 
     Validations.of(this.stateMachine).acknowledge({
       id: "AwsSolutions-IAM5[Resource::*]",

@@ -121,6 +121,20 @@ describe("admin actions on requests", () => {
     expect(replaced.status).toBe(200);
     expect(replaced.body.moved.map((m) => m.kind)).toEqual(["interest-map"]);
 
+    // The same replacement again (an admin retrying after a timeout) changes nothing more.
+    const again = await admin<{ moved: unknown[] }>(
+      cloud,
+      "POST",
+      `/admin/alliances/${body.id}/contact-replacements`,
+      {
+        partnerId: "harbor-rail",
+        replace: "diego.alvarez@example.com",
+        with: { name: "Lena Park", email: "lena.park@example.com" },
+      },
+    );
+    expect(again.status).toBe(200);
+    expect(again.body.moved).toEqual([]);
+
     const closed = await open(oldLink);
     expect(closed.status).toBe(410);
     expect(closed.html).toContain("Lena Park replaced Diego");
@@ -179,6 +193,19 @@ describe("admin actions on requests", () => {
     );
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors.map((e) => e.path)).toEqual(["with.email"]);
+    const leaderless = await admin<{ message: string; errors: { path: string }[] }>(
+      cloud,
+      "POST",
+      `/admin/alliances/${body.id}/contact-replacements`,
+      {
+        partnerId: "harbor-rail",
+        replace: "diego.alvarez@example.com",
+        with: { name: "Lena Park", email: "lena.park@example.com", role: "sponsor" },
+      },
+    );
+    expect(leaderless.status).toBe(400);
+    expect(leaderless.body.errors.map((e) => e.path)).toEqual(["with.role"]);
+    expect(leaderless.body.message).toMatch(/only lead/);
     const view = await show(body.id);
     expect(view.timeline.some((e) => e.type === "alliance.contact-replaced")).toBe(false);
   });

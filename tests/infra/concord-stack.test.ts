@@ -316,6 +316,19 @@ describe("workflow specs", () => {
 });
 
 describe("Concord stack with the registered workflows", () => {
+  it("lets every function that answers task tokens read whether the waiting execution still runs", () => {
+    const template = synthConcord(registeredWorkflows);
+    const executions = `arn:aws:states:${ACCOUNT}:execution:concord-formation:*`;
+    for (const entry of [
+      HANDLER_ENTRIES.partnerHttp,
+      HANDLER_ENTRIES.reminderSweep,
+      "functions/handlers/request-open.ts",
+    ]) {
+      const statements = statementsOf(template, functionIdByEntry(template, entry));
+      expect(resourcesFor(statements, "states:DescribeExecution"), entry).toContain(executions);
+    }
+  });
+
   it("lets only the request engine's ask task answer task tokens among the workflow tasks", () => {
     const template = synthConcord(registeredWorkflows);
     const asking = functionIdByEntry(template, "functions/handlers/request-open.ts");

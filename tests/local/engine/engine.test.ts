@@ -49,6 +49,12 @@ describe("a request kind defined only in the tests, through the whole engine", (
       await readFile(path.join(ROOT, "examples", "pilot-three-partners.json"), "utf8"),
     );
     draft.name = "Probe alliance";
+    // Two committee members at Northwind: one partner decision asked of both (the first to decide wins).
+    draft.partners[0].contacts.push({
+      name: "Lars Nilsen",
+      email: "lars.nilsen@example.com",
+      role: "committee",
+    });
     const created = await adminCall<{ id: string }>("POST", "/admin/alliances", draft);
     allianceId = created.id;
   }, 120_000);
@@ -90,7 +96,11 @@ describe("a request kind defined only in the tests, through the whole engine", (
     return { status: response.status, html: await response.text() };
   }
 
-  async function startProbe(recipients: string[], deadlineDays: number, remindDaysBefore: number) {
+  async function startProbe(
+    recipients: (string | { who: "role"; partnerId: string; role: string })[],
+    deadlineDays: number,
+    remindDaysBefore: number,
+  ) {
     executions++;
     const stateMachineArn = "arn:aws:states:us-east-1:000000000000:stateMachine:concord-probe";
     const { executionArn } = await cloud.stepFunctions.startExecution({
@@ -103,7 +113,7 @@ describe("a request kind defined only in the tests, through the whole engine", (
           charterVersion: 1,
           deadlineSeconds: deadlineDays * 86_400,
           remindBeforeSeconds: remindDaysBefore * 86_400,
-          recipients: recipients.map((partnerId) => ({ who: "lead", partnerId })),
+          recipients: recipients.map((r) => (typeof r === "string" ? { who: "lead", partnerId: r } : r)),
         },
       }),
     });
@@ -206,5 +216,74 @@ describe("a request kind defined only in the tests, through the whole engine", (
     } finally {
       documents.middlewareStack.remove("probeTransientFault");
     }
+  });
+
+  it("delivers a decision given while the ask waits for its retry to the retried task, at once", async () => {
+    // The first ask fails after mailing; the retry is held back until the partner has answered the first link.
+    let stage = 0;
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    documents.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as {
+          TransactItems?: { Update?: { UpdateExpression?: string }; Put?: { Item?: { sk?: string } } }[];
+        };
+        const first = input.TransactItems?.[0];
+        if (stage === 0 && first?.Update?.UpdateExpression === "SET notifiedAt = :at") {
+          stage = 1;
+          throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:8000"), { code: "ECONNREFUSED" });
+        }
+        if (stage === 1 && String(first?.Put?.Item?.sk ?? "").startsWith("OUTCOME#probe-3#")) {
+          stage = 2;
+          await gate;
+        }
+        return next(args);
+      },
+      { step: "initialize", name: "probeRetryWindow" },
+    );
+    try {
+      const executionArn = await startProbe(["clean-corridors"], 4, 0);
+      // Fatima's third probe email: the two before it belong to the previous test's execution.
+      const first = (await emails("fatima.nasser@example.org", /Probe alliance: probe question/, 3))[2];
+      expect(stage).toBeGreaterThanOrEqual(1);
+      const answered = await post(linkOf(first), { answer: "yes" });
+      expect(answered.status).toBe(200);
+      release();
+      // Without the retried task taking the recorded decision, the execution would wait four days.
+      const done = await cloud.stepFunctions.waitForExecution(executionArn, 30_000);
+      expect(done.status).toBe("SUCCEEDED");
+      const events = (await timeline()).filter((e) => e.data?.instance === "probe-3");
+      expect(events.filter((e) => e.type === "request.decided")).toHaveLength(1);
+    } finally {
+      release();
+      documents.middlewareStack.remove("probeRetryWindow");
+    }
+  });
+
+  it("asks every committee member for one partner decision: the first wins, the other's link shows who decided", async () => {
+    const executionArn = await startProbe(
+      [{ who: "role", partnerId: "northwind-telematics", role: "committee" }],
+      4,
+      1,
+    );
+    const [toJonas] = await emails("jonas.berg@example.com", /Probe alliance: probe question/);
+    const [toLars] = await emails("lars.nilsen@example.com", /Probe alliance: probe question/);
+    expect((await post(linkOf(toJonas), { answer: "yes" })).status).toBe(200);
+    const done = await cloud.stepFunctions.waitForExecution(executionArn, 30_000);
+    expect(done.status).toBe("SUCCEEDED");
+
+    const other = await fetch(linkOf(toLars));
+    expect(other.status).toBe(409);
+    expect(await other.text()).toContain("already answered by Jonas Berg");
+    expect((await post(linkOf(toLars), { answer: "no" })).status).toBe(409);
+    const view = await adminCall<{ pendingRequests: { contact: string }[] }>(
+      "GET",
+      `/admin/alliances/${allianceId}`,
+    );
+    expect(view.pendingRequests.map((r) => r.contact)).not.toContain("lars.nilsen@example.com");
+    const events = (await timeline()).filter((e) => e.data?.instance === "probe-4");
+    expect(events.filter((e) => e.type === "request.decided")).toHaveLength(1);
   });
 });

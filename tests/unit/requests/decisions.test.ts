@@ -1,6 +1,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { SendTaskSuccessCommand, SFNClient, TaskDoesNotExist, TaskTimedOut } from "@aws-sdk/client-sfn";
+import {
+  DescribeExecutionCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} from "@aws-sdk/client-sfn";
 import {
   BatchGetCommand,
   DynamoDBDocumentClient,
@@ -138,7 +144,7 @@ describe("a partner decision", () => {
     };
     dynamo.on(QueryCommand).resolves({ Items: [stranded] });
     sfn.on(SendTaskSuccessCommand).resolves({});
-    await expect(resumeStalledDecisions()).resolves.toEqual({ resumed: 1, taken: 0 });
+    await expect(resumeStalledDecisions()).resolves.toEqual({ resumed: 1, taken: 0, stopped: 0 });
     const sent = JSON.parse(sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.output ?? "{}");
     expect(sent).toMatchObject({ partnerId: "lumen-analytics", vote: "reject", comment: "no" });
     expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(1);
@@ -155,12 +161,45 @@ describe("a partner decision", () => {
     sfn
       .on(SendTaskSuccessCommand)
       .rejects(new TaskDoesNotExist({ message: "Task does not exist", $metadata: {} }));
-    await expect(resumeStalledDecisions()).resolves.toEqual({ resumed: 0, taken: 1 });
+    await expect(resumeStalledDecisions()).resolves.toEqual({ resumed: 0, taken: 1, stopped: 0 });
     const written = timelineWrites();
     expect(written).toHaveLength(1);
     expect(written[0]?.type).toBe("request.delivered");
     expect(written[0]?.summary).toMatch(/counts once/);
     expect(written[0]?.summary).not.toMatch(/not counted|too late/);
+  });
+});
+
+describe("a decision whose task no longer waits", () => {
+  const executionArn = "arn:aws:states:us-east-1:000000000000:execution:concord-formation:formation-x-v1";
+  const stranded = {
+    ...request,
+    executionArn,
+    status: "DECIDED",
+    decision: { kind: "charter-approval", vote: "approve" },
+  };
+
+  it("is 'taken' while its execution still runs (a retried ask or the deadline step counts it)", async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [stranded] });
+    sfn
+      .on(SendTaskSuccessCommand)
+      .rejects(new TaskDoesNotExist({ message: "Task does not exist", $metadata: {} }));
+    sfn.on(DescribeExecutionCommand).resolves({ status: "RUNNING" });
+    await expect(resumeStalledDecisions()).resolves.toEqual({ resumed: 0, taken: 1, stopped: 0 });
+    expect(timelineWrites().map((e) => e.type)).toEqual(["request.delivered"]);
+  });
+
+  it("says plainly that it did not count when its execution had stopped", async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [stranded] });
+    sfn
+      .on(SendTaskSuccessCommand)
+      .rejects(new TaskDoesNotExist({ message: "Task does not exist", $metadata: {} }));
+    sfn.on(DescribeExecutionCommand).resolves({ status: "FAILED" });
+    await expect(resumeStalledDecisions()).resolves.toEqual({ resumed: 0, taken: 0, stopped: 1 });
+    const [written] = timelineWrites();
+    expect(written?.type).toBe("request.stranded");
+    expect(written?.summary).toMatch(/had stopped \(FAILED\) and did not count it/);
+    expect(sfn.commandCalls(DescribeExecutionCommand)[0]?.args[0].input.executionArn).toBe(executionArn);
   });
 });
 
