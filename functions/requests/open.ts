@@ -1,10 +1,18 @@
-import { loadVersion } from "../alliance/load";
+import { loadDraft } from "../alliance/load";
+import {
+  type AllianceDraft,
+  type Contact,
+  type ContactAmendment,
+  type Partner,
+  withContactAmendments,
+} from "../domain";
 import { partnerLink } from "../links/links";
 import { hashSecret, newRequestId, newSecret } from "../links/secret";
 import { sendOne } from "../mail/notify";
 import { now, nowIso } from "../shared/time";
 import {
   addSecretHash,
+  getAlliance,
   markNotified,
   type OutcomeRecord,
   openOutcome,
@@ -25,9 +33,45 @@ import { resumeWorkflow } from "./resume";
  * token, mails only those never mailed, and delivers a decision that was recorded in between.
  */
 export async function openAsk(task: AskTask): Promise<{ requested: true }> {
-  const { draft } = await loadVersion(task.allianceId, task.charterVersion);
-  const { partner, contacts } = contactsFor(draft, task.recipient);
+  const charter = await loadDraft(task.allianceId, task.charterVersion);
   const spec = requestKind(task.kind);
+  const secrets = new Map<string, string>();
+  // Addressed first as if no contact was ever replaced; the write refuses when that is not so.
+  let amendments: readonly ContactAmendment[] = [];
+  for (let attempt = 1; ; attempt++) {
+    const draft = withContactAmendments(charter, amendments);
+    const { partner, contacts } = contactsFor(draft, task.recipient);
+    const { outcome, requests } = freshAsk(task, partner.id, contacts, secrets);
+    const opened = await openOutcome({
+      outcome,
+      requests,
+      expectedAmendments: amendments.length,
+      events: requests.map((request) => ({
+        at: request.createdAt,
+        type: "request.opened",
+        summary: `Asked ${partner.name} (${request.contactName}) for its ${spec.words.noun}, due ${request.deadline}`,
+        actor: ENGINE,
+        requestId: request.requestId,
+        data: { kind: task.kind, instance: task.instance, partnerId: partner.id, deadline: request.deadline },
+      })),
+    });
+    if (opened === "amended") {
+      if (attempt >= 3) throw new Error(`the contacts of alliance ${task.allianceId} keep changing`);
+      amendments = (await getAlliance(task.allianceId))?.contactAmendments ?? [];
+      continue;
+    }
+    await mailAsk(task, draft, partner, opened, secrets);
+    return { requested: true };
+  }
+}
+
+/** The outcome and one request per contact asked, each with a fresh secret (kept in `secrets` to mail). */
+function freshAsk(
+  task: AskTask,
+  partnerId: string,
+  contacts: readonly Contact[],
+  secrets: Map<string, string>,
+) {
   const createdAt = now();
   const deadline = new Date(createdAt + task.deadlineSeconds * 1000).toISOString();
   const remindAt =
@@ -35,8 +79,7 @@ export async function openAsk(task: AskTask): Promise<{ requested: true }> {
       ? new Date(createdAt + (task.deadlineSeconds - task.remindBeforeSeconds) * 1000).toISOString()
       : undefined;
   const respondent = respondentOf(task.recipient);
-  const secrets = new Map<string, string>();
-  const fresh = contacts.map((contact): RequestRecord => {
+  const requests = contacts.map((contact): RequestRecord => {
     const secret = newSecret();
     const request: RequestRecord = {
       requestId: newRequestId(),
@@ -46,7 +89,7 @@ export async function openAsk(task: AskTask): Promise<{ requested: true }> {
       kind: task.kind,
       respondent,
       ...(contacts.length > 1 ? { shared: true } : {}),
-      partnerId: partner.id,
+      partnerId,
       contactEmail: contact.email,
       contactName: contact.name,
       secretHash: hashSecret(secret),
@@ -65,26 +108,28 @@ export async function openAsk(task: AskTask): Promise<{ requested: true }> {
     instance: task.instance,
     kind: task.kind,
     respondent,
-    partnerId: partner.id,
+    partnerId,
     charterVersion: task.charterVersion,
     status: "OPEN",
-    requestIds: fresh.map((r) => r.requestId),
+    requestIds: requests.map((r) => r.requestId),
     deadline,
     openedAt: new Date(createdAt).toISOString(),
   };
-  const opened = await openOutcome({
-    outcome,
-    requests: fresh,
-    events: fresh.map((request) => ({
-      at: request.createdAt,
-      type: "request.opened",
-      summary: `Asked ${partner.name} (${request.contactName}) for its ${spec.words.noun}, due ${deadline}`,
-      actor: ENGINE,
-      requestId: request.requestId,
-      data: { kind: task.kind, instance: task.instance, partnerId: partner.id, deadline },
-    })),
-  });
+  return { outcome, requests };
+}
 
+/**
+ * Mails each open, not yet mailed request of the ask its link. On a retried task (`created` false) the
+ * requests move to the new task token first, and a decision recorded in between goes to this attempt.
+ */
+async function mailAsk(
+  task: AskTask,
+  draft: AllianceDraft,
+  partner: Partner,
+  opened: { outcome: OutcomeRecord; requests: RequestRecord[]; created: boolean },
+  secrets: Map<string, string>,
+): Promise<void> {
+  const spec = requestKind(task.kind);
   if (!opened.created) {
     await replaceTaskToken(opened.requests, task.taskToken);
     if (opened.outcome.status !== "OPEN") {
@@ -92,7 +137,7 @@ export async function openAsk(task: AskTask): Promise<{ requested: true }> {
       // earlier attempt's token (a live attempt would not have been retried): only this attempt can take it.
       const decided = opened.requests.find((r) => r.requestId === opened.outcome.decidedBy?.requestId);
       if (decided?.decision !== undefined) await resumeWorkflow(decided, ENGINE);
-      return { requested: true };
+      return;
     }
   }
   for (const request of opened.requests) {
@@ -113,5 +158,4 @@ export async function openAsk(task: AskTask): Promise<{ requested: true }> {
     const sent = await sendOne(request.contactEmail, message, ENGINE);
     await markNotified(request, nowIso(), [sent]);
   }
-  return { requested: true };
 }

@@ -56,16 +56,31 @@ export function outcomeKeyOf(
 
 /**
  * Opens an outcome with its requests, once: a retried task (same instance, kind and respondent) finds what
- * the first attempt opened instead of mailing second links.
+ * the first attempt opened instead of mailing second links. The requests were addressed with the alliance's
+ * first `expectedAmendments` contact amendments applied; when the alliance has another number of them, nothing
+ * is written and the answer is "amended": read them and address again. (Checking in the write saves reading
+ * the alliance for every ask: most alliances never amend their contacts.)
  */
 export async function openOutcome(input: {
   outcome: OutcomeRecord;
   requests: RequestRecord[];
   events: TimelineEvent[];
-}): Promise<{ outcome: OutcomeRecord; requests: RequestRecord[]; created: boolean }> {
+  expectedAmendments: number;
+}): Promise<{ outcome: OutcomeRecord; requests: RequestRecord[]; created: boolean } | "amended"> {
   const { client, name } = table();
-  const { outcome } = input;
+  const { outcome, expectedAmendments } = input;
   const key = keys.outcome(outcome.allianceId, outcome.instance, outcome.kind, outcome.respondent);
+  const contactsAsRead = {
+    ConditionCheck: {
+      TableName: name,
+      Key: keys.alliance(outcome.allianceId),
+      ConditionExpression:
+        expectedAmendments === 0
+          ? "attribute_not_exists(contactAmendments)"
+          : "size(contactAmendments) = :count",
+      ...(expectedAmendments === 0 ? {} : { ExpressionAttributeValues: { ":count": expectedAmendments } }),
+    },
+  };
   try {
     await client.send(
       new TransactWriteCommand({
@@ -77,6 +92,7 @@ export async function openOutcome(input: {
               ConditionExpression: "attribute_not_exists(pk)",
             },
           },
+          contactsAsRead,
           ...input.requests.flatMap(requestPuts),
           ...input.events.map((event) => timelinePut(outcome.allianceId, event)),
         ],
@@ -85,6 +101,10 @@ export async function openOutcome(input: {
     return { outcome, requests: input.requests, created: true };
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+    if (reasons[0]?.Code !== "ConditionalCheckFailed" && reasons[1]?.Code === "ConditionalCheckFailed") {
+      return "amended";
+    }
     const existing = await getOutcome(outcome.allianceId, outcome.instance, outcome.kind, outcome.respondent);
     if (!existing) throw error;
     const requests = await Promise.all(existing.requestIds.map((id) => getRequestIn(outcome.allianceId, id)));
