@@ -71,6 +71,15 @@ async function benchFormation(context: SectionContext): Promise<BenchRow[]> {
   });
 }
 
+// Every bench cloud of this process listens on the same ports: the handlers' SDK clients are created once
+// per process (as in a Lambda container) with the first cloud's endpoints, so a second cloud on other ports
+// would leave them calling a cloud that is gone.
+let ports: Promise<number[]> | undefined;
+function benchPorts(): Promise<number[]> {
+  ports ??= (async () => [await freePort(), await freePort(), await freePort(), await freePort()])();
+  return ports;
+}
+
 /** Runs `body` against a local cloud started in this process on free ports and a fresh data folder (clock ×1). */
 export async function withBenchCloud<T>(
   { progress, cleanup }: SectionContext,
@@ -81,12 +90,7 @@ export async function withBenchCloud<T>(
   const removeDataDir = cleanup.add(() => rm(dataDir, { recursive: true, force: true }));
   const cloudLog: string[] = [];
   try {
-    const [app, ses, dynamodb, sfn] = [
-      await freePort(),
-      await freePort(),
-      await freePort(),
-      await freePort(),
-    ];
+    const [app, ses, dynamodb, sfn] = await benchPorts();
     const settings = readSettings({
       CONCORD_DATA_DIR: dataDir,
       CONCORD_APP_PORT: String(app),
