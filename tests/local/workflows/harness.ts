@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { RoundSchema } from "../../../functions/requests";
 import { STATE_MACHINE_NAME_PREFIX } from "../../../infra/constructs/workflows";
 import type { LocalNaming, LocalStateMachineSpec } from "../../../local/cfn";
 import { LocalClock } from "../../../local/clock";
@@ -95,13 +96,14 @@ const STUBS = {
     result: (_payload, s) => ({
       ok: s.auditPasses,
       mode: s.mode,
-      round: {
+      // Parsed by the engine's own schema, so the stub cannot drift from what the real prepare returns.
+      round: RoundSchema.parse({
         instance: "formation-v0001",
         charterVersion: 1,
         deadlineSeconds: (s.deadlineDays * DAY_MS) / 1000,
         remindBeforeSeconds: 0,
         recipients: s.partners.map((partnerId) => ({ who: "lead", partnerId })),
-      },
+      }),
     }),
   },
   request: {
