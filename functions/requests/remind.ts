@@ -3,7 +3,19 @@ import { hashSecret, newSecret } from "../links/secret";
 import { sendOne } from "../mail/notify";
 import { reminder } from "../mail/templates";
 import { now, nowIso } from "../shared/time";
-import { appendTimelineEvents, claimReminder, closeRequest, dueRequests, getOutcome } from "../store";
+import {
+  appendTimelineEvents,
+  claimReminder,
+  closeRequest,
+  dueRequests,
+  getOutcome,
+  leaveReminderIndex,
+} from "../store";
+
+// An open request this long past its deadline was left behind by its workflow (which normally closes it at
+// the deadline): out of the reminder index with it, or enough of them would fill every sweep's batch.
+const STALE_AFTER_MS = 86_400_000;
+
 import { requestContext, SWEEP } from "./context";
 import { requestKind } from "./registry";
 
@@ -18,6 +30,10 @@ export async function sendDueReminders(): Promise<{ reminded: number }> {
   const at = now();
   let reminded = 0;
   for (const request of await dueRequests(new Date(at).toISOString())) {
+    if (Date.parse(request.deadline) + STALE_AFTER_MS <= at) {
+      await leaveReminderIndex(request);
+      continue;
+    }
     const due = request.remindAt && !request.remindedAt && Date.parse(request.remindAt) <= at;
     if (!due || Date.parse(request.deadline) <= at) continue;
     if (request.shared) {

@@ -536,6 +536,27 @@ export async function claimReminder(
   );
 }
 
+/**
+ * Takes a request out of the reminder index without closing it: its deadline is long past, so nothing is
+ * due any more, and its workflow's deadline step closes it (or, if that workflow stopped, nothing will, and
+ * it must not clog the index the sweep reads oldest first).
+ */
+export async function leaveReminderIndex(request: RequestRecord): Promise<void> {
+  const { client, name } = table();
+  await appliedUnlessConditionFails(() =>
+    client.send(
+      new UpdateCommand({
+        TableName: name,
+        Key: keys.request(request.allianceId, request.requestId),
+        UpdateExpression: "REMOVE gsi2pk, gsi2sk",
+        ConditionExpression: "#status = :open AND gsi2pk = :index",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":open": "OPEN", ":index": INDEX_PARTITION.openRequests },
+      }),
+    ),
+  );
+}
+
 /** Adds the hash of a newly mailed secret to an open request (reminders and re-sent links carry a fresh one). */
 export async function addSecretHash(request: RequestRecord, hash: string): Promise<boolean> {
   const { client, name } = table();
