@@ -49,6 +49,8 @@ describe("admin actions on requests", () => {
   let plan: CloudPlan;
   let cloud: RunningCloud;
   const show = async (id: string) => (await admin<AllianceView>(cloud, "GET", `/admin/alliances/${id}`)).body;
+  const replaceContact = <T>(id: string, body: unknown) =>
+    admin<T>(cloud, "POST", `/admin/alliances/${id}/contact-replacements`, body);
 
   beforeAll(async () => {
     plan = await planCloud();
@@ -108,30 +110,20 @@ describe("admin actions on requests", () => {
     );
     const [oldLink = ""] = await linksTo(cloud, "diego.alvarez@example.com", /Replace pilot: share/);
 
-    const replaced = await admin<{ moved: { kind: string }[] }>(
-      cloud,
-      "POST",
-      `/admin/alliances/${body.id}/contact-replacements`,
-      {
-        partnerId: "harbor-rail",
-        replace: "diego.alvarez@example.com",
-        with: { name: "Lena Park", email: "lena.park@example.com" },
-      },
-    );
+    const replaced = await replaceContact<{ moved: { kind: string }[] }>(body.id, {
+      partnerId: "harbor-rail",
+      replace: "diego.alvarez@example.com",
+      with: { name: "Lena Park", email: "lena.park@example.com" },
+    });
     expect(replaced.status).toBe(200);
     expect(replaced.body.moved.map((m) => m.kind)).toEqual(["interest-map"]);
 
     // The same replacement again (an admin retrying after a timeout) changes nothing more.
-    const again = await admin<{ moved: unknown[] }>(
-      cloud,
-      "POST",
-      `/admin/alliances/${body.id}/contact-replacements`,
-      {
-        partnerId: "harbor-rail",
-        replace: "diego.alvarez@example.com",
-        with: { name: "Lena Park", email: "lena.park@example.com" },
-      },
-    );
+    const again = await replaceContact<{ moved: unknown[] }>(body.id, {
+      partnerId: "harbor-rail",
+      replace: "diego.alvarez@example.com",
+      with: { name: "Lena Park", email: "lena.park@example.com" },
+    });
     expect(again.status).toBe(200);
     expect(again.body.moved).toEqual([]);
 
@@ -169,40 +161,25 @@ describe("admin actions on requests", () => {
       "/admin/alliances",
       await draftNamed("Replace typo pilot"),
     );
-    const refused = await admin<{ message: string; errors: { path: string }[] }>(
-      cloud,
-      "POST",
-      `/admin/alliances/${body.id}/contact-replacements`,
-      {
-        partnerId: "harbor-rail",
-        replace: "nobody@example.com",
-        with: { name: "Lena Park", email: "lena.park@example.com" },
-      },
-    );
+    const refused = await replaceContact<{ message: string; errors: { path: string }[] }>(body.id, {
+      partnerId: "harbor-rail",
+      replace: "nobody@example.com",
+      with: { name: "Lena Park", email: "lena.park@example.com" },
+    });
     expect(refused.status).toBe(400);
     expect(refused.body.errors.map((e) => e.path)).toEqual(["replace"]);
-    const invalid = await admin<{ errors: { path: string }[] }>(
-      cloud,
-      "POST",
-      `/admin/alliances/${body.id}/contact-replacements`,
-      {
-        partnerId: "harbor-rail",
-        replace: "diego.alvarez@example.com",
-        with: { name: "Lena Park", email: "not-an-email" },
-      },
-    );
+    const invalid = await replaceContact<{ errors: { path: string }[] }>(body.id, {
+      partnerId: "harbor-rail",
+      replace: "diego.alvarez@example.com",
+      with: { name: "Lena Park", email: "not-an-email" },
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors.map((e) => e.path)).toEqual(["with.email"]);
-    const leaderless = await admin<{ message: string; errors: { path: string }[] }>(
-      cloud,
-      "POST",
-      `/admin/alliances/${body.id}/contact-replacements`,
-      {
-        partnerId: "harbor-rail",
-        replace: "diego.alvarez@example.com",
-        with: { name: "Lena Park", email: "lena.park@example.com", role: "sponsor" },
-      },
-    );
+    const leaderless = await replaceContact<{ message: string; errors: { path: string }[] }>(body.id, {
+      partnerId: "harbor-rail",
+      replace: "diego.alvarez@example.com",
+      with: { name: "Lena Park", email: "lena.park@example.com", role: "sponsor" },
+    });
     expect(leaderless.status).toBe(400);
     expect(leaderless.body.errors.map((e) => e.path)).toEqual(["with.role"]);
     expect(leaderless.body.message).toMatch(/only lead/);

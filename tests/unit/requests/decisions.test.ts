@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import {
   DescribeExecutionCommand,
   SendTaskSuccessCommand,
@@ -18,52 +16,25 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { parseDraft } from "../../../functions/domain";
-import { hashSecret, newRequestId, newSecret } from "../../../functions/links/secret";
+import { newSecret } from "../../../functions/links/secret";
 import { decide, resumeStalledDecisions } from "../../../functions/requests";
-import { resetConfig } from "../../../functions/shared/config";
-import { keys, type RequestRecord } from "../../../functions/store";
+import { keys } from "../../../functions/store";
+import { lightTouchDraft, lumenRequest, testConfig } from "./fixtures";
 
 // Error paths the local cloud cannot produce on demand: Step Functions closing the task between the
 // partner's conditional write and SendTaskSuccess, and a sweep retrying a decision that was delivered.
 
-const ROOT = path.resolve(import.meta.dirname, "../../..");
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
-const saved = { ...process.env };
-
-const parsed = parseDraft(
-  JSON.parse(readFileSync(path.join(ROOT, "examples/light-touch-pilot.json"), "utf8")),
-);
-if (!parsed.ok) throw new Error("example draft is invalid");
-const draft = parsed.draft;
+const draft = lightTouchDraft;
 const secret = newSecret();
-const request: RequestRecord = {
-  requestId: newRequestId(),
-  allianceId: "market-footfall-pilot-1234",
-  instance: "formation-v0001",
-  charterVersion: 1,
-  kind: "charter-approval",
-  respondent: "lumen-analytics",
-  partnerId: "lumen-analytics",
-  contactEmail: "noor.haddad@example.com",
-  contactName: "Noor Haddad",
-  secretHash: hashSecret(secret),
-  taskToken: "token-1",
-  createdAt: new Date(Date.now() - 60_000).toISOString(),
-  deadline: new Date(Date.now() + 86_400_000).toISOString(),
-  status: "OPEN",
-};
+const request = lumenRequest(secret, { createdAt: Date.now() - 60_000, deadline: Date.now() + 86_400_000 });
+let restoreConfig = () => {};
 
 beforeEach(() => {
   dynamo.reset();
   sfn.reset();
-  Object.assign(process.env, {
-    TABLE_NAME: "concord-test",
-    MAIL_FROM: "concord@example.com",
-    APP_URL: "https://concord.example",
-  });
-  resetConfig();
+  restoreConfig = testConfig();
   dynamo
     .on(GetCommand, { Key: keys.requestLookup(request.requestId) })
     .resolves({ Item: { allianceId: request.allianceId } });
@@ -95,8 +66,7 @@ beforeEach(() => {
 });
 
 afterAll(() => {
-  process.env = saved;
-  resetConfig();
+  restoreConfig();
   dynamo.restore();
   sfn.restore();
 });
