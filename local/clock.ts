@@ -1,5 +1,6 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { z } from "zod";
+import { StartupError } from "./errors";
 
 /** Longest delay setTimeout honours; longer ones fire at once, so long sleeps re-arm in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -10,7 +11,36 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 const PERSIST_LEAD_REAL_MS = 1000;
 
-const ClockStateSchema = z.object({ now: z.number().finite(), rate: z.number().positive().optional() });
+/**
+ * The latest simulated time the clock reaches: the end of year 9999, far past any alliance and well inside
+ * what Date represents (so every time still formats as an ISO date with a four-digit year).
+ */
+export const LATEST_CLOCK_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+/** The fastest the clock runs: about thirty years of simulated time per real second. */
+export const MAX_CLOCK_RATE = 1e9;
+
+const ClockStateSchema = z.object({
+  now: z.number().finite().min(0).max(LATEST_CLOCK_MS, "is after the end of year 9999"),
+  rate: z.number().positive().max(MAX_CLOCK_RATE).optional(),
+});
+
+/** A clock change that would leave the representable range (nothing changed). */
+export class ClockRangeError extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = "ClockRangeError";
+  }
+}
+
+/** The saved clock cannot be read; says what is wrong and how to start afresh. */
+export class ClockStateError extends StartupError {
+  constructor(file: string, problem: string) {
+    super(
+      `the saved clock ${file} is not valid (${problem}); delete that file to start the clock at the current time (data is kept)`,
+    );
+    this.name = "ClockStateError";
+  }
+}
 
 /** Options of the local clock. */
 export interface LocalClockOptions {
@@ -72,7 +102,11 @@ export class LocalClock {
   /** Simulated time, epoch milliseconds. */
   now(): number {
     if (this.closed) return this.anchorSim;
-    const value = this.anchorSim + (performance.now() - this.anchorReal) * this.currentRate;
+    // Running fast for long enough stops at the latest time the clock represents, never past it.
+    const value = Math.min(
+      this.anchorSim + (performance.now() - this.anchorReal) * this.currentRate,
+      LATEST_CLOCK_MS,
+    );
     if (this.stateFile && value > this.persistedCeiling) this.persist(value);
     return value;
   }
@@ -91,8 +125,13 @@ export class LocalClock {
   advance(ms: number): void {
     if (this.closed) throw new ClockClosedError();
     if (!Number.isFinite(ms) || ms < 0)
-      throw new RangeError(`advance: ms must be a finite number >= 0, got ${ms}`);
+      throw new ClockRangeError(`advance: ms must be a finite number >= 0, got ${ms}`);
     this.rebase();
+    if (this.anchorSim + ms > LATEST_CLOCK_MS) {
+      throw new ClockRangeError(
+        `advancing ${ms} ms would take the clock past the end of year 9999 (it is ${new Date(this.anchorSim).toISOString()})`,
+      );
+    }
     this.anchorSim += ms;
     this.persist();
     this.changed();
@@ -148,7 +187,7 @@ export class LocalClock {
 
   private rebase(): void {
     const real = performance.now();
-    this.anchorSim += (real - this.anchorReal) * this.currentRate;
+    this.anchorSim = Math.min(this.anchorSim + (real - this.anchorReal) * this.currentRate, LATEST_CLOCK_MS);
     this.anchorReal = real;
   }
 
@@ -188,7 +227,8 @@ export class LocalClock {
     leadRealMs = PERSIST_LEAD_REAL_MS,
   ): void {
     if (!this.stateFile || this.closed) return;
-    const ceiling = value + leadRealMs * this.currentRate;
+    // Never saved past the latest time, or the next start would refuse the file.
+    const ceiling = Math.min(value + leadRealMs * this.currentRate, LATEST_CLOCK_MS);
     const tmp = `${this.stateFile}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify({ now: ceiling, rate: this.currentRate }));
     renameSync(tmp, this.stateFile);
@@ -197,8 +237,8 @@ export class LocalClock {
 }
 
 function assertRate(rate: number): void {
-  if (!Number.isFinite(rate) || rate <= 0)
-    throw new RangeError(`clock rate must be a finite number > 0, got ${rate}`);
+  if (!Number.isFinite(rate) || rate <= 0 || rate > MAX_CLOCK_RATE)
+    throw new ClockRangeError(`clock rate must be a number > 0 and at most ${MAX_CLOCK_RATE}, got ${rate}`);
 }
 
 function readClockState(file: string): z.infer<typeof ClockStateSchema> | undefined {
@@ -211,8 +251,10 @@ function readClockState(file: string): z.infer<typeof ClockStateSchema> | undefi
   }
   const parsed = ClockStateSchema.safeParse(safeJson(text));
   if (!parsed.success) {
-    throw new Error(
-      `clock state file ${file} is not valid: ${parsed.error.issues[0]?.message ?? "unreadable"}`,
+    const issue = parsed.error.issues[0];
+    throw new ClockStateError(
+      file,
+      issue ? `${issue.path.join(".") || "file"}: ${issue.message}` : "unreadable",
     );
   }
   return parsed.data;

@@ -3,7 +3,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { z } from "zod";
 import { html } from "../functions/shared/html";
 import { type CfnTemplate, type LocalNaming, resolveIntrinsics } from "./cfn";
-import type { LocalClock } from "./clock";
+import { ClockRangeError, type LocalClock } from "./clock";
 import { formatDuration, parseDuration } from "./duration";
 import type { DynamoDbLocal } from "./dynamodb-local";
 import type { LambdaHost } from "./lambda-host";
@@ -220,9 +220,27 @@ function clockRoute(clock: LocalClock, method: string, body: Buffer, res: Server
           errors: [{ path: "advance", message: "must be a duration like 90s, 15m, 12h, 3d or 2w" }],
         });
       }
-      clock.advance(ms);
+      try {
+        clock.advance(ms);
+      } catch (error) {
+        if (!(error instanceof ClockRangeError)) throw error;
+        return send(res, 400, {
+          message: "invalid clock change; the clock did not move",
+          errors: [{ path: "advance", message: error.message }],
+        });
+      }
     }
-    if (parsed.data.rate !== undefined) clock.setRate(parsed.data.rate);
+    if (parsed.data.rate !== undefined) {
+      try {
+        clock.setRate(parsed.data.rate);
+      } catch (error) {
+        if (!(error instanceof ClockRangeError)) throw error;
+        return send(res, 400, {
+          message: "invalid clock change",
+          errors: [{ path: "rate", message: error.message }],
+        });
+      }
+    }
   } else if (method !== "GET") {
     return send(res, 405, { message: "use GET to read the clock or POST to change it" });
   }

@@ -1,8 +1,9 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ClockClosedError, LocalClock } from "../../local/clock";
+import { ClockClosedError, ClockRangeError, ClockStateError, LocalClock } from "../../local/clock";
 
 const DAY = 86_400_000;
 
@@ -130,5 +131,40 @@ describe("LocalClock with a state file", () => {
     expect(third.now()).toBeLessThan(closedAt + DAY);
     third.close();
     first.close();
+  });
+});
+
+describe("LocalClock at the edge of time", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "concord-clock-edge-"));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("refuses an advance past the end of year 9999 and neither moves nor saves the clock", async () => {
+    const stateFile = path.join(dir, "clock.json");
+    const clock = new LocalClock({ stateFile });
+    const before = clock.now();
+    const saved = readFileSync(stateFile, "utf8");
+    expect(() => clock.advance(20_000_000 * 7 * DAY)).toThrow(ClockRangeError);
+    expect(() => clock.advance(Number.POSITIVE_INFINITY)).toThrow(ClockRangeError);
+    expect(clock.now() - before).toBeLessThan(60_000);
+    expect(readFileSync(stateFile, "utf8")).toBe(saved);
+    clock.close();
+    // The saved clock still starts.
+    new LocalClock({ stateFile }).close();
+  });
+
+  it("says what is wrong with a corrupt saved clock and how to start afresh", async () => {
+    const stateFile = path.join(dir, "clock.json");
+    writeFileSync(stateFile, JSON.stringify({ now: 8.64e20, rate: 1 }));
+    expect(() => new LocalClock({ stateFile })).toThrow(ClockStateError);
+    expect(() => new LocalClock({ stateFile })).toThrow(
+      /now: is after the end of year 9999.*delete that file/,
+    );
+    writeFileSync(stateFile, "{not json");
+    expect(() => new LocalClock({ stateFile })).toThrow(/not valid.*delete that file/);
   });
 });
