@@ -1,7 +1,11 @@
 import { SendEmailCommand } from "@aws-sdk/client-ses";
 import { z } from "zod";
-import { ses } from "../shared/clients";
+import { discardSesClient, ses } from "../shared/clients";
 import { config } from "../shared/config";
+
+// Text that is not well-formed Unicode (a lone surrogate) cannot be encoded for SES at all.
+const wellFormed = (value: string) => value.isWellFormed();
+const WELL_FORMED = { error: "must be well-formed Unicode (it holds a lone surrogate)" };
 
 const OutgoingEmailSchema = z.object({
   to: z
@@ -10,9 +14,10 @@ const OutgoingEmailSchema = z.object({
   subject: z
     .string()
     .min(1, { error: "must not be empty" })
-    .refine((subject) => !/[\r\n]/.test(subject), { error: "must be a single line" }),
-  text: z.string().min(1, { error: "must not be empty" }),
-  html: z.string().min(1, { error: "must not be empty" }),
+    .refine((subject) => !/[\r\n]/.test(subject), { error: "must be a single line" })
+    .refine(wellFormed, WELL_FORMED),
+  text: z.string().min(1, { error: "must not be empty" }).refine(wellFormed, WELL_FORMED),
+  html: z.string().min(1, { error: "must not be empty" }).refine(wellFormed, WELL_FORMED),
   replyTo: z.array(z.email({ error: "must be a valid email address" })).optional(),
 });
 
@@ -53,7 +58,7 @@ export async function sendEmail(email: OutgoingEmail): Promise<string> {
     throw new InvalidEmailError(`Cannot send email: ${problems.join("; ")}`);
   }
   const { to, subject, text, html } = parsed.data;
-  const result = await ses.send(
+  const result = await sendThroughSes(
     new SendEmailCommand({
       Source: config().MAIL_FROM,
       Destination: { ToAddresses: to },
@@ -66,4 +71,14 @@ export async function sendEmail(email: OutgoingEmail): Promise<string> {
   );
   if (result.MessageId === undefined) throw new MissingMessageIdError();
   return result.MessageId;
+}
+
+/** Sends a command; a failure inside the SDK (no answer from SES) discards the client, whose state it may have left. */
+export async function sendThroughSes(command: SendEmailCommand) {
+  try {
+    return await ses().send(command);
+  } catch (error) {
+    if (!(error instanceof Error && "$metadata" in error)) discardSesClient();
+    throw error;
+  }
 }

@@ -12,8 +12,22 @@ export const documents = DynamoDBDocumentClient.from(dynamodb, {
   marshallOptions: { removeUndefinedValues: true },
 });
 
+let sesClient = new SESClient({});
+
 /** SES (v1 API) client. */
-export const ses = new SESClient({});
+export function ses(): SESClient {
+  return sesClient;
+}
+
+/**
+ * Replaces the SES client after a call failed inside the SDK before reaching SES. The SDK's query-protocol
+ * serializer keeps its half-written buffer when it throws (seen: a lone UTF-16 surrogate, URIError), and the
+ * next email of this container, whatever alliance it belongs to, went out malformed; a fresh client has none.
+ */
+export function discardSesClient(): void {
+  sesClient.destroy();
+  sesClient = new SESClient({});
+}
 
 /** Step Functions client. */
 export const sfn = new SFNClient({});
