@@ -43,6 +43,9 @@ export type DecisionRule = z.infer<typeof DecisionRuleSchema>;
 export const STANDARD_DECISION_CLASSES = ["strategy", "execution", "budget", "membership"] as const;
 export type StandardDecisionClass = (typeof STANDARD_DECISION_CLASSES)[number];
 
+/** The most decision classes a charter may define; more is no longer a charter partners can read. */
+export const MAX_DECISION_CLASSES = 50;
+
 /** The rule for one class of decisions, and whether it is critical (critical decisions honour the minority veto). */
 export const DecisionClassRuleSchema = z
   .strictObject(
@@ -61,7 +64,17 @@ export type DecisionClassRule = z.infer<typeof DecisionClassRuleSchema>;
 /** Rules per decision class, keyed by class (strategy, execution, budget, membership, or a custom kebab-case key). */
 export const DecisionRulesSchema = z
   .record(SlugSchema, DecisionClassRuleSchema, { error: expecting("an object keyed by decision class") })
+  .superRefine((rules, ctx) => {
+    const count = Object.keys(rules).length;
+    if (count > MAX_DECISION_CLASSES) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must define at most ${MAX_DECISION_CLASSES} decision classes (got ${count})`,
+      });
+    }
+  })
   .meta({
+    maxProperties: MAX_DECISION_CLASSES,
     title: "Decision rules",
     description:
       'Per decision class ("strategy", "execution", "budget", "membership" or your own kebab-case key). The playbook\'s hybrid: consensus on strategy, lead-decides on execution.',

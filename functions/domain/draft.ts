@@ -2,16 +2,24 @@ import { z } from "zod";
 import { CharterSchema } from "./charter";
 import { partnersNamedBy } from "./decision-rule";
 import { PartnerSchema } from "./partner";
-import { expecting, text } from "./primitives";
+import { expecting, multiLine, noRepeats, singleLine } from "./primitives";
 import { type FieldError, parseWith } from "./validation";
+
+/**
+ * The largest draft body, in bytes of UTF-8 JSON, worth parsing: a stored alliance must fit DynamoDB's
+ * 400 KB item with room for its state, so callers refuse a larger body before parsing it (256 KiB).
+ */
+export const MAX_DRAFT_BYTES = 256 * 1024;
 
 /** Everything an admin writes to propose an alliance; formation validates, audits and puts it to the partners. */
 export const AllianceDraftSchema = z
   .strictObject(
     {
-      $schema: z.string().optional().meta({ description: "Optional link to this JSON Schema, for editors" }),
-      name: text(3, 120).meta({ description: "The alliance's name" }),
-      purpose: text(10, 2000).meta({ description: "Why the alliance exists, in a sentence or two" }),
+      $schema: singleLine(1, 2000)
+        .optional()
+        .meta({ description: "Optional link to this JSON Schema, for editors" }),
+      name: singleLine(3, 120).meta({ description: "The alliance's name" }),
+      purpose: multiLine(10, 2000).meta({ description: "Why the alliance exists, in a sentence or two" }),
       expectedDurationMonths: z
         .int({ error: expecting("a whole number of months") })
         .min(1, { error: "must be at least 1 month" })
@@ -21,12 +29,15 @@ export const AllianceDraftSchema = z
         .array(PartnerSchema, { error: expecting("a list of partners") })
         .min(2, { error: "must list at least two partners (an alliance needs two or more)" })
         .max(50, { error: "must list at most 50 partners" })
+        // Two partners with one name could not be told apart in a vote or an email.
+        .superRefine(noRepeats("the partner name", { label: (partner) => partner.name, at: ["name"] }))
         .meta({ description: "The organisations in the alliance (at least two)" }),
       charter: CharterSchema.prefault({}),
       goals: z
-        .array(text(1, 300), { error: expecting("a list of goals") })
+        .array(singleLine(1, 300), { error: expecting("a list of goals") })
         .min(1, { error: "must list at least one goal" })
         .max(30, { error: "must list at most 30 goals" })
+        .superRefine(noRepeats("the goal"))
         .meta({ description: "The alliance's shared goals" }),
     },
     { error: "The draft must be a JSON object" },

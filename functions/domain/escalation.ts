@@ -1,17 +1,25 @@
 import { z } from "zod";
 import { DecisionRuleSchema } from "./decision-rule";
 import { ContactRoleSchema } from "./partner";
-import { days, expecting, text } from "./primitives";
+import { days, expecting, noRepeats, singleLine } from "./primitives";
 
 /** One rung of the escalation ladder: who meets, how they decide, and how long they have. */
 export const EscalationRungSchema = z
   .strictObject(
     {
-      name: text(1, 80).meta({ description: 'Rung name, unique in the ladder (e.g. "Steering committee")' }),
+      name: singleLine(1, 80).meta({
+        description: 'Rung name, unique in the ladder (e.g. "Steering committee")',
+      }),
       participants: z
         .array(ContactRoleSchema, { error: expecting("a list of contact roles") })
         .min(1, { error: "must name at least one contact role" })
-        .meta({ description: "Contact roles (across all partners) who resolve the dispute at this rung" }),
+        // There are three roles; a longer list can only repeat one.
+        .max(3, { error: "must name at most 3 contact roles (lead, committee, sponsor)" })
+        .superRefine(noRepeats("the role"))
+        .meta({
+          description: "Contact roles (across all partners) who resolve the dispute at this rung, each once",
+          uniqueItems: true,
+        }),
       deadlineDays: days(1, 90).meta({
         description: "Days the rung has to resolve; a missed deadline escalates to the next rung",
       }),
@@ -36,20 +44,7 @@ export const EscalationLadderSchema = z
         .array(EscalationRungSchema, { error: expecting("a list of rungs") })
         .min(1, { error: "must have at least one rung" })
         .max(6, { error: "must have at most 6 rungs" })
-        .superRefine((rungs, ctx) => {
-          const seen = new Set<string>();
-          rungs.forEach((rung, index) => {
-            const key = rung.name.toLowerCase();
-            if (seen.has(key)) {
-              ctx.addIssue({
-                code: "custom",
-                path: [index, "name"],
-                message: `repeats the rung name "${rung.name}"`,
-              });
-            }
-            seen.add(key);
-          });
-        })
+        .superRefine(noRepeats("the rung name", { label: (rung) => rung.name, at: ["name"] }))
         .meta({ description: "Rungs from first (operational) to last (executive)" }),
       afterLastRung: z
         .enum(["notify-admin", "invoke-exit"], { error: expecting('"notify-admin" or "invoke-exit"') })

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { days, expecting, SlugSchema, text } from "./primitives";
+import { days, expecting, multiLine, noRepeats, SlugSchema, singleLine } from "./primitives";
 
 /** How a shared asset is divided when a partner leaves or the alliance dissolves. */
 export const DivisionRuleSchema = z
@@ -16,12 +16,15 @@ export type DivisionRule = z.infer<typeof DivisionRuleSchema>;
 export const SharedAssetSchema = z
   .strictObject(
     {
-      name: text(1, 120).meta({ description: "Asset name, unique in the register" }),
-      description: text(1, 500).optional(),
+      name: singleLine(1, 120).meta({ description: "Asset name, unique in the register" }),
+      description: multiLine(1, 500).optional().meta({ description: "What the asset is (may span lines)" }),
       owners: z
         .array(SlugSchema, { error: expecting("a list of partner ids") })
         .min(1, { error: "must name at least one owning partner" })
-        .meta({ description: "Ids of the partners who own the asset" }),
+        // An owner is a partner, and a draft has at most 50 of them.
+        .max(50, { error: "must name at most 50 owners (an alliance has at most 50 partners)" })
+        .superRefine(noRepeats("the owner"))
+        .meta({ description: "Ids of the partners who own the asset, each once", uniqueItems: true }),
       division: DivisionRuleSchema.optional().meta({
         description: "How this asset divides; when absent the exit terms' divisionRule applies",
       }),
@@ -42,20 +45,7 @@ export const ExitTermsSchema = z
         .array(SharedAssetSchema, { error: expecting("a list of shared assets") })
         .max(100, { error: "must list at most 100 assets" })
         .default([])
-        .superRefine((assets, ctx) => {
-          const seen = new Set<string>();
-          assets.forEach((asset, index) => {
-            const key = asset.name.toLowerCase();
-            if (seen.has(key)) {
-              ctx.addIssue({
-                code: "custom",
-                path: [index, "name"],
-                message: `repeats the asset "${asset.name}"`,
-              });
-            }
-            seen.add(key);
-          });
-        })
+        .superRefine(noRepeats("the asset", { label: (asset) => asset.name, at: ["name"] }))
         .meta({ description: "Register of shared assets and how each divides" }),
       divisionRule: DivisionRuleSchema.optional().meta({
         description: "Default division for assets that do not name their own",

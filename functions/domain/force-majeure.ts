@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { days, expecting, text } from "./primitives";
+import { days, expecting, multiLine } from "./primitives";
 
 /** The force-majeure clause: events outside anyone's control that suspend obligations. */
 export const ForceMajeureSchema = z
   .strictObject(
     {
-      clause: text(20, 4000).meta({ description: "The clause's text as the partners agreed it" }),
+      clause: multiLine(20, 4000).meta({ description: "The clause's text as the partners agreed it" }),
       suspendsObligationsDays: days(1, 365)
         .optional()
         .meta({ description: "How long obligations stay suspended before the exit terms may be invoked" }),

@@ -50,6 +50,7 @@ export {
   type DecisionRules,
   DecisionRulesSchema,
   decisionRuleFor,
+  MAX_DECISION_CLASSES,
   STANDARD_DECISION_CLASSES,
   type StandardDecisionClass,
 } from "./decision-rule";
@@ -57,6 +58,7 @@ export {
   type AllianceDraft,
   type AllianceDraftInput,
   AllianceDraftSchema,
+  MAX_DRAFT_BYTES,
   type ParseDraftResult,
   parseDraft,
 } from "./draft";
@@ -92,7 +94,7 @@ export {
   type SizeClass,
   SizeClassSchema,
 } from "./partner";
-export { EmailSchema, SlugSchema } from "./primitives";
+export { EmailSchema, multiLine, SlugSchema, singleLine, unsafeTextProblem } from "./primitives";
 export { type FieldError, formatFieldErrors, type ParseResult, parseWith } from "./validation";
 export {
   type Tally,

@@ -1,12 +1,14 @@
 import { z } from "zod";
-import { expecting, text } from "./primitives";
+import { expecting, noRepeats, singleLine } from "./primitives";
 import { type FieldError, parseWith } from "./validation";
 
 const interestList = (description: string, min: number) =>
   z
-    .array(text(1, 200), { error: expecting("a list of short texts") })
+    // Single lines: the partner form splits its text areas on line breaks, one item per line.
+    .array(singleLine(1, 200), { error: expecting("a list of short texts") })
     .min(min, { error: "must list at least one item" })
     .max(20, { error: "must list at most 20 items" })
+    .superRefine(noRepeats("the item"))
     .meta({ description });
 
 /** One partner's interests: what it says it wants, what it quietly cares about, and what it cannot afford to lose. */

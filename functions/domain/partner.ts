@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EmailSchema, expecting, SlugSchema, text } from "./primitives";
+import { EmailSchema, expecting, SlugSchema, singleLine } from "./primitives";
 
 /** What a contact does for their partner: leads day to day, sits on the steering committee, or sponsors. */
 export const ContactRoleSchema = z
@@ -20,7 +20,7 @@ export type SizeClass = z.infer<typeof SizeClassSchema>;
 export const ContactSchema = z
   .strictObject(
     {
-      name: text(1, 120).meta({ description: "Full name" }),
+      name: singleLine(1, 120).meta({ description: "Full name" }),
       email: EmailSchema,
       role: ContactRoleSchema,
     },
@@ -34,7 +34,7 @@ export const PartnerSchema = z
   .strictObject(
     {
       id: SlugSchema.meta({ description: 'Short id, unique in the alliance (e.g. "clean-corridors")' }),
-      name: text(1, 120).meta({ description: "Organisation name" }),
+      name: singleLine(1, 120).meta({ description: "Organisation name, unique in the alliance" }),
       sizeClass: SizeClassSchema,
       votingWeight: z
         .number({ error: expecting("a number") })

@@ -1,5 +1,24 @@
 import { z } from "zod";
 
+// Characters no text field may hold. Lone UTF-16 surrogates are not text at all (encoders and SDKs throw
+// on them); C0/C1 controls and DEL drive terminals (ESC sequences, BEL) and forge lines in mail and logs;
+// bidi embeddings, overrides, isolates and marks make what a reader sees differ from what is stored.
+// The ranges are spelled as \u escapes (not \p{…}) so the published JSON Schema's pattern compiles in
+// every validator; in Unicode mode (as JSON Schema asks), [\uD800-\uDFFF] matches lone surrogates only.
+const UNSAFE_ALWAYS =
+  "\\u0000-\\u0009\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069";
+// Line breaks: a name is one line (a break splits rows and forges lines); free text may hold them.
+const LINE_BREAKS = "\\n\\r\\u2028\\u2029";
+
+const SINGLE_LINE_PATTERN = new RegExp(`^[^${UNSAFE_ALWAYS}${LINE_BREAKS}]*$`, "u");
+const MULTI_LINE_PATTERN = new RegExp(`^[^${UNSAFE_ALWAYS}]*$`, "u");
+const UNSAFE_CHAR = new RegExp(`[${UNSAFE_ALWAYS}]`, "u");
+const LINE_BREAK_CHAR = new RegExp(`[${LINE_BREAKS}]`, "u");
+
+const BIDI_CONTROLS = new Set([0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e]);
+const isBidiControl = (code: number) => BIDI_CONTROLS.has(code) || (code >= 0x2066 && code <= 0x2069);
+const isSurrogate = (code: number) => code >= 0xd800 && code <= 0xdfff;
+
 const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** A short kebab-case identifier ("clean-corridors"), used for partner ids and decision classes. */
@@ -15,6 +34,12 @@ export const SlugSchema = z
 export const EmailSchema = z
   .string({ error: expecting("an email address") })
   .trim()
+  .regex(SINGLE_LINE_PATTERN, {
+    error: (issue) => unsafeTextProblem(String(issue.input), { lineBreaks: false }),
+    abort: true,
+  })
+  // RFC 5321's limit on a forward path; nothing longer can be delivered.
+  .max(254, { error: "must be at most 254 characters", abort: true })
   .toLowerCase()
   .pipe(z.email({ error: 'must be a valid email address, e.g. "name@example.com"' }))
   // The pipe hides the format from z.toJSONSchema; state it so editors still check it.
@@ -32,13 +57,94 @@ export function expecting(what: string): (issue: { code?: string; input?: unknow
   };
 }
 
-/** Trimmed human text between `min` and `max` characters. */
-export function text(min: number, max: number) {
+/**
+ * Why `value` is not safe text, naming the first offending character and its position (counted in
+ * characters as a person sees them, from 1), or undefined when it is.
+ */
+export function unsafeTextProblem(
+  value: string,
+  { lineBreaks }: { lineBreaks: boolean },
+): string | undefined {
+  const unsafe = UNSAFE_CHAR.exec(value);
+  const lineBreak = lineBreaks ? null : LINE_BREAK_CHAR.exec(value);
+  const found = [unsafe, lineBreak].filter((match) => match !== null).sort((a, b) => a.index - b.index)[0];
+  if (found === undefined) return undefined;
+  const code = found[0].charCodeAt(0);
+  const at = `at character ${[...value.slice(0, found.index)].length + 1}`;
+  if (found === lineBreak) return `must be a single line (a line break ${at})`;
+  if (isSurrogate(code)) return `must be well-formed Unicode (a lone surrogate ${at})`;
+  if (isBidiControl(code))
+    return `must not contain invisible text-direction controls (${codePoint(code)} ${at})`;
+  if (code === 0x09) return `must not contain tabs (a tab ${at}; use spaces)`;
+  return `must not contain control characters (${codePoint(code)} ${at})`;
+}
+
+function codePoint(code: number): string {
+  return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/**
+ * Trimmed text on one line, between `min` and `max` characters: names, labels, list items. Refuses lone
+ * surrogates, control characters (line breaks and tabs included) and bidi controls, naming the first.
+ */
+export function singleLine(min: number, max: number) {
+  return (
+    z
+      .string({ error: expecting("text") })
+      // Judged after trimming: a stray break or tab at either end never reaches a reader.
+      .trim()
+      .regex(SINGLE_LINE_PATTERN, {
+        error: (issue) => unsafeTextProblem(String(issue.input), { lineBreaks: false }),
+        abort: true,
+      })
+      .min(min, { error: min === 1 ? "must not be empty" : `must be at least ${min} characters` })
+      .max(max, { error: `must be at most ${max} characters` })
+  );
+}
+
+/**
+ * Trimmed free text that may run over several lines, between `min` and `max` characters: purposes,
+ * descriptions, clauses. Line breaks are kept, stored as "\n" whatever the writer's platform used;
+ * lone surrogates, every other control character (tabs included) and bidi controls are refused.
+ */
+export function multiLine(min: number, max: number) {
   return z
     .string({ error: expecting("text") })
+    .overwrite((value) => value.replace(/\r\n?|[\u2028\u2029]/gu, "\n"))
     .trim()
+    .regex(MULTI_LINE_PATTERN, {
+      error: (issue) => unsafeTextProblem(String(issue.input), { lineBreaks: true }),
+      abort: true,
+    })
     .min(min, { error: min === 1 ? "must not be empty" : `must be at least ${min} characters` })
     .max(max, { error: `must be at most ${max} characters` });
+}
+
+/**
+ * A refinement for a list whose repeated entries mean nothing (owners, roles, labels): each repeat is an
+ * error at its index (plus `at` inside the item), e.g. `repeats the owner "harbor-rail"`. `label` is the
+ * item as the message quotes it (default: the item); two items are the same when their labels match
+ * ignoring case and Unicode normalisation.
+ */
+export function noRepeats<T>(
+  what: string,
+  { label = String, at = [] }: { label?: (item: T) => string; at?: readonly PropertyKey[] } = {},
+) {
+  return (items: readonly T[], ctx: z.RefinementCtx<T[]>) => {
+    const seen = new Set<string>();
+    items.forEach((item, index) => {
+      const shown = label(item);
+      const key = shown.normalize("NFC").toLowerCase();
+      if (seen.has(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [index, ...at],
+          message: `repeats ${what} ${JSON.stringify(shown)}`,
+        });
+      }
+      seen.add(key);
+    });
+  };
 }
 
 /** A whole number of days within [min, max]. */

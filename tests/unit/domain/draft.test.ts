@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatFieldErrors, parseDraft } from "../../../functions/domain";
+import { formatFieldErrors, MAX_DRAFT_BYTES, parseDraft } from "../../../functions/domain";
 import { edited, exampleDraft, loadExample, REMOVE } from "./fixtures";
 
 const pilot = loadExample("pilot-three-partners.json");
@@ -56,6 +56,8 @@ describe("parseDraft with the shipped examples", () => {
     ["invalid/bad-email-and-weight.json", "partners[0].contacts[0].email"],
     ["invalid/bad-email-and-weight.json", "partners[1].votingWeight"],
     ["invalid/one-partner.json", "partners"],
+    ["invalid/lone-surrogate-and-control-characters.json", "partners[0].name"],
+    ["invalid/lone-surrogate-and-control-characters.json", "partners[1].contacts[0].name"],
   ])("refuses examples/%s at %s", (file, path) => {
     const result = parseDraft(loadExample(file));
 
@@ -249,5 +251,249 @@ describe("parseDraft refuses bad drafts, naming the field and the problem", () =
     expect(result.ok ? [] : result.errors).toEqual([
       { path: "partners", message: "must be a list of partners" },
     ]);
+  });
+});
+
+describe("parseDraft refuses text that is not safe to store, mail or print", () => {
+  const esc = "\u001b";
+  const cases: { name: string; edits: Record<string, unknown>; path: string; message: string }[] = [
+    {
+      name: "a lone surrogate in a partner name",
+      edits: { "partners[0].name": "Lumen \ud800 Analytics" },
+      path: "partners[0].name",
+      message: "must be well-formed Unicode (a lone surrogate at character 7)",
+    },
+    {
+      name: "a lone surrogate in the purpose",
+      edits: { purpose: "A pilot \udfff that breaks mail" },
+      path: "purpose",
+      message: "must be well-formed Unicode (a lone surrogate at character 9)",
+    },
+    {
+      name: "a lone surrogate in a contact email",
+      edits: { "partners[0].contacts[0].email": "amara\ud800@example.com" },
+      path: "partners[0].contacts[0].email",
+      message: "must be well-formed Unicode",
+    },
+    {
+      name: "ESC in a partner name",
+      edits: { "partners[1].name": `Harbor${esc}[2J${esc}]0;pwned` },
+      path: "partners[1].name",
+      message: "must not contain control characters (U+001B at character 7)",
+    },
+    {
+      name: "BEL in a contact name",
+      edits: { "partners[1].contacts[1].name": "Mei Lin\u0007" },
+      path: "partners[1].contacts[1].name",
+      message: "must not contain control characters (U+0007 at character 8)",
+    },
+    {
+      name: "CR LF in the alliance name",
+      edits: { name: "Clean Last Mile\r\nInjected line: APPROVED by all" },
+      path: "name",
+      message: "must be a single line (a line break at character 16)",
+    },
+    {
+      name: "LF in a goal",
+      edits: { "goals[1]": "Publish data\nBcc: all@example.com" },
+      path: "goals[1]",
+      message: "must be a single line",
+    },
+    {
+      name: "U+202E in a partner name",
+      edits: { "partners[2].name": "Clean \u202eTrust" },
+      path: "partners[2].name",
+      message: "must not contain invisible text-direction controls (U+202E at character 7)",
+    },
+    {
+      name: "a tab in an escalation rung name",
+      edits: { "charter.escalation.rungs[0].name": "Operational\tleads" },
+      path: "charter.escalation.rungs[0].name",
+      message: "must not contain tabs",
+    },
+    {
+      name: "a line break in a shared asset's name",
+      edits: { "charter.exitTerms.sharedAssets[0].name": "Route model\nForged" },
+      path: "charter.exitTerms.sharedAssets[0].name",
+      message: "must be a single line",
+    },
+    {
+      name: "ESC in the purpose (free text keeps line breaks only)",
+      edits: { purpose: `Pilot zero-emission delivery.\n${esc}[31mAPPROVED` },
+      path: "purpose",
+      message: "must not contain control characters (U+001B at character 31)",
+    },
+    {
+      name: "ESC in a shared asset's description",
+      edits: { "charter.exitTerms.sharedAssets[0].description": `Tuned model${esc}c` },
+      path: "charter.exitTerms.sharedAssets[0].description",
+      message: "must not contain control characters (U+001B",
+    },
+    {
+      name: "U+2066 in the force-majeure clause",
+      edits: { "charter.forceMajeure.clause": "No partner is liable for \u2066events\u2069 beyond control." },
+      path: "charter.forceMajeure.clause",
+      message: "must not contain invisible text-direction controls (U+2066",
+    },
+    {
+      name: "a control character in the $schema hint",
+      edits: { $schema: "./alliance-draft.schema.json\u0000" },
+      path: "$schema",
+      message: "must not contain control characters (U+0000",
+    },
+  ];
+
+  it.each(cases)("$name → $path", ({ edits, path, message }) => {
+    const result = parseDraft(edited(pilot, edits));
+
+    expect(result.ok ? [] : result.errors).toEqual([{ path, message: expect.stringContaining(message) }]);
+  });
+
+  it("keeps line breaks in free text, stored as \\n", () => {
+    const result = parseDraft(
+      edited(pilot, {
+        purpose: "Pilot zero-emission delivery.\r\nTwo districts, one year.",
+        "charter.exitTerms.sharedAssets[0].description": "Northwind's model\nas tuned on pilot data",
+      }),
+    );
+
+    expect(result.ok && result.draft.purpose).toBe("Pilot zero-emission delivery.\nTwo districts, one year.");
+    expect(result.ok && result.draft.charter.exitTerms?.sharedAssets[0]?.description).toBe(
+      "Northwind's model\nas tuned on pilot data",
+    );
+  });
+});
+
+describe("parseDraft bounds every list and refuses repeats that mean nothing", () => {
+  const partnerIds = ["northwind-telematics", "harbor-rail", "clean-corridors"];
+  const many = <T>(count: number, item: (index: number) => T): T[] =>
+    Array.from({ length: count }, (_, index) => item(index));
+
+  const cases: { name: string; edits: Record<string, unknown>; path: string; message: string }[] = [
+    {
+      name: "30 000 owners of one asset",
+      edits: { "charter.exitTerms.sharedAssets[0].owners": many(30_000, (i) => partnerIds[i % 3]) },
+      path: "charter.exitTerms.sharedAssets[0].owners",
+      message: "must name at most 50 owners",
+    },
+    {
+      name: "12 000 decision classes",
+      edits: {
+        "charter.decisionRules": Object.fromEntries(
+          many(12_000, (i) => [`class-${i}`, { rule: { kind: "consensus" } }]),
+        ),
+      },
+      path: "charter.decisionRules",
+      message: "must define at most 50 decision classes (got 12000)",
+    },
+    {
+      name: "100 000 rung participants",
+      edits: { "charter.escalation.rungs[0].participants": many(100_000, () => "lead") },
+      path: "charter.escalation.rungs[0].participants",
+      message: "must name at most 3 contact roles",
+    },
+    {
+      name: "100 000 veto size classes",
+      edits: { "charter.minorityVeto.eligibleSizeClasses": many(100_000, () => "small") },
+      path: "charter.minorityVeto.eligibleSizeClasses",
+      message: "must list at most 3 size classes",
+    },
+    {
+      name: "a rung for every day of the year",
+      edits: {
+        "charter.escalation.rungs": many(365, (i) => ({
+          name: `Rung ${i}`,
+          participants: ["lead"],
+          deadlineDays: 7,
+          decision: { kind: "consensus" },
+        })),
+      },
+      path: "charter.escalation.rungs",
+      message: "must have at most 6 rungs",
+    },
+    {
+      name: "a thousand goals",
+      edits: { goals: many(1000, (i) => `Goal ${i}`) },
+      path: "goals",
+      message: "must list at most 30 goals",
+    },
+    {
+      name: "a thousand shared assets",
+      edits: {
+        "charter.exitTerms.sharedAssets": many(1000, (i) => ({
+          name: `Asset ${i}`,
+          owners: ["harbor-rail"],
+        })),
+      },
+      path: "charter.exitTerms.sharedAssets",
+      message: "must list at most 100 assets",
+    },
+    {
+      name: "a hundred contacts at one partner",
+      edits: {
+        "partners[0].contacts": many(100, (i) => ({
+          name: `Person ${i}`,
+          email: `p${i}@example.com`,
+          role: "lead",
+        })),
+      },
+      path: "partners[0].contacts",
+      message: "must list at most 20 contacts",
+    },
+    {
+      name: "a megabyte of purpose",
+      edits: { purpose: "x".repeat(1_000_000) },
+      path: "purpose",
+      message: "must be at most 2000 characters",
+    },
+    {
+      name: "an email address no server delivers",
+      edits: { "partners[0].contacts[0].email": `${"a".repeat(300)}@example.com` },
+      path: "partners[0].contacts[0].email",
+      message: "must be at most 254 characters",
+    },
+    {
+      name: "the same owner twice",
+      edits: { "charter.exitTerms.sharedAssets[0].owners": ["northwind-telematics", "northwind-telematics"] },
+      path: "charter.exitTerms.sharedAssets[0].owners[1]",
+      message: 'repeats the owner "northwind-telematics"',
+    },
+    {
+      name: "the same size class twice",
+      edits: { "charter.minorityVeto.eligibleSizeClasses": ["small", "small"] },
+      path: "charter.minorityVeto.eligibleSizeClasses[1]",
+      message: 'repeats the size class "small"',
+    },
+    {
+      name: "the same role twice at a rung",
+      edits: { "charter.escalation.rungs[1].participants": ["committee", "committee"] },
+      path: "charter.escalation.rungs[1].participants[1]",
+      message: 'repeats the role "committee"',
+    },
+    {
+      name: "the same goal twice, in another case",
+      edits: { "goals[3]": "cut last-mile delivery emissions in the pilot districts by 40%" },
+      path: "goals[3]",
+      message: 'repeats the goal "cut last-mile delivery emissions in the pilot districts by 40%"',
+    },
+    {
+      name: "two partners with one name",
+      edits: { "partners[2].name": "Harbor & Rail Logistics" },
+      path: "partners[2].name",
+      message: 'repeats the partner name "Harbor & Rail Logistics"',
+    },
+  ];
+
+  it.each(cases)("$name → $path, and only that", ({ edits, path, message }) => {
+    const result = parseDraft(edited(pilot, edits));
+
+    expect(result.ok ? [] : result.errors).toEqual([{ path, message: expect.stringContaining(message) }]);
+  });
+
+  it("leaves the shipped examples far inside MAX_DRAFT_BYTES, the body limit checked before parsing", () => {
+    for (const file of ["pilot-three-partners.json", "light-touch-pilot.json"]) {
+      expect(Buffer.byteLength(JSON.stringify(loadExample(file)), "utf8")).toBeLessThan(MAX_DRAFT_BYTES / 10);
+    }
+    expect(MAX_DRAFT_BYTES).toBeLessThan(400_000);
   });
 });
