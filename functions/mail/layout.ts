@@ -27,19 +27,40 @@ export function absoluteLink(link: string, field = "link"): string {
   return link;
 }
 
-/** A subject on one line: names may carry line breaks, which a mail header cannot. */
+// Control characters (all but the line break) and bidi overrides/isolates: in a terminal or a mail client
+// they clear screens, set titles or reorder what a line appears to say. No email carries them.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text with line breaks normalised to "\n" and every other control character and bidi override removed. */
+export function cleanText(text: string): string {
+  return text.replace(/\r\n?/g, "\n").replace(UNSAFE, "");
+}
+
+/** A subject on one clean line: names may carry line breaks or controls, which a mail header cannot. */
 export function subjectLine(subject: string): string {
-  return subject.replace(/\s+/g, " ").trim();
+  return cleanText(subject).replace(/\s+/g, " ").trim();
 }
 
-/** Joins plain-text paragraphs with a blank line, skipping the absent ones. */
+/**
+ * Text someone typed, placed inside a line of an email's text part: its own line breaks are indented, so
+ * nothing a partner writes can start a line of the email (a forged "Bcc:" or "APPROVED by all").
+ */
+export function typed(text: string, indent = "    "): string {
+  return cleanText(text).replace(/\n/g, `\n${indent}`);
+}
+
+/** Joins plain-text paragraphs with a blank line, skipping the absent ones; control characters are removed. */
 export function paragraphs(...parts: readonly (string | false | undefined | null)[]): string {
-  return parts.filter((part): part is string => typeof part === "string" && part !== "").join("\n\n");
+  return parts
+    .filter((part): part is string => typeof part === "string" && part !== "")
+    .map(cleanText)
+    .join("\n\n");
 }
 
-/** A plain-text bullet list. */
+/** A plain-text bullet list; an item's own line breaks stay inside its bullet. */
 export function bullets(items: readonly string[], indent = "  "): string {
-  return items.map((item) => `${indent}- ${item}`).join("\n");
+  return items.map((item) => `${indent}- ${typed(item, `${indent}  `)}`).join("\n");
 }
 
 const FONT = "font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#18181b;";

@@ -21,6 +21,7 @@ import {
   para,
   paragraphs,
   subjectLine,
+  typed,
 } from "./layout";
 
 // Callers that render an email usually need the summary too; one implementation, two import paths.
@@ -79,7 +80,7 @@ export function interestMapRequest(input: {
   const text = paragraphs(
     `Hello ${contactName},`,
     intro,
-    `The alliance's purpose: ${purpose}`,
+    `The alliance's purpose: ${typed(purpose)}`,
     goals.length > 0 && `Goals proposed for the alliance:\n${bullets(goals)}`,
     `${ask}\n${parts.map((part, index) => `  ${index + 1}. ${part}`).join("\n")}`,
     why,
@@ -393,7 +394,7 @@ export function welcome(input: {
   });
   const text = paragraphs(
     intro,
-    `Purpose: ${purpose}`,
+    `Purpose: ${typed(purpose)}`,
     reviewLine,
     "INTEREST MAPS",
     ...partnerText,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseInterestMap } from "../domain";
+import { parseInterestMap, unsafeTextProblem } from "../domain";
 import type { CharterApprovalDecision } from "../requests/kinds/charter-approval";
 import type { InterestMapDecision } from "../requests/kinds/interest-map";
 
@@ -103,8 +103,11 @@ export function readCharterApprovalForm(body: string | URLSearchParams): Charter
   if (vote !== "approve" && vote !== "reject") {
     errors.vote = "Choose approve or reject.";
   }
+  const unsafe = unsafeTextProblem(comment, { lineBreaks: true });
   if (vote === "reject" && comment === "") {
     errors.comment = "Say why you reject: your comment goes back to the admin with the draft.";
+  } else if (unsafe !== undefined) {
+    errors.comment = `Your comment ${unsafe}; please remove it and send again.`;
   } else if (comment.length > MAX_COMMENT_LENGTH) {
     errors.comment = `Keep the comment to ${MAX_COMMENT_LENGTH} characters (it has ${comment.length}).`;
   }

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { auditMode, missingVoteCountsAs } from "../../domain";
+import { auditMode, missingVoteCountsAs, multiLine } from "../../domain";
 import { charterApprovalRequest, charterSummary } from "../../mail/templates";
-import { charterApprovalForm, readCharterApprovalForm } from "../../pages";
+import { charterApprovalForm, MAX_COMMENT_LENGTH, readCharterApprovalForm } from "../../pages";
 import { html } from "../../shared/html";
 import type { RequestKindSpec } from "../kind";
 
@@ -9,7 +9,8 @@ import type { RequestKindSpec } from "../kind";
 export const CharterApprovalDecisionSchema = z.strictObject({
   kind: z.literal("charter-approval"),
   vote: z.enum(["approve", "reject", "abstain"], { error: 'must be "approve", "reject" or "abstain"' }),
-  comment: z.string().optional(),
+  // Free text a partner typed: line breaks kept, no control characters (checked by the form too).
+  comment: multiLine(1, MAX_COMMENT_LENGTH).optional(),
 });
 export type CharterApprovalDecision = z.infer<typeof CharterApprovalDecisionSchema>;
 

@@ -106,6 +106,19 @@ describe("readCharterApprovalForm", () => {
     );
   });
 
+  it("refuses control characters and text-direction overrides in a comment, keeping its line breaks", () => {
+    const form = (comment: string) =>
+      readCharterApprovalForm(new URLSearchParams({ s: "x", action: "decide", vote: "reject", comment }));
+    const hostile = form("Too short.\r\nInjected line\u001b[2J\u0007");
+    expect(hostile.ok).toBe(false);
+    if (!hostile.ok) expect(hostile.errors.comment).toMatch(/must not contain control characters \(U\+001B/);
+    const flipped = form("ok \u202e desrever");
+    if (!flipped.ok) expect(flipped.errors.comment).toMatch(/text-direction/);
+    expect(flipped.ok).toBe(false);
+    const lines = form("First line\r\nSecond line");
+    expect(lines.ok && lines.action === "decide" && lines.decision.comment).toBe("First line\nSecond line");
+  });
+
   it("requires a vote, and only approve or reject", () => {
     for (const vote of ["", "abstain", "approve;reject"]) {
       const result = readCharterApprovalForm(body({ s: "x", action: "decide", vote }));

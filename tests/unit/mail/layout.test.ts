@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { bullets, paragraphs, subjectLine, typed } from "../../../functions/mail/layout";
+import { returnedToDraft } from "../../../functions/mail/templates";
+
+// Issue 7, defect 3: what partners type must never forge a line of an email or reach a terminal raw.
+
+const HOSTILE_COMMENT =
+  "Fine by us.\r\nBcc: everyone@example.com\nInjected line: APPROVED by all\u001b[2J\u0007\u202e";
+
+describe("text parts of emails", () => {
+  it("keep a typed comment's lines inside its bullet: no line of the email starts with what a partner wrote", () => {
+    const { text } = returnedToDraft({
+      allianceName: "Harbour",
+      version: 2,
+      reason: "Rejected.",
+      comments: [{ partnerName: "Bolt", vote: "reject", comment: HOSTILE_COMMENT }],
+    });
+    const lines = text.split("\n");
+    expect(lines.some((line) => /^(Bcc:|Injected line)/.test(line))).toBe(false);
+    expect(lines).toContain("    Bcc: everyone@example.com");
+    expect([...text].filter((c) => c !== "\n" && (c < " " || c === "\u007f" || c === "\u202e"))).toEqual([]);
+  });
+
+  it("remove control characters and bidi overrides, keeping line breaks", () => {
+    expect(paragraphs("a\u0007b\r\nc\u202e")).toBe("ab\nc");
+    expect(typed("one\ntwo", "  ")).toBe("one\n  two");
+    expect(bullets(["first\nsecond"])).toBe("  - first\n    second");
+  });
+});
+
+describe("subjects", () => {
+  it("are one clean line without control characters or bidi overrides", () => {
+    expect(subjectLine("Harbour\u202e: \u001b]0;pwned\u0007vote\r\nnow")).toBe("Harbour: ]0;pwnedvote now");
+  });
+});
