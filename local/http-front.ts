@@ -2,6 +2,7 @@ import { randomUUID, timingSafeEqual } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { z } from "zod";
 import { html } from "../functions/shared/html";
+import { COMMON_HEADERS, JSON_HEADERS } from "../functions/shared/http";
 import { type CfnTemplate, type LocalNaming, resolveIntrinsics } from "./cfn";
 import { ClockRangeError, type LocalClock } from "./clock";
 import { formatDuration, parseDuration } from "./duration";
@@ -49,7 +50,11 @@ function specificity(pattern: string): number {
     .reduce((score, segment) => score + (segment.endsWith("+}") ? 1 : segment.startsWith("{") ? 10 : 100), 0);
 }
 
-function matchRoute(route: LocalRoute, method: string, path: string): Record<string, string> | null {
+/**
+ * Matches a route on the path's raw (still percent-encoded) segments and returns its path parameters
+ * undecoded: nothing the client wrote is decoded before the route's authorization has been checked.
+ */
+export function matchRoute(route: LocalRoute, method: string, path: string): Record<string, string> | null {
   if (route.method !== "ANY" && route.method !== method) return null;
   const pattern = route.pathPattern.split("/").filter(Boolean);
   const actual = path.split("/").filter(Boolean);
@@ -58,15 +63,43 @@ function matchRoute(route: LocalRoute, method: string, path: string): Record<str
     const segment = pattern[i] ?? "";
     if (segment.endsWith("+}")) {
       if (i >= actual.length) return null;
-      params[segment.slice(1, -2)] = actual.slice(i).map(decodeURIComponent).join("/");
+      params[segment.slice(1, -2)] = actual.slice(i).join("/");
       return params;
     }
     const value = actual[i];
     if (value === undefined) return null;
-    if (segment.startsWith("{")) params[segment.slice(1, -1)] = decodeURIComponent(value);
-    else if (segment !== value) return null;
+    if (segment.startsWith("{")) params[segment.slice(1, -1)] = value;
+    else if (segment !== percentDecode(value)) return null;
   }
   return pattern.length === actual.length ? params : null;
+}
+
+/** Decodes raw path parameters (as `matchRoute` returns them) into the values API Gateway hands a handler. */
+export function decodePathParameters(raw: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(raw).map(([name, value]) => [name, percentDecode(value)]));
+}
+
+const HEX_PAIR = /^[0-9A-Fa-f]{2}$/;
+
+/**
+ * Percent-decoding that never throws, as the WHATWG URL Standard defines it: a `%` not followed by two hex
+ * digits stays as it is, and bytes that are not UTF-8 (`%ff`, the overlong `%c0%af`) become U+FFFD. So a
+ * malformed escape reaches the handler as a value it refuses at its front door (404), never as a 500 here.
+ */
+export function percentDecode(value: string): string {
+  if (!value.includes("%")) return value;
+  const input = Buffer.from(value, "utf8");
+  const bytes: number[] = [];
+  for (let i = 0; i < input.length; i++) {
+    const pair = input.subarray(i + 1, i + 3).toString("latin1");
+    if (input[i] === 0x25 && HEX_PAIR.test(pair)) {
+      bytes.push(Number.parseInt(pair, 16));
+      i += 2;
+    } else {
+      bytes.push(input[i] ?? 0);
+    }
+  }
+  return new TextDecoder("utf-8").decode(Uint8Array.from(bytes));
 }
 
 const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml|javascript))/;
@@ -114,9 +147,14 @@ export function createHttpFront(options: HttpFrontOptions): http.Server {
 }
 
 async function handle(options: HttpFrontOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? "/", "http://local");
   const method = (req.method ?? "GET").toUpperCase();
   const body = await readBody(req);
+  let url: URL;
+  try {
+    url = new URL(req.url ?? "/", "http://local");
+  } catch {
+    return send(res, 400, { message: "Bad Request" });
+  }
 
   if (url.pathname === "/" && (method === "GET" || method === "HEAD"))
     return landingPage(options, res, method);
@@ -128,10 +166,10 @@ async function handle(options: HttpFrontOptions, req: IncomingMessage, res: Serv
   }
 
   for (const route of options.routes) {
-    const params = matchRoute(route, method, url.pathname);
-    if (!params) continue;
+    const rawParams = matchRoute(route, method, url.pathname);
+    if (!rawParams) continue;
     if (route.authenticated && !authorized(req, options.adminToken)) return unauthorized(res);
-    const event = apiGatewayEvent(req, url, method, body, route, params, options);
+    const event = apiGatewayEvent(req, url, method, body, route, decodePathParameters(rawParams), options);
     const result = await options.lambdas.invoke(route.functionArn, event);
     return writeLambdaResult(res, method, result);
   }
@@ -346,15 +384,17 @@ function landingPage(options: HttpFrontOptions, res: ServerResponse, method: str
 (clock rate ${options.clock.rate}×)</p><ul>${items}</ul>
 <p>Admin API under <code>/admin</code> (Bearer token from the data folder's <code>admin-token</code>); use the <code>concord</code> CLI.</p></body></html>`.toString();
   res.writeHead(200, {
+    ...COMMON_HEADERS,
     "content-type": "text/html; charset=utf-8",
     "content-length": Buffer.byteLength(page),
   });
   res.end(method === "HEAD" ? undefined : page);
 }
 
+/** A JSON answer the front builds itself, with the headers every Concord response carries. */
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.writeHead(status, { ...JSON_HEADERS, "content-length": Buffer.byteLength(text) });
   res.end(text);
 }
 

@@ -1,12 +1,13 @@
-import { PAGE_HEADERS, type Page, serverError } from "../pages";
+import { isRequestId } from "../links/secret";
+import { methodNotAllowed, notFound, PAGE_HEADERS, type Page, serverError } from "../pages";
 import { decide, showRequest } from "../requests";
 import { bodyText, HttpEventSchema, type HttpResult, json } from "../shared/http";
 
 // Partner decision pages behind emailed links: GET/HEAD only show; the decision is a POST from the page.
 
-const htmlPage = (page: Page): HttpResult => ({
+const htmlPage = (page: Page, extraHeaders: Record<string, string> = {}): HttpResult => ({
   statusCode: page.statusCode,
-  headers: { ...PAGE_HEADERS },
+  headers: { ...PAGE_HEADERS, ...extraHeaders },
   body: page.html,
 });
 
@@ -15,7 +16,10 @@ export const handler = async (raw: unknown): Promise<HttpResult> => {
   const parsed = HttpEventSchema.safeParse(raw);
   if (!parsed.success) return json(400, { message: "malformed API Gateway event" });
   const event = parsed.data;
-  const requestId = event.pathParameters?.requestId ?? "";
+  // The front door: a path that cannot name a request (mangled, percent-garbage, oversized) is a link we
+  // do not know, whatever the method, and never reaches the store.
+  const requestId = event.pathParameters?.requestId;
+  if (!isRequestId(requestId)) return htmlPage(notFound());
   const method = event.requestContext.http.method.toUpperCase();
   try {
     if (method === "GET" || method === "HEAD") {
@@ -31,8 +35,5 @@ export const handler = async (raw: unknown): Promise<HttpResult> => {
     console.error("partner request failed", error);
     return htmlPage(serverError());
   }
-  return {
-    ...json(405, { message: "use GET to view this request and POST to decide" }),
-    headers: { allow: "GET, HEAD, POST" },
-  };
+  return htmlPage(methodNotAllowed(), { allow: "GET, HEAD, POST" });
 };

@@ -22,6 +22,7 @@ export {
   delegated,
   expired,
   forbidden,
+  methodNotAllowed,
   notFound,
   serverError,
   windowClosed,

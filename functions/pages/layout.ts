@@ -1,4 +1,5 @@
 import { html, raw, type SafeHtml } from "../shared/html";
+import { COMMON_HEADERS } from "../shared/http";
 
 /** A rendered partner page: the HTTP status and a complete UTF-8 HTML document. */
 export interface Page {
@@ -12,11 +13,10 @@ export interface Page {
  * lets forms post only back to Concord.
  */
 export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+  ...COMMON_HEADERS,
   "content-type": "text/html; charset=utf-8",
-  "cache-control": "no-store",
   "referrer-policy": "no-referrer",
   "x-robots-tag": "noindex",
-  "x-content-type-options": "nosniff",
   "content-security-policy":
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
 };

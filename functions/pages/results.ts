@@ -120,6 +120,13 @@ export function notFound(): Page {
   return { statusCode: 404, html: pageDocument({ title: "Link not found", body }) };
 }
 
+/** 405: the link was requested with a method other than GET, HEAD or POST (not a partner's browser). */
+export function methodNotAllowed(): Page {
+  const body = html`<p>This page can only be opened or sent from your browser. Nothing was shown or recorded.</p>
+<p>Please open the link from your email again.</p>`;
+  return { statusCode: 405, html: pageDocument({ title: "This page cannot be used this way", body }) };
+}
+
 /**
  * 403: the link's secret is wrong. Names no alliance on purpose: whoever holds a damaged or guessed link
  * learns nothing about the alliance behind it.

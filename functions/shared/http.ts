@@ -28,13 +28,24 @@ export interface HttpResult {
   body: string;
 }
 
-/** A JSON response. */
+/**
+ * Headers every Concord response carries, whoever builds it (handlers, pages, the local front): answers
+ * hold alliance data or link secrets, so nothing is cached, and no browser second-guesses a content type.
+ */
+export const COMMON_HEADERS: Readonly<Record<string, string>> = {
+  "cache-control": "no-store",
+  "x-content-type-options": "nosniff",
+};
+
+/** Headers of every JSON response: the common ones and the JSON content type. */
+export const JSON_HEADERS: Readonly<Record<string, string>> = {
+  ...COMMON_HEADERS,
+  "content-type": "application/json; charset=utf-8",
+};
+
+/** A JSON response with the common headers. */
 export function json(statusCode: number, body: unknown): HttpResult {
-  return {
-    statusCode,
-    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
-    body: JSON.stringify(body),
-  };
+  return { statusCode, headers: { ...JSON_HEADERS }, body: JSON.stringify(body) };
 }
 
 /** The request body as text (API Gateway base64-encodes some bodies). */
