@@ -8,6 +8,8 @@ export class AdminApiError extends Error {
     message: string,
     readonly status: number,
     readonly fieldErrors: { path: string; message: string }[] = [],
+    /** How many field errors there were in all; the API lists only the first few of a long list. */
+    readonly errorCount = fieldErrors.length,
   ) {
     super(message);
     this.name = "AdminApiError";
@@ -80,11 +82,17 @@ export async function callAdmin<T>(
     json = { message: text };
   }
   if (!response.ok) {
-    const problem = (json ?? {}) as { message?: string; errors?: { path: string; message: string }[] };
+    const problem = (json ?? {}) as {
+      message?: string;
+      errors?: { path: string; message: string }[];
+      errorCount?: number;
+    };
+    const errors = problem.errors ?? [];
     throw new AdminApiError(
       problem.message ?? `HTTP ${response.status}`,
       response.status,
-      problem.errors ?? [],
+      errors,
+      problem.errorCount ?? errors.length,
     );
   }
   return json as T;

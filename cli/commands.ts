@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { draftJsonSchema } from "../functions/domain";
 import { formatDuration, parseDuration } from "../local/duration";
+import { line, oneLine } from "./terminal";
 
 /** A mistake in how a command was called (exit code 2). */
 export class UsageError extends Error {
@@ -17,17 +18,29 @@ export interface CommandResult {
   json: unknown;
 }
 
+/** An option only some commands take (the global ones are in concord.ts). */
+export interface CommandOption {
+  type: "string" | "boolean";
+  /** Shown by `concord <command> --help`, e.g. "--limit N  alliances per page". */
+  help: string;
+}
+
 /** One CLI command. */
 export interface Command {
   words: string[];
   usage: string;
   summary: string;
   help?: string;
+  options?: Record<string, CommandOption>;
   minArgs: number;
   maxArgs: number;
   run(ctx: {
     args: string[];
+    /** The command's own options as given (absent when not given). */
+    options: Record<string, string | boolean | undefined>;
     call: <T>(method: string, route: string, body?: unknown) => Promise<T>;
+    /** A progress note for a person waiting (stderr; never part of the output). */
+    progress: (message: string) => void;
   }): Promise<CommandResult>;
 }
 
@@ -102,7 +115,9 @@ interface AllianceDetail extends AllianceSummary {
   };
 }
 
-function table(rows: string[][]): string {
+/** Rows as aligned columns; each cell's own line breaks and controls are escaped, so a row stays one line. */
+export function table(values: string[][]): string {
+  const rows = values.map((r) => r.map(oneLine));
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
   return rows
     .map((r) =>
@@ -114,34 +129,75 @@ function table(rows: string[][]): string {
     .join("\n");
 }
 
-function detailText(a: AllianceDetail): string {
+/** The text of `alliances show`: every value from the API is kept on its line (see `line`). */
+export function detailText(a: AllianceDetail): string {
   const out = [
-    `${a.name} (${a.id})`,
-    `  status ${a.status} · ${a.mode} · charter v${a.version}${a.nextReviewAt ? ` · next review ${a.nextReviewAt.slice(0, 10)}` : ""}`,
+    line`${a.name} (${a.id})`,
+    line`  status ${a.status} · ${a.mode} · charter v${a.version}` +
+      (a.nextReviewAt ? line` · next review ${a.nextReviewAt.slice(0, 10)}` : ""),
     "",
     "Partners:",
     ...a.partners.map(
       (p) =>
-        `  ${p.name} [${p.id}] — ${p.sizeClass}, weight ${p.votingWeight}; ${p.contacts.map((c) => `${c.name} <${c.email}> (${c.role})`).join(", ")}`,
+        line`  ${p.name} [${p.id}] — ${p.sizeClass}, weight ${p.votingWeight}; ` +
+        p.contacts.map((c) => line`${c.name} <${c.email}> (${c.role})`).join(", "),
     ),
   ];
   if (a.auditFindings.length > 0) {
     out.push(
       "",
       "Charter audit:",
-      ...a.auditFindings.map((f) => `  ${f.severity.toUpperCase()} ${f.area}: ${f.message}`),
+      ...a.auditFindings.map((f) => line`  ${f.severity.toUpperCase()} ${f.area}: ${f.message}`),
     );
   }
   if (a.lastRejection) {
-    out.push("", `Charter v${a.lastRejection.version} was not approved: ${a.lastRejection.reason}`);
-    for (const c of a.lastRejection.comments) out.push(`  ${c.partnerId} (${c.vote}): ${c.comment}`);
+    out.push("", line`Charter v${a.lastRejection.version} was not approved: ${a.lastRejection.reason}`);
+    for (const c of a.lastRejection.comments) out.push(line`  ${c.partnerId} (${c.vote}): ${c.comment}`);
   }
   out.push("", a.pendingRequests.length > 0 ? "Pending requests:" : "Pending requests: none");
   for (const r of a.pendingRequests)
-    out.push(`  ${r.kind} — ${r.partnerId} <${r.contact}>, due ${r.deadline}  [${r.requestId}]`);
+    out.push(line`  ${r.kind} — ${r.partnerId} <${r.contact}>, due ${r.deadline}  [${r.requestId}]`);
   out.push("", "Timeline:");
-  for (const e of a.timeline) out.push(`  ${e.at}  ${e.summary}`);
+  for (const e of a.timeline) out.push(line`  ${e.at}  ${e.summary}`);
   return out.join("\n");
+}
+
+/** What one page of `GET /admin/alliances` answers. */
+interface AlliancePage {
+  alliances: AllianceSummary[];
+  nextToken?: string;
+}
+
+const PAGE_SIZE = { default: 50, max: 100 } as const;
+
+function pageSize(value: string | boolean | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const size = typeof value === "string" && /^[0-9]{1,4}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(size >= 1 && size <= PAGE_SIZE.max))
+    throw new UsageError(`--limit must be a whole number from 1 to ${PAGE_SIZE.max}`);
+  return size;
+}
+
+function alliancesRoute(limit: number | undefined, nextToken: string | undefined): string {
+  const query = new URLSearchParams();
+  if (limit !== undefined) query.set("limit", String(limit));
+  if (nextToken !== undefined) query.set("nextToken", nextToken);
+  const search = query.toString();
+  return `/admin/alliances${search ? `?${search}` : ""}`;
+}
+
+function alliancesTable(alliances: AllianceSummary[]): string {
+  return table([
+    ["ID", "NAME", "STATUS", "MODE", "VERSION", "NEXT REVIEW"],
+    ...alliances.map((a) => [
+      a.id,
+      a.name,
+      a.status,
+      a.mode,
+      `v${a.version}`,
+      a.nextReviewAt?.slice(0, 10) ?? "-",
+    ]),
+  ]);
 }
 
 /** Every command the CLI knows, in the order --help lists them. */
@@ -185,27 +241,45 @@ export const commands: Command[] = [
   },
   {
     words: ["alliances", "list"],
-    usage: "alliances list",
-    summary: "list alliances, newest first",
+    usage: "alliances list [--limit N] [--next-token TOKEN] [--all]",
+    summary: "list alliances, newest first, a page at a time (--all for every one)",
+    help: `Lists the newest alliances, ${PAGE_SIZE.default} unless --limit says otherwise. When there are more, the last line says how to see the next page. With --json the output is { alliances, nextToken? }; pass nextToken back with --next-token.`,
+    options: {
+      limit: {
+        type: "string",
+        help: `--limit N           alliances per page, 1 to ${PAGE_SIZE.max} (default ${PAGE_SIZE.default})`,
+      },
+      "next-token": { type: "string", help: "--next-token TOKEN  the page after the one that gave TOKEN" },
+      all: {
+        type: "boolean",
+        help: "--all               every alliance, fetching page after page (progress on stderr)",
+      },
+    },
     minArgs: 0,
     maxArgs: 0,
-    async run({ call }) {
-      const { alliances } = await call<{ alliances: AllianceSummary[] }>("GET", "/admin/alliances");
-      const text =
-        alliances.length === 0
-          ? "No alliances yet. Create one with: concord alliances create examples/pilot-three-partners.json"
-          : table([
-              ["ID", "NAME", "STATUS", "MODE", "VERSION", "NEXT REVIEW"],
-              ...alliances.map((a) => [
-                a.id,
-                a.name,
-                a.status,
-                a.mode,
-                `v${a.version}`,
-                a.nextReviewAt?.slice(0, 10) ?? "-",
-              ]),
-            ]);
-      return { text, json: { alliances } };
+    async run({ options, call, progress }) {
+      const all = options.all === true;
+      const limit = pageSize(options.limit) ?? (all ? PAGE_SIZE.max : undefined);
+      let nextToken = typeof options["next-token"] === "string" ? options["next-token"] : undefined;
+      const alliances: AllianceSummary[] = [];
+      do {
+        const page = await call<AlliancePage>("GET", alliancesRoute(limit, nextToken));
+        alliances.push(...page.alliances);
+        nextToken = page.nextToken;
+        if (all && nextToken) progress(`fetched ${alliances.length} alliances so far…`);
+      } while (all && nextToken);
+      if (alliances.length === 0)
+        return {
+          text: "No alliances yet. Create one with: concord alliances create examples/pilot-three-partners.json",
+          json: { alliances },
+        };
+      const more = nextToken
+        ? `\n\nShowing ${alliances.length} alliances; there are more. Next page: concord alliances list${limit ? ` --limit ${limit}` : ""} --next-token ${nextToken}\nEvery alliance: concord alliances list --all`
+        : "";
+      return {
+        text: alliancesTable(alliances) + more,
+        json: { alliances, ...(nextToken ? { nextToken } : {}) },
+      };
     },
   },
   {

@@ -1,8 +1,14 @@
 import { parseArgs } from "node:util";
 import { AdminApiError, callAdmin, clientSettings } from "./api-client";
 import { type Command, commands } from "./commands";
+import { forTerminal, jsonForTerminal, line } from "./terminal";
 
 // The `concord` admin CLI: human output by default, --json for scripts, non-zero exit on failure.
+
+/** Every line the CLI writes goes through here, so no control character from the data reaches the terminal. */
+function print(stream: "stdout" | "stderr", text: string): void {
+  process[stream].write(`${forTerminal(text)}\n`);
+}
 
 const GLOBAL_OPTIONS = {
   json: { type: "boolean", default: false },
@@ -11,6 +17,12 @@ const GLOBAL_OPTIONS = {
   token: { type: "string" },
   iam: { type: "boolean", default: false },
 } as const;
+
+// Every command's own options, parsed together with the global ones; main() refuses one its command lacks.
+const COMMAND_OPTIONS = Object.fromEntries(
+  commands.flatMap((c) => Object.entries(c.options ?? {}).map(([name, o]) => [name, { type: o.type }])),
+) as Record<string, { type: "string" | "boolean" }>;
+const OPTIONS = { ...COMMAND_OPTIONS, ...GLOBAL_OPTIONS };
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));
@@ -39,56 +51,87 @@ function findCommand(positionals: string[]): { command: Command; args: string[] 
   return undefined;
 }
 
+function errorText(error: AdminApiError): string {
+  const lines = [line`concord: ${error.message}`];
+  for (const field of error.fieldErrors) lines.push(line`  - ${field.path || "(draft)"}: ${field.message}`);
+  const left = error.errorCount - error.fieldErrors.length;
+  if (left > 0) lines.push(`  … and ${left} more (fix these and submit again to see the rest)`);
+  return lines.join("\n");
+}
+
 async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof GLOBAL_OPTIONS; allowPositionals: true }>>;
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
   try {
-    parsed = parseArgs({ args: argv, options: GLOBAL_OPTIONS, allowPositionals: true });
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
   } catch (error) {
-    console.error(`concord: ${(error as Error).message}\n\n${usage()}`);
+    print("stderr", `concord: ${(error as Error).message}\n\n${usage()}`);
     return 2;
   }
   const { values, positionals } = parsed;
   if (positionals.length === 0) {
-    console.log(usage());
+    print("stdout", usage());
     return values.help ? 0 : 2;
   }
   const found = findCommand(positionals);
   if (!found) {
-    console.error(`concord: unknown command '${positionals.join(" ")}'\n\n${usage()}`);
+    print("stderr", `concord: unknown command '${positionals.join(" ")}'\n\n${usage()}`);
     return 2;
   }
   const { command, args } = found;
   if (values.help) {
-    console.log(`Usage: concord ${command.usage}\n\n${command.help ?? command.summary}`);
+    const options = Object.values(command.options ?? {}).map((o) => `  ${o.help}`);
+    print(
+      "stdout",
+      `Usage: concord ${command.usage}\n\n${command.help ?? command.summary}${options.length ? `\n\nOptions:\n${options.join("\n")}` : ""}`,
+    );
     return 0;
   }
+  const options: Record<string, string | boolean | undefined> = {};
+  for (const name of Object.keys(COMMAND_OPTIONS)) {
+    const value = (values as Record<string, string | boolean | undefined>)[name];
+    if (value === undefined) continue;
+    if (!command.options?.[name]) {
+      print(
+        "stderr",
+        `concord: '${command.words.join(" ")}' takes no --${name}\nUsage: concord ${command.usage}`,
+      );
+      return 2;
+    }
+    options[name] = value;
+  }
   if (args.length < command.minArgs || args.length > command.maxArgs) {
-    console.error(`concord: wrong number of arguments\nUsage: concord ${command.usage}`);
+    print("stderr", `concord: wrong number of arguments\nUsage: concord ${command.usage}`);
     return 2;
   }
   const settings = await clientSettings({ url: values.url, token: values.token, iam: values.iam });
   try {
     const result = await command.run({
       args,
+      options,
       call: (method, route, body) => callAdmin(settings, method, route, body),
+      progress: (message) => print("stderr", `concord: ${message}`),
     });
-    console.log(values.json ? JSON.stringify(result.json, null, 2) : result.text);
+    print("stdout", values.json ? jsonForTerminal(result.json) : result.text);
     return 0;
   } catch (error) {
     if (error instanceof AdminApiError) {
       if (values.json) {
-        console.error(
-          JSON.stringify({ error: error.message, status: error.status, errors: error.fieldErrors }, null, 2),
+        print(
+          "stderr",
+          jsonForTerminal({
+            error: error.message,
+            status: error.status,
+            errors: error.fieldErrors,
+            ...(error.errorCount > error.fieldErrors.length ? { errorCount: error.errorCount } : {}),
+          }),
         );
       } else {
-        console.error(`concord: ${error.message}`);
-        for (const field of error.fieldErrors)
-          console.error(`  - ${field.path || "(draft)"}: ${field.message}`);
+        print("stderr", errorText(error));
       }
       return 1;
     }
     if (error instanceof Error && error.name === "UsageError") {
-      console.error(`concord: ${error.message}`);
+      print("stderr", `concord: ${error.message}`);
       return 2;
     }
     throw error;

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { ExecutionAlreadyExists, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { loadVersion } from "../alliance/load";
 import { auditMode, type FieldError, parseDraft } from "../domain";
@@ -8,6 +8,7 @@ import { config } from "../shared/config";
 import { nowIso } from "../shared/time";
 import {
   type Actor,
+  type AlliancePosition,
   type AllianceRecord,
   addRevision,
   createAlliance,
@@ -28,6 +29,29 @@ export class AdminRequestError extends Error {
     super(message);
     this.name = "AdminRequestError";
   }
+}
+
+// An id is a slug of the name (at most 40 characters) and 8 random hex digits; see newAllianceId.
+const ALLIANCE_ID_MAX_LENGTH = 40 + 1 + 8;
+const ALLIANCE_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*-[0-9a-f]{8}$/;
+
+/** Whether `value` has the shape of an alliance id (check before any lookup: other shapes are "not found"). */
+export function isAllianceId(value: unknown): value is string {
+  return (
+    typeof value === "string" && value.length <= ALLIANCE_ID_MAX_LENGTH && ALLIANCE_ID_PATTERN.test(value)
+  );
+}
+
+/** The alliance, or a 404 for an unknown id; an id of the wrong shape never reaches the table. */
+export async function allianceOr404(allianceId: string): Promise<AllianceRecord> {
+  const alliance = isAllianceId(allianceId) ? await getAlliance(allianceId) : undefined;
+  if (!alliance) throw new AdminRequestError(404, `no alliance ${shortened(allianceId)}`);
+  return alliance;
+}
+
+/** A caller's value as echoed in a message: never longer than `max` characters. */
+export function shortened(value: string, max = 80): string {
+  return value.length <= max ? value : `${value.slice(0, max)}… (${value.length} characters)`;
 }
 
 function newAllianceId(name: string): string {
@@ -114,8 +138,7 @@ export async function createAllianceFromDraft(body: unknown, actor: Actor) {
 
 /** Adds a revised draft (a new charter version) to a DRAFT alliance and starts its formation. */
 export async function reviseAlliance(allianceId: string, body: unknown, actor: Actor) {
-  const alliance = await getAlliance(allianceId);
-  if (!alliance) throw new AdminRequestError(404, `no alliance ${allianceId}`);
+  const alliance = await allianceOr404(allianceId);
   if (alliance.status !== "DRAFT") {
     throw new AdminRequestError(
       409,
@@ -150,9 +173,15 @@ export async function reviseAlliance(allianceId: string, body: unknown, actor: A
   return { id: allianceId, status: "DRAFT", version, mode, executionArn };
 }
 
-/** Alliances, newest first. */
-export async function listAllAlliances() {
-  const alliances = await listAlliances();
+/** How many alliances one page of `GET /admin/alliances` holds: 50 unless asked, at most 100. */
+export const ALLIANCE_PAGE = { defaultSize: 50, maxSize: 100 } as const;
+
+/** Alliances, newest first, a page at a time; `nextToken` (absent on the last page) asks for the next one. */
+export async function listAllAlliances(
+  page: { limit?: number | undefined; nextToken?: string | undefined } = {},
+) {
+  const after = page.nextToken === undefined ? undefined : decodeListToken(page.nextToken);
+  const { alliances, next } = await listAlliances({ limit: page.limit ?? ALLIANCE_PAGE.defaultSize, after });
   return {
     alliances: alliances.map((a) => ({
       id: a.id,
@@ -163,13 +192,56 @@ export async function listAllAlliances() {
       createdAt: a.createdAt,
       ...(a.nextReviewAt ? { nextReviewAt: a.nextReviewAt } : {}),
     })),
+    ...(next ? { nextToken: encodeListToken(next) } : {}),
   };
+}
+
+// A list token is the position a page ended at, base64url-encoded, with a checksum so that a token cut short
+// or altered in transit is refused rather than silently read as another position. The checksum is not a
+// secret: a forged token can only name a position in the alliances index, whose fields are checked below.
+const LIST_TOKEN_PATTERN = /^([A-Za-z0-9_-]{1,400})\.([A-Za-z0-9_-]{16})$/;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+
+function listTokenChecksum(payload: string): string {
+  return createHash("sha256").update(`alliances-list:${payload}`).digest("base64url").slice(0, 16);
+}
+
+/** The opaque `nextToken` for the page that starts after `position`. */
+export function encodeListToken(position: AlliancePosition): string {
+  const payload = Buffer.from(JSON.stringify([position.createdAt, position.id])).toString("base64url");
+  return `${payload}.${listTokenChecksum(payload)}`;
+}
+
+/** The position a `nextToken` names; a 400 naming `nextToken` when it is malformed or altered. */
+export function decodeListToken(token: string): AlliancePosition {
+  const invalid = (problem: string) =>
+    new AdminRequestError(400, `nextToken ${problem}; list again without it to start from the newest`, [
+      { path: "nextToken", message: problem },
+    ]);
+  const match = LIST_TOKEN_PATTERN.exec(token);
+  if (!match) throw invalid("is not a list token");
+  const [, payload = "", checksum] = match;
+  if (checksum !== listTokenChecksum(payload)) throw invalid("was altered or cut short");
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+  } catch {
+    throw invalid("is not a list token");
+  }
+  const [createdAt, id] = Array.isArray(decoded) && decoded.length === 2 ? decoded : [];
+  if (
+    typeof createdAt !== "string" ||
+    !ISO_INSTANT.test(createdAt) ||
+    Number.isNaN(Date.parse(createdAt)) ||
+    !isAllianceId(id)
+  )
+    throw invalid("does not name a position in the alliance list");
+  return { createdAt, id };
 }
 
 /** One alliance: status, partners, pending requests with deadlines, interest maps and the timeline. */
 export async function showAlliance(allianceId: string) {
-  const alliance = await getAlliance(allianceId);
-  if (!alliance) throw new AdminRequestError(404, `no alliance ${allianceId}`);
+  const alliance = await allianceOr404(allianceId);
   const [{ draft }, requests, timeline, interestMaps] = await Promise.all([
     loadVersion(allianceId, alliance.version),
     listRequests(allianceId),

@@ -17,13 +17,12 @@ import {
   addContactAmendment,
   addSecretHash,
   appendTimeline,
-  getAlliance,
   getOutcome,
   getRequest,
   listRequests,
   type RequestRecord,
 } from "../store";
-import { AdminRequestError } from "./alliances";
+import { AdminRequestError, allianceOr404, shortened } from "./alliances";
 
 function closedMessage(request: RequestRecord): string | undefined {
   if (request.status !== "OPEN") return `request ${request.requestId} is closed (${request.status})`;
@@ -38,7 +37,7 @@ function closedMessage(request: RequestRecord): string | undefined {
  */
 export async function resendRequest(requestId: string, actor: Actor) {
   const request = isRequestId(requestId) ? await getRequest(requestId) : undefined;
-  if (!request) throw new AdminRequestError(404, `no request ${requestId}`);
+  if (!request) throw new AdminRequestError(404, `no request ${shortened(requestId)}`);
   const outcome = request.shared
     ? await getOutcome(request.allianceId, request.instance, request.kind, request.respondent)
     : undefined;
@@ -87,8 +86,7 @@ export async function replaceContactOf(allianceId: string, body: unknown, actor:
   if (!parsed.ok)
     throw new AdminRequestError(400, "the replacement is invalid; nothing changed", parsed.errors);
   const change: ContactReplacement = parsed.value;
-  const alliance = await getAlliance(allianceId);
-  if (!alliance) throw new AdminRequestError(404, `no alliance ${allianceId}`);
+  const alliance = await allianceOr404(allianceId);
   const { draft } = await loadVersion(allianceId, alliance.version);
   const amendments = alliance.contactAmendments ?? [];
   // The same replacement again (a retry after a failure part-way): the amendment stands; finish moving.

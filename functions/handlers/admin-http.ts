@@ -1,18 +1,31 @@
 import { parse as parseYaml } from "yaml";
+import { z } from "zod";
 import {
   AdminRequestError,
+  ALLIANCE_PAGE,
   createAllianceFromDraft,
+  isAllianceId,
   listAllAlliances,
   reviseAlliance,
+  shortened,
   showAlliance,
 } from "../admin/alliances";
 import { replaceContactOf, resendRequest } from "../admin/requests";
-import { draftJsonSchema } from "../domain";
+import { draftJsonSchema, type FieldError, formatFieldErrors, MAX_DRAFT_BYTES, parseWith } from "../domain";
+import { isRequestId } from "../links/secret";
 import { bodyText, type HttpEvent, HttpEventSchema, type HttpResult, header, json } from "../shared/http";
 import type { Actor } from "../store";
 
 // The admin API. Authentication happens before this handler: IAM authorization on the route in AWS,
 // the bearer token in the local cloud's HTTP front.
+
+// Every body is measured against the draft limit before any JSON or YAML parsing, so a huge body costs
+// neither the parse nor an answer listing every problem in it (no admin body is larger than a draft).
+const MAX_BODY_BYTES = MAX_DRAFT_BYTES;
+
+// An invalid draft can have any number of problems; the answer lists the first of them and counts the rest.
+const MAX_LISTED_ERRORS = 50;
+const MAX_ERROR_TEXT = 200;
 
 function actorOf(event: HttpEvent): Actor {
   const iam = event.requestContext.authorizer?.iam;
@@ -24,6 +37,13 @@ function readDraftBody(event: HttpEvent): unknown {
 }
 
 function readBody(event: HttpEvent, what: string): unknown {
+  const bytes = event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? "base64" : "utf8") : 0;
+  if (bytes > MAX_BODY_BYTES) {
+    throw new AdminRequestError(
+      413,
+      `the request body is ${bytes} bytes; the admin API takes at most ${MAX_BODY_BYTES} bytes (${MAX_BODY_BYTES / 1024} KiB) in a body; nothing was saved`,
+    );
+  }
   const text = bodyText(event);
   if (!text.trim()) throw new AdminRequestError(400, `the request body must be ${what}`);
   const type = header(event, "content-type") ?? "application/json";
@@ -37,14 +57,81 @@ function readBody(event: HttpEvent, what: string): unknown {
   }
 }
 
+// What each path parameter may look like: a value of another shape is "not found" without a lookup (an id
+// over DynamoDB's 2 KB key limit would otherwise fail in the table with a 500).
+const PATH_PARAMETERS = {
+  allianceId: { isValid: isAllianceId, notFound: (value: string) => `no alliance ${shortened(value)}` },
+  requestId: { isValid: isRequestId, notFound: (value: string) => `no request ${shortened(value)}` },
+} satisfies Record<string, { isValid: (value: string) => boolean; notFound: (value: string) => string }>;
+
+type PathParameter = keyof typeof PATH_PARAMETERS;
+
 type Route = {
   method: string;
   pattern: RegExp;
+  /** What each of the pattern's capture groups is, in order. */
+  params?: readonly PathParameter[];
   run: (event: HttpEvent, params: string[]) => Promise<HttpResult>;
 };
 
+/** The route's path parameters, decoded and checked: a 400 for a malformed escape, a 404 for a wrong shape. */
+function pathParameters(route: Route, path: string): string[] {
+  const segments = (route.pattern.exec(path) ?? []).slice(1);
+  return segments.map((segment, i) => {
+    const name = route.params?.[i];
+    if (!name) throw new Error(`route ${route.pattern} does not say what its parameter ${i + 1} is`);
+    let value: string;
+    try {
+      value = decodeURIComponent(segment);
+    } catch {
+      throw new AdminRequestError(
+        400,
+        `${name} in the path ("${shortened(segment)}") is not valid percent-encoded UTF-8`,
+        [{ path: name, message: "is not valid percent-encoded UTF-8" }],
+      );
+    }
+    const parameter = PATH_PARAMETERS[name];
+    if (!parameter.isValid(value)) throw new AdminRequestError(404, parameter.notFound(value));
+    return value;
+  });
+}
+
+const PAGE_SIZE_MESSAGE = `must be a whole number from 1 to ${ALLIANCE_PAGE.maxSize} (default ${ALLIANCE_PAGE.defaultSize})`;
+
+const ListQuerySchema = z.object({
+  limit: z
+    .string()
+    .regex(/^[0-9]{1,4}$/, PAGE_SIZE_MESSAGE)
+    .transform(Number)
+    .pipe(z.number().min(1, PAGE_SIZE_MESSAGE).max(ALLIANCE_PAGE.maxSize, PAGE_SIZE_MESSAGE))
+    .optional(),
+  nextToken: z.string().optional(),
+});
+
+async function listAlliancesRoute(event: HttpEvent): Promise<HttpResult> {
+  const query = parseWith(ListQuerySchema, event.queryStringParameters ?? {});
+  if (!query.ok)
+    throw new AdminRequestError(400, `invalid query: ${formatFieldErrors(query.errors)}`, query.errors);
+  return json(200, await listAllAlliances(query.value));
+}
+
+/** The JSON answer to a refused request; a long list of field errors is cut to its first few, with the total. */
+function refusal(error: AdminRequestError): HttpResult {
+  const total = error.errors.length;
+  if (total === 0) return json(error.statusCode, { message: error.message });
+  const listed: FieldError[] = error.errors.slice(0, MAX_LISTED_ERRORS).map((e) => ({
+    path: shortened(e.path, MAX_ERROR_TEXT),
+    message: shortened(e.message, MAX_ERROR_TEXT),
+  }));
+  const message =
+    total > listed.length
+      ? `${error.message} (${total} errors; the first ${listed.length} are listed, the rest left out)`
+      : error.message;
+  return json(error.statusCode, { message, errors: listed, errorCount: total });
+}
+
 const ROUTES: Route[] = [
-  { method: "GET", pattern: /^\/admin\/alliances$/, run: async () => json(200, await listAllAlliances()) },
+  { method: "GET", pattern: /^\/admin\/alliances$/, run: listAlliancesRoute },
   {
     method: "POST",
     pattern: /^\/admin\/alliances$/,
@@ -53,17 +140,20 @@ const ROUTES: Route[] = [
   {
     method: "GET",
     pattern: /^\/admin\/alliances\/([^/]+)$/,
+    params: ["allianceId"],
     run: async (_event, [id]) => json(200, await showAlliance(id ?? "")),
   },
   {
     method: "POST",
     pattern: /^\/admin\/alliances\/([^/]+)\/revisions$/,
+    params: ["allianceId"],
     run: async (event, [id]) =>
       json(201, await reviseAlliance(id ?? "", readDraftBody(event), actorOf(event))),
   },
   {
     method: "POST",
     pattern: /^\/admin\/alliances\/([^/]+)\/contact-replacements$/,
+    params: ["allianceId"],
     run: async (event, [id]) =>
       json(
         200,
@@ -73,6 +163,7 @@ const ROUTES: Route[] = [
   {
     method: "POST",
     pattern: /^\/admin\/requests\/([^/]+)\/resend$/,
+    params: ["requestId"],
     run: async (event, [id]) => json(200, await resendRequest(id ?? "", actorOf(event))),
   },
   { method: "GET", pattern: /^\/admin\/schema$/, run: async () => json(200, draftJsonSchema()) },
@@ -82,7 +173,7 @@ const ROUTES: Route[] = [
     run: async () =>
       json(200, {
         routes: [
-          "GET /admin/alliances",
+          "GET /admin/alliances[?limit=1..100][&nextToken=…] (newest first; { alliances, nextToken? })",
           "POST /admin/alliances (JSON or YAML draft)",
           "GET /admin/alliances/{id}",
           "POST /admin/alliances/{id}/revisions (JSON or YAML draft)",
@@ -102,22 +193,16 @@ export const handler = async (raw: unknown): Promise<HttpResult> => {
   const path = event.rawPath.replace(/\/+$/, "") || "/";
   const method = event.requestContext.http.method.toUpperCase();
   const matching = ROUTES.filter((route) => route.pattern.test(path));
-  if (matching.length === 0) return json(404, { message: `no admin route ${path}` });
+  if (matching.length === 0) return json(404, { message: `no admin route ${shortened(path)}` });
   const route = matching.find((r) => r.method === method);
   if (!route)
     return json(405, {
-      message: `${method} is not allowed on ${path}; use ${matching.map((r) => r.method).join(" or ")}`,
+      message: `${method} is not allowed on ${shortened(path)}; use ${matching.map((r) => r.method).join(" or ")}`,
     });
   try {
-    const params = (route.pattern.exec(path) ?? []).slice(1).map((p) => decodeURIComponent(p));
-    return await route.run(event, params);
+    return await route.run(event, pathParameters(route, path));
   } catch (error) {
-    if (error instanceof AdminRequestError) {
-      return json(error.statusCode, {
-        message: error.message,
-        ...(error.errors.length ? { errors: error.errors } : {}),
-      });
-    }
+    if (error instanceof AdminRequestError) return refusal(error);
     console.error("admin request failed", error);
     return json(500, { message: "internal error; see the function's log" });
   }

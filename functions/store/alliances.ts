@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ContactAmendment } from "../domain";
 import { INDEX, INDEX_PARTITION, keys } from "./keys";
 import type { AllianceRecord, AllianceStatus, RevisionRecord, TimelineEvent } from "./records";
@@ -6,7 +6,6 @@ import {
   appliedUnlessConditionFails,
   ImmutableItemCache,
   isConditionFailure,
-  queryAll,
   stripKeys,
   table,
 } from "./table";
@@ -127,17 +126,46 @@ export async function getRevision(allianceId: string, version: number): Promise<
 // Revisions are insert-only, so a container may keep the ones it has read.
 const revisions = new ImmutableItemCache<RevisionRecord>();
 
-/** Lists alliances, newest first, through the `alliances` index (no scan). */
-export async function listAlliances(limit = 100): Promise<AllianceRecord[]> {
-  return queryAll<AllianceRecord>(
-    {
+/** Where a page of alliances ends: the last alliance it holds, in the `alliances` index's order. */
+export interface AlliancePosition {
+  createdAt: string;
+  id: string;
+}
+
+/**
+ * One page of alliances, newest first, through the `alliances` index (no scan): at most `limit` of them,
+ * starting after `after`; `next` is where the following page starts, absent on the last page.
+ */
+export async function listAlliances(
+  input: { limit: number; after?: AlliancePosition | undefined } = { limit: 100 },
+): Promise<{ alliances: AllianceRecord[]; next?: AlliancePosition }> {
+  const { client, name } = table();
+  // One more than asked, so that a page that ends the list says so (no empty last page to fetch).
+  const page = await client.send(
+    new QueryCommand({
+      TableName: name,
       IndexName: INDEX.alliances,
       KeyConditionExpression: "gsi3pk = :pk",
       ExpressionAttributeValues: { ":pk": INDEX_PARTITION.alliances },
       ScanIndexForward: false,
-    },
-    limit,
+      Limit: input.limit + 1,
+      ...(input.after ? { ExclusiveStartKey: alliancesIndexKey(input.after) } : {}),
+    }),
   );
+  const items = page.Items ?? [];
+  const alliances = items.slice(0, input.limit).map((item) => stripKeys<AllianceRecord>(item));
+  const last = alliances.at(-1);
+  // More follow when the extra item came back, or when DynamoDB stopped early at its 1 MB page size.
+  const more = items.length > input.limit || page.LastEvaluatedKey !== undefined;
+  return last && more ? { alliances, next: { createdAt: last.createdAt, id: last.id } } : { alliances };
+}
+
+function alliancesIndexKey(position: AlliancePosition): Record<string, string> {
+  return {
+    ...keys.alliance(position.id),
+    gsi3pk: INDEX_PARTITION.alliances,
+    gsi3sk: `${position.createdAt}#${position.id}`,
+  };
 }
 
 /**
