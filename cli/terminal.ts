@@ -1,21 +1,18 @@
+import { isUnsafeCode } from "../functions/shared/text";
+
 // What the CLI prints reaches a terminal, and much of it was written by other people (alliance and partner
 // names, partners' comments, timeline summaries). A terminal acts on control characters: ESC starts
 // sequences that clear the screen, set colours or the window title; CR and BEL rewrite and ring; C1 codes
 // (U+0080–U+009F) are controls too in some terminals; bidi overrides reorder what is shown. So nothing
 // non-printable is written raw: each is shown as a visible escape ("\x1b", "\u202e").
 
-/** Whether a code point is one a terminal would act on rather than show. */
+/**
+ * Whether a code point is one a terminal would act on rather than show: Concord's unsafe set (one
+ * definition, functions/shared/text.ts) plus the invisible direction marks, which a terminal should not
+ * get raw either.
+ */
 function isControl(code: number): boolean {
-  return (
-    code < 0x20 ||
-    (code >= 0x7f && code <= 0x9f) ||
-    code === 0x061c || // Arabic letter mark
-    code === 0x200e || // left-to-right mark
-    code === 0x200f || // right-to-left mark
-    (code >= 0x2028 && code <= 0x202e) || // line and paragraph separators, bidi embeddings and overrides
-    (code >= 0x2066 && code <= 0x2069) || // bidi isolates
-    (code >= 0xd800 && code <= 0xdfff) // a lone surrogate (a paired one is read as one code point)
-  );
+  return isUnsafeCode(code) || code === 0x061c || code === 0x200e || code === 0x200f;
 }
 
 function visible(code: number): string {

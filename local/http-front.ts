@@ -4,7 +4,7 @@ import { z } from "zod";
 import { html } from "../functions/shared/html";
 import { COMMON_HEADERS, JSON_HEADERS } from "../functions/shared/http";
 import { type CfnTemplate, type LocalNaming, resolveIntrinsics } from "./cfn";
-import { ClockRangeError, type LocalClock } from "./clock";
+import { ClockRangeError, type LocalClock, MAX_CLOCK_RATE } from "./clock";
 import { formatDuration, parseDuration } from "./duration";
 import type { DynamoDbLocal } from "./dynamodb-local";
 import type { LambdaHost } from "./lambda-host";
@@ -107,9 +107,11 @@ const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml|javasc
 const ClockChangeSchema = z
   .object({
     advance: z.string().optional(),
+    // Checked here, before the advance is applied, so a change is either applied whole or not at all.
     rate: z
       .number()
       .positive("rate must be a positive number of simulated seconds per real second")
+      .max(MAX_CLOCK_RATE, `rate must be at most ${MAX_CLOCK_RATE} simulated seconds per real second`)
       .optional(),
   })
   .strict();
@@ -148,7 +150,6 @@ export function createHttpFront(options: HttpFrontOptions): http.Server {
 
 async function handle(options: HttpFrontOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = (req.method ?? "GET").toUpperCase();
-  const body = await readBody(req);
   let url: URL;
   try {
     url = new URL(req.url ?? "/", "http://local");
@@ -162,6 +163,8 @@ async function handle(options: HttpFrontOptions, req: IncomingMessage, res: Serv
   const local = LOCAL_ROUTES[url.pathname];
   if (local) {
     if (!authorized(req, options.adminToken)) return unauthorized(res);
+    const body = await readBody(req);
+    if (body === undefined) return tooLarge(res);
     return local(options, method, body, res);
   }
 
@@ -169,6 +172,9 @@ async function handle(options: HttpFrontOptions, req: IncomingMessage, res: Serv
     const rawParams = matchRoute(route, method, url.pathname);
     if (!rawParams) continue;
     if (route.authenticated && !authorized(req, options.adminToken)) return unauthorized(res);
+    // Read only once the caller is known to be allowed, and never more than API Gateway accepts.
+    const body = await readBody(req);
+    if (body === undefined) return tooLarge(res);
     const event = apiGatewayEvent(req, url, method, body, route, decodePathParameters(rawParams), options);
     const result = await options.lambdas.invoke(route.functionArn, event);
     return writeLambdaResult(res, method, result);
@@ -398,11 +404,23 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+// API Gateway (HTTP API) refuses request payloads over 10 MB with a 413 before any integration runs.
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+/** The request body, or undefined once it passes API Gateway's payload limit (the rest is not kept). */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(chunks)));
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_PAYLOAD_BYTES) chunks.push(chunk);
+    });
+    req.on("end", () => resolve(size > MAX_PAYLOAD_BYTES ? undefined : Buffer.concat(chunks)));
     req.on("error", reject);
   });
+}
+
+function tooLarge(res: ServerResponse): void {
+  send(res, 413, { message: `Request Entity Too Large: at most ${MAX_PAYLOAD_BYTES} bytes` });
 }

@@ -197,8 +197,9 @@ export async function listAllAlliances(
 }
 
 // A list token is the position a page ended at, base64url-encoded, with a checksum so that a token cut short
-// or altered in transit is refused rather than silently read as another position. The checksum is not a
-// secret: a forged token can only name a position in the alliances index, whose fields are checked below.
+// or damaged in transit is refused rather than silently read as another position. It is not a signature
+// (anyone can compute it) and need not be: a token only positions a cursor over alliances the caller may
+// list anyway, and its fields are checked below.
 const LIST_TOKEN_PATTERN = /^([A-Za-z0-9_-]{1,400})\.([A-Za-z0-9_-]{16})$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 

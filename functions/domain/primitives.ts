@@ -1,22 +1,21 @@
 import { z } from "zod";
+import { isBidiControl, LINE_BREAK_CLASS, UNSAFE_CLASS } from "../shared/text";
 
 // Characters no text field may hold. Lone UTF-16 surrogates are not text at all (encoders and SDKs throw
 // on them); C0/C1 controls and DEL drive terminals (ESC sequences, BEL) and forge lines in mail and logs;
 // bidi embeddings, overrides, isolates and marks make what a reader sees differ from what is stored.
 // The ranges are spelled as \u escapes (not \p{…}) so the published JSON Schema's pattern compiles in
 // every validator; in Unicode mode (as JSON Schema asks), [\uD800-\uDFFF] matches lone surrogates only.
-const UNSAFE_ALWAYS =
-  "\\u0000-\\u0009\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069";
+// The set itself is defined once, in functions/shared/text.ts; here it is refused.
+const UNSAFE_ALWAYS = UNSAFE_CLASS;
 // Line breaks: a name is one line (a break splits rows and forges lines); free text may hold them.
-const LINE_BREAKS = "\\n\\r\\u2028\\u2029";
+const LINE_BREAKS = LINE_BREAK_CLASS;
 
 const SINGLE_LINE_PATTERN = new RegExp(`^[^${UNSAFE_ALWAYS}${LINE_BREAKS}]*$`, "u");
 const MULTI_LINE_PATTERN = new RegExp(`^[^${UNSAFE_ALWAYS}]*$`, "u");
 const UNSAFE_CHAR = new RegExp(`[${UNSAFE_ALWAYS}]`, "u");
 const LINE_BREAK_CHAR = new RegExp(`[${LINE_BREAKS}]`, "u");
 
-const BIDI_CONTROLS = new Set([0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e]);
-const isBidiControl = (code: number) => BIDI_CONTROLS.has(code) || (code >= 0x2066 && code <= 0x2069);
 const isSurrogate = (code: number) => code >= 0xd800 && code <= 0xdfff;
 
 const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

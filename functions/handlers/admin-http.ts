@@ -47,14 +47,25 @@ function readBody(event: HttpEvent, what: string): unknown {
   const text = bodyText(event);
   if (!text.trim()) throw new AdminRequestError(400, `the request body must be ${what}`);
   const type = header(event, "content-type") ?? "application/json";
+  let parsed: unknown;
   try {
-    return /yaml/i.test(type) ? parseYaml(text) : JSON.parse(text);
+    parsed = /yaml/i.test(type) ? parseYaml(text, { maxAliasCount: 20 }) : JSON.parse(text);
   } catch (error) {
     throw new AdminRequestError(
       400,
       `the body is not valid ${/yaml/i.test(type) ? "YAML" : "JSON"}: ${(error as Error).message}`,
     );
   }
+  // YAML aliases repeat what they name: a small body can stand for a draft too big to store (DynamoDB's
+  // 400 KB item limit). Measured again as parsed, against the same limit.
+  const parsedBytes = Buffer.byteLength(JSON.stringify(parsed) ?? "");
+  if (parsedBytes > MAX_BODY_BYTES) {
+    throw new AdminRequestError(
+      413,
+      `the body stands for ${parsedBytes} bytes once parsed (YAML aliases count in full); the admin API takes at most ${MAX_BODY_BYTES} bytes; nothing was saved`,
+    );
+  }
+  return parsed;
 }
 
 // What each path parameter may look like: a value of another shape is "not found" without a lookup (an id

@@ -12,6 +12,7 @@ import {
   STANDARD_DECISION_CLASSES,
 } from "../domain";
 import { html, type SafeHtml } from "../shared/html";
+import { typed } from "./layout";
 
 /** One titled part of the charter summary ("Decision rules") and its lines in plain words. */
 export interface CharterSummarySection {
@@ -75,9 +76,14 @@ export function charterSummary(draft: AllianceDraft): CharterSummary {
 
 /** Renders summary sections as plain text. */
 export function charterSummaryText(summary: Pick<CharterSummary, "sections">): string {
-  return summary.sections
-    .map((section) => [`${section.title}:`, ...section.lines.map((line) => `  - ${line}`)].join("\n"))
-    .join("\n\n");
+  return (
+    summary.sections
+      // A line may quote free text (the force-majeure clause): its own line breaks stay inside the bullet.
+      .map((section) =>
+        [`${section.title}:`, ...section.lines.map((line) => `  - ${typed(line)}`)].join("\n"),
+      )
+      .join("\n\n")
+  );
 }
 
 /** Renders summary sections as inline-styled HTML, escaping every line. */

@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from "../shared/html";
+import { stripUnsafe } from "../shared/text";
 
 /** A rendered email: both parts carry the same content. */
 export interface Email {
@@ -27,14 +28,12 @@ export function absoluteLink(link: string, field = "link"): string {
   return link;
 }
 
-// Control characters (all but the line break) and bidi overrides/isolates: in a terminal or a mail client
-// they clear screens, set titles or reorder what a line appears to say. No email carries them.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Text with line breaks normalised to "\n" and every other control character and bidi override removed. */
+/**
+ * Text with line breaks normalised to "\n" and every other unsafe character (control characters, lone
+ * surrogates, bidi overrides; see functions/shared/text.ts) removed: no email carries them.
+ */
 export function cleanText(text: string): string {
-  return text.replace(/\r\n?/g, "\n").replace(UNSAFE, "");
+  return stripUnsafe(text);
 }
 
 /** A subject on one clean line: names may carry line breaks or controls, which a mail header cannot. */

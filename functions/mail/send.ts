@@ -78,6 +78,8 @@ export async function sendThroughSes(command: SendEmailCommand) {
   try {
     return await ses().send(command);
   } catch (error) {
+    // The SDK adds $metadata to every error that went through its request pipeline (service errors,
+    // network errors after retries); an error without it was thrown before, while building the request.
     if (!(error instanceof Error && "$metadata" in error)) discardSesClient();
     throw error;
   }

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { parseInterestMap, unsafeTextProblem } from "../domain";
+import { parseInterestMap } from "../domain";
 import type { CharterApprovalDecision } from "../requests/kinds/charter-approval";
 import type { InterestMapDecision } from "../requests/kinds/interest-map";
+import { stripUnsafe } from "../shared/text";
 
 /** The interest-map form's textareas (one item per line). */
 export const INTEREST_MAP_FIELDS = ["explicit", "implicit", "cannotAffordToLose"] as const;
@@ -89,7 +90,9 @@ export function readCharterApprovalForm(body: string | URLSearchParams): Charter
   const secret = params.get("s") ?? "";
   const vote = params.get("vote") ?? "";
   // Browsers send line breaks as CRLF; count them as one character, as the textarea's maxlength does.
-  const comment = (params.get("comment") ?? "").replace(/\r\n?/g, "\n").trim();
+  // What a partner pastes may carry tabs or stray control characters: they are dropped (tabs become
+  // spaces), never stored, and never a reason to refuse the vote.
+  const comment = stripUnsafe(params.get("comment") ?? "").trim();
   const values = { vote, comment };
 
   const action = params.get("action");
@@ -103,11 +106,8 @@ export function readCharterApprovalForm(body: string | URLSearchParams): Charter
   if (vote !== "approve" && vote !== "reject") {
     errors.vote = "Choose approve or reject.";
   }
-  const unsafe = unsafeTextProblem(comment, { lineBreaks: true });
   if (vote === "reject" && comment === "") {
     errors.comment = "Say why you reject: your comment goes back to the admin with the draft.";
-  } else if (unsafe !== undefined) {
-    errors.comment = `Your comment ${unsafe}; please remove it and send again.`;
   } else if (comment.length > MAX_COMMENT_LENGTH) {
     errors.comment = `Keep the comment to ${MAX_COMMENT_LENGTH} characters (it has ${comment.length}).`;
   }
@@ -136,11 +136,19 @@ function readDelegate(
   return { ok: true, secret, action: "delegate", delegateTo: delegateTo.data };
 }
 
+// One item per line, as typed or pasted (from a spreadsheet: tabs become spaces); stray control characters
+// are dropped and a line repeated (ignoring case) counts once.
 function lines(value: string | undefined): string[] {
-  return (value ?? "")
-    .split(/\r?\n|\r/)
+  const seen = new Set<string>();
+  return stripUnsafe(value ?? "")
+    .split("\n")
     .map((line) => line.trim())
-    .filter((line) => line !== "");
+    .filter((line) => {
+      const key = line.normalize("NFC").toLowerCase();
+      if (line === "" || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }
 
 function isInterestMapField(value: string | undefined): value is InterestMapField {

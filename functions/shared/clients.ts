@@ -25,7 +25,7 @@ export function ses(): SESClient {
  * next email of this container, whatever alliance it belongs to, went out malformed; a fresh client has none.
  */
 export function discardSesClient(): void {
-  sesClient.destroy();
+  // Not destroyed: another invocation in the same process (the local cloud) may still be sending with it.
   sesClient = new SESClient({});
 }
 

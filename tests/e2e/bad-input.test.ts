@@ -65,6 +65,28 @@ describe("bad input", () => {
     const body = (await response.json()) as { errors: { path: string }[] };
     expect(body.errors.map((e) => e.path)).toEqual(["advance"]);
     expect((await fetch(`${cloud.appUrl}/local/health`)).status).toBe(200);
+    // A change with one bad part is refused whole: the valid advance is not applied either.
+    const before = Date.parse(
+      (
+        (await (
+          await fetch(`${cloud.appUrl}/local/clock`, { headers: { authorization: `Bearer ${cloud.token}` } })
+        ).json()) as { now: string }
+      ).now,
+    );
+    const mixed = await fetch(`${cloud.appUrl}/local/clock`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${cloud.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ advance: "30d", rate: 2e9 }),
+    });
+    expect(mixed.status).toBe(400);
+    const after = Date.parse(
+      (
+        (await (
+          await fetch(`${cloud.appUrl}/local/clock`, { headers: { authorization: `Bearer ${cloud.token}` } })
+        ).json()) as { now: string }
+      ).now,
+    );
+    expect(after - before).toBeLessThan(86_400_000);
 
     expect(await cloud.stop()).toBe(0);
     cloud = await startCloud(plan);

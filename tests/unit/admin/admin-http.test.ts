@@ -176,6 +176,28 @@ describe("request bodies", () => {
     expect(answer(result).message).toMatch(new RegExp(`body .*${MAX_DRAFT_BYTES} bytes`));
   });
 
+  it("refuses a small YAML body whose aliases stand for a draft too big to store, before it is read", async () => {
+    // 10 aliases of a 60 KB block: 60 KB of YAML that stands for 660 KB once parsed.
+    const block = `&big ${JSON.stringify("x".repeat(60_000))}`;
+    const yaml = [
+      "name: Alias bomb",
+      `purpose: ${block}`,
+      "goals:",
+      ...Array.from({ length: 10 }, () => "  - *big"),
+    ].join("\n");
+    const result = await handler({
+      rawPath: "/admin/alliances",
+      headers: { "content-type": "application/yaml" },
+      body: yaml,
+      requestContext: { http: { method: "POST", path: "/admin/alliances" } },
+    });
+
+    expect(yaml.length).toBeLessThan(MAX_DRAFT_BYTES);
+    expect(result.statusCode).toBe(413);
+    expect(answer(result).message).toMatch(/once parsed/);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
   it("lists the first 50 of 10 000 problems, with the total", async () => {
     const draft = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`unknown${i}`, i]));
 

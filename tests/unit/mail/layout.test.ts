@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { charterSummaryText } from "../../../functions/mail/charter-summary";
 import { bullets, paragraphs, subjectLine, typed } from "../../../functions/mail/layout";
 import { returnedToDraft } from "../../../functions/mail/templates";
 
@@ -21,8 +22,16 @@ describe("text parts of emails", () => {
     expect([...text].filter((c) => c !== "\n" && (c < " " || c === "\u007f" || c === "\u202e"))).toEqual([]);
   });
 
+  it("keep a quoted clause of the charter inside its bullet", () => {
+    const text = charterSummaryText({
+      sections: [{ title: "Force majeure", lines: ['"War or flood.\nBcc: everyone@example.com"'] }],
+    });
+    expect(text.split("\n").some((line) => line.startsWith("Bcc:"))).toBe(false);
+    expect(text).toContain("\n    Bcc: everyone@example.com");
+  });
+
   it("remove control characters and bidi overrides, keeping line breaks", () => {
-    expect(paragraphs("a\u0007b\r\nc\u202e")).toBe("ab\nc");
+    expect(paragraphs("a\u0007b\r\nc\u202e\td")).toBe("ab\nc d");
     expect(typed("one\ntwo", "  ")).toBe("one\n  two");
     expect(bullets(["first\nsecond"])).toBe("  - first\n    second");
   });

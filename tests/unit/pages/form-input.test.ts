@@ -106,17 +106,31 @@ describe("readCharterApprovalForm", () => {
     );
   });
 
-  it("refuses control characters and text-direction overrides in a comment, keeping its line breaks", () => {
-    const form = (comment: string) =>
-      readCharterApprovalForm(new URLSearchParams({ s: "x", action: "decide", vote: "reject", comment }));
-    const hostile = form("Too short.\r\nInjected line\u001b[2J\u0007");
-    expect(hostile.ok).toBe(false);
-    if (!hostile.ok) expect(hostile.errors.comment).toMatch(/must not contain control characters \(U\+001B/);
-    const flipped = form("ok \u202e desrever");
-    if (!flipped.ok) expect(flipped.errors.comment).toMatch(/text-direction/);
-    expect(flipped.ok).toBe(false);
-    const lines = form("First line\r\nSecond line");
-    expect(lines.ok && lines.action === "decide" && lines.decision.comment).toBe("First line\nSecond line");
+  it("drops control characters and text-direction overrides from a comment, keeping its line breaks", () => {
+    const comment = (text: string) => {
+      const read = readCharterApprovalForm(
+        new URLSearchParams({ s: "x", action: "decide", vote: "reject", comment: text }),
+      );
+      return read.ok && read.action === "decide" ? read.decision.comment : read;
+    };
+    expect(comment("Too short.\r\nInjected line\u001b[2J\u0007")).toBe("Too short.\nInjected line[2J");
+    expect(comment("ok \u202e desrever")).toBe("ok  desrever");
+    expect(comment("Notice\tperiod \u200fשלום")).toBe("Notice period \u200fשלום");
+  });
+
+  it("reads pasted interest-map lines: tabs become spaces, control characters go, a repeated line counts once", () => {
+    const read = readInterestMapForm(
+      new URLSearchParams({
+        s: "x",
+        action: "decide",
+        explicit: "Fill\ttrucks\r\nfill trucks\nShare data\u001b[31m",
+        cannotAffordToLose: "Key accounts",
+      }),
+    );
+    expect(read.ok && read.action === "decide" && read.decision.interestMap.explicit).toEqual([
+      "Fill trucks",
+      "Share data[31m",
+    ]);
   });
 
   it("requires a vote, and only approve or reject", () => {
