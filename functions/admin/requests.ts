@@ -38,9 +38,7 @@ function closedMessage(request: RequestRecord): string | undefined {
 export async function resendRequest(requestId: string, actor: Actor) {
   const request = isRequestId(requestId) ? await getRequest(requestId) : undefined;
   if (!request) throw new AdminRequestError(404, `no request ${shortened(requestId)}`);
-  const outcome = request.shared
-    ? await getOutcome(request.allianceId, request.instance, request.kind, request.respondent)
-    : undefined;
+  const outcome = request.shared ? await getOutcome(request) : undefined;
   const closed =
     closedMessage(request) ??
     (outcome && outcome.status !== "OPEN"

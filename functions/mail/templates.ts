@@ -27,12 +27,6 @@ import {
 // Callers that render an email usually need the summary too; one implementation, two import paths.
 export { charterSummary } from "./charter-summary";
 
-// The buttons of the two formation requests (the kinds' words carry the same text for reminders).
-const BUTTONS = {
-  interestMap: "Share your interests",
-  charterApproval: "Read the charter and vote",
-} as const;
-
 /** Footer for mail that carries a personal link. */
 function personalLinkFooter(allianceName: string, partnerName?: string): string {
   const holder = partnerName === undefined ? "your organisation" : partnerName;
@@ -58,6 +52,8 @@ export function interestMapRequest(input: {
   partnerName: string;
   contactName: string;
   link: string;
+  /** The call to action: the kind's words (the same text its reminders use). */
+  button: string;
   deadline: DateInput;
   goals: readonly string[];
   /** Who is asking, shown as "on behalf of …" (default: the alliance's organisers). */
@@ -96,7 +92,7 @@ ${para(ask)}
 <ol style="margin:0 0 12px;padding-left:20px;">${parts.map((part) => html`<li style="margin:2px 0;">${part}</li>`)}</ol>
 ${para(why)}
 ${para(html`<strong>Deadline:</strong> ${deadline}.`)}
-${actionLink(link, BUTTONS.interestMap)}`;
+${actionLink(link, input.button)}`;
   const subject = subjectLine(
     `${allianceName}: share ${partnerName}'s interests by ${formatShortDate(input.deadline, "deadline")}`,
   );
@@ -113,6 +109,8 @@ export function charterApprovalRequest(input: {
   partnerName: string;
   contactName: string;
   link: string;
+  /** The call to action: the kind's words (the same text its reminders use). */
+  button: string;
   deadline: DateInput;
   charterSummary: Pick<CharterSummary, "sections">;
   mode: "full" | "light-touch";
@@ -148,11 +146,11 @@ export function charterApprovalRequest(input: {
 ${para(intro)}
 ${lightTouch && para(lightTouch)}
 ${para(html`<strong>Deadline:</strong> ${deadline}.`)}
-${actionLink(link, BUTTONS.charterApproval)}
+${actionLink(link, input.button)}
 ${heading(`The ${documentName} in brief`)}
 ${charterSummaryHtml(input.charterSummary)}
 ${para(how)}
-${actionLink(link, BUTTONS.charterApproval)}`;
+${actionLink(link, input.button)}`;
   const subject = subjectLine(
     `${allianceName}: approve or reject the ${documentName} by ${formatShortDate(input.deadline, "deadline")}`,
   );

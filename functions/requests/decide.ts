@@ -102,7 +102,7 @@ async function closedPage(
     case "CANCELLED":
       // A colleague's decision for the same partner closes this link too: say who decided.
       if (request.shared) {
-        const decided = await decidedByColleague(request, allianceName, outcome);
+        const decided = alreadyDecidedPage(allianceName, outcome ?? (await getOutcome(request)));
         if (decided) return decided;
       }
       return pages.cancelled({
@@ -113,22 +113,15 @@ async function closedPage(
       if (now() >= Date.parse(request.deadline))
         return pages.expired({ allianceName, deadline: request.deadline });
       if (!request.shared && !outcome) return undefined;
-      const current =
-        outcome ?? (await getOutcome(request.allianceId, request.instance, request.kind, request.respondent));
+      const current = outcome ?? (await getOutcome(request));
       if (current?.status === "MISSED") return pages.expired({ allianceName, deadline: request.deadline });
-      return decidedByColleague(request, allianceName, current);
+      return alreadyDecidedPage(allianceName, current);
     }
   }
 }
 
-/** The "already decided" page when the request's outcome was decided (by this person or a colleague). */
-async function decidedByColleague(
-  request: RequestRecord,
-  allianceName: string,
-  outcome?: OutcomeRecord,
-): Promise<Page | undefined> {
-  const current =
-    outcome ?? (await getOutcome(request.allianceId, request.instance, request.kind, request.respondent));
+/** The "already decided" page when the outcome was decided (by this person or a colleague). */
+function alreadyDecidedPage(allianceName: string, current: OutcomeRecord | undefined): Page | undefined {
   if (current?.status !== "DECIDED") return undefined;
   return pages.alreadyDecided({
     allianceName,
@@ -143,7 +136,7 @@ async function decidedByColleague(
  * index until the deadline); a page opened on one of them says who decided.
  */
 async function closeColleagues(request: RequestRecord, partnerName: string): Promise<void> {
-  const outcome = await getOutcome(request.allianceId, request.instance, request.kind, request.respondent);
+  const outcome = await getOutcome(request);
   for (const id of outcome?.requestIds ?? []) {
     if (id === request.requestId) continue;
     const colleague = await getRequestIn(request.allianceId, id);

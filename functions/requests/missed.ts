@@ -27,7 +27,7 @@ export async function recordMissedDeadline(task: MissedTask): Promise<MissedResu
   const base = { respondent, partnerId: task.recipient.partnerId };
   const [draft, outcome] = await Promise.all([
     loadDraft(task.allianceId, task.charterVersion),
-    getOutcome(task.allianceId, task.instance, task.kind, respondent),
+    getOutcome({ ...task, respondent }),
   ]);
   const spec = requestKind(task.kind);
   const partner = partnerIn(draft, task.recipient.partnerId);

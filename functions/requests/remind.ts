@@ -38,8 +38,7 @@ export async function sendDueReminders(): Promise<{ reminded: number }> {
     if (!due || Date.parse(request.deadline) <= at) continue;
     if (request.shared) {
       // A colleague decided for the partner: this link closes instead of being reminded.
-      const { allianceId, instance, kind, respondent } = request;
-      const outcome = await getOutcome(allianceId, instance, kind, respondent);
+      const outcome = await getOutcome(request);
       if (outcome?.status !== "OPEN") {
         await closeRequest({ request, status: "CANCELLED", reason: "a colleague decided for the partner" });
         continue;

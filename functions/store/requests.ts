@@ -47,11 +47,12 @@ function requestPuts(request: RequestRecord) {
   ];
 }
 
-/** The key of the outcome a request gives. */
-export function outcomeKeyOf(
-  request: Pick<RequestRecord, "allianceId" | "instance" | "kind" | "respondent">,
-) {
-  return keys.outcome(request.allianceId, request.instance, request.kind, request.respondent);
+/** What names an outcome: the instance that asks, the kind, and whose decision. Requests and outcomes both carry it. */
+export type OutcomeRef = Pick<OutcomeRecord, "allianceId" | "instance" | "kind" | "respondent">;
+
+/** The key of an outcome (of the outcome a request gives, for a request). */
+export function outcomeKeyOf(ref: OutcomeRef) {
+  return keys.outcome(ref.allianceId, ref.instance, ref.kind, ref.respondent);
 }
 
 /**
@@ -69,7 +70,7 @@ export async function openOutcome(input: {
 }): Promise<{ outcome: OutcomeRecord; requests: RequestRecord[]; created: boolean } | "amended"> {
   const { client, name } = table();
   const { outcome, expectedAmendments } = input;
-  const key = keys.outcome(outcome.allianceId, outcome.instance, outcome.kind, outcome.respondent);
+  const key = outcomeKeyOf(outcome);
   const contactsAsRead = {
     ConditionCheck: {
       TableName: name,
@@ -105,7 +106,7 @@ export async function openOutcome(input: {
     if (reasons[0]?.Code !== "ConditionalCheckFailed" && reasons[1]?.Code === "ConditionalCheckFailed") {
       return "amended";
     }
-    const existing = await getOutcome(outcome.allianceId, outcome.instance, outcome.kind, outcome.respondent);
+    const existing = await getOutcome(outcome);
     if (!existing) throw error;
     const requests = await Promise.all(existing.requestIds.map((id) => getRequestIn(outcome.allianceId, id)));
     return {
@@ -117,17 +118,12 @@ export async function openOutcome(input: {
 }
 
 /** One outcome, read consistently; undefined when nothing was asked. */
-export async function getOutcome(
-  allianceId: string,
-  instance: string,
-  kind: string,
-  respondent: string,
-): Promise<OutcomeRecord | undefined> {
+export async function getOutcome(ref: OutcomeRef): Promise<OutcomeRecord | undefined> {
   const { client, name } = table();
   const { Item } = await client.send(
     new GetCommand({
       TableName: name,
-      Key: keys.outcome(allianceId, instance, kind, respondent),
+      Key: outcomeKeyOf(ref),
       ConsistentRead: true,
     }),
   );
@@ -347,7 +343,7 @@ export async function decideRequest(input: {
     if (!isConditionFailure(error)) throw error;
     const [current, outcome] = await Promise.all([
       getRequestIn(request.allianceId, request.requestId),
-      getOutcome(request.allianceId, request.instance, request.kind, request.respondent),
+      getOutcome(request),
     ]);
     return { refused: true, current, outcome };
   }
@@ -405,7 +401,7 @@ export async function recordMiss(input: {
           {
             Update: {
               TableName: name,
-              Key: keys.outcome(outcome.allianceId, outcome.instance, outcome.kind, outcome.respondent),
+              Key: outcomeKeyOf(outcome),
               UpdateExpression: "SET #status = :missed, countedAs = :counted",
               ConditionExpression: "#status = :open",
               ExpressionAttributeNames: { "#status": "status" },
@@ -429,7 +425,7 @@ export async function recordMiss(input: {
  * optionally closing the request they take over from, with the timeline entries — all or nothing.
  */
 export async function addRequests(input: {
-  outcome: Pick<OutcomeRecord, "allianceId" | "instance" | "kind" | "respondent">;
+  outcome: OutcomeRef;
   requests: RequestRecord[];
   closing?: { request: RequestRecord; status: "DELEGATED" | "CANCELLED"; reason: string; now: string };
   events: TimelineEvent[];
@@ -462,7 +458,7 @@ export async function addRequests(input: {
           {
             Update: {
               TableName: name,
-              Key: keys.outcome(outcome.allianceId, outcome.instance, outcome.kind, outcome.respondent),
+              Key: outcomeKeyOf(outcome),
               UpdateExpression: "SET requestIds = list_append(requestIds, :ids)",
               ConditionExpression: "#status = :open",
               ExpressionAttributeNames: { "#status": "status" },

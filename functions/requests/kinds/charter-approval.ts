@@ -3,7 +3,7 @@ import { auditMode, missingVoteCountsAs, multiLine } from "../../domain";
 import { charterApprovalRequest, charterSummary } from "../../mail/templates";
 import { charterApprovalForm, MAX_COMMENT_LENGTH, readCharterApprovalForm } from "../../pages";
 import { html } from "../../shared/html";
-import type { RequestKindSpec } from "../kind";
+import type { KindWords, RequestKindSpec } from "../kind";
 
 /** A partner's vote on a charter version, with its comment. */
 export const CharterApprovalDecisionSchema = z.strictObject({
@@ -17,17 +17,20 @@ export type CharterApprovalDecision = z.infer<typeof CharterApprovalDecisionSche
 const VOTE_WORDS = { approve: "Approve", reject: "Reject", abstain: "Abstain" } as const;
 const VOTED = { approve: "approved", reject: "rejected", abstain: "abstained on" } as const;
 
+const WORDS: KindWords = {
+  noun: "charter vote",
+  task: "approve or reject the charter",
+  partnerTask: "approve or reject the charter",
+  button: "Read the charter and vote",
+};
+
 /** Formation: each partner approves or rejects the charter version (a comment is required to reject). */
 export const charterApprovalKind: RequestKindSpec<CharterApprovalDecision> = {
   decision: CharterApprovalDecisionSchema,
-  words: {
-    noun: "charter vote",
-    task: "approve or reject the charter",
-    partnerTask: "approve or reject the charter",
-    button: "Read the charter and vote",
-  },
+  words: WORDS,
   requestEmail: ({ draft, partner, contact, link, deadline }) =>
     charterApprovalRequest({
+      button: WORDS.button,
       allianceName: draft.name,
       partnerName: partner.name,
       contactName: contact.name,

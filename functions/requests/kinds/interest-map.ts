@@ -3,7 +3,7 @@ import { InterestMapSchema } from "../../domain";
 import { interestMapRequest } from "../../mail/templates";
 import { interestMapForm, readInterestMapForm } from "../../pages";
 import { html } from "../../shared/html";
-import type { RequestKindSpec } from "../kind";
+import type { KindWords, RequestKindSpec } from "../kind";
 
 /** A partner's interest map, as recorded through its link. */
 export const InterestMapDecisionSchema = z.strictObject({
@@ -19,17 +19,20 @@ const section = (title: string, items: readonly string[]) =>
       : html`<ul>${items.map((item) => html`<li>${item}</li>`)}</ul>`
   }`;
 
+const WORDS: KindWords = {
+  noun: "interest map",
+  task: "share your organisation's interests",
+  partnerTask: "share its interests",
+  button: "Share your interests",
+};
+
 /** Formation: each partner states its explicit and implicit interests and what it cannot afford to lose. */
 export const interestMapKind: RequestKindSpec<InterestMapDecision> = {
   decision: InterestMapDecisionSchema,
-  words: {
-    noun: "interest map",
-    task: "share your organisation's interests",
-    partnerTask: "share its interests",
-    button: "Share your interests",
-  },
+  words: WORDS,
   requestEmail: ({ draft, partner, contact, link, deadline }) =>
     interestMapRequest({
+      button: WORDS.button,
       allianceName: draft.name,
       purpose: draft.purpose,
       partnerName: partner.name,
