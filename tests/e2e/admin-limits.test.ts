@@ -1,8 +1,15 @@
 import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admin, type CloudPlan, planCloud, type RunningCloud, removePlan, startCloud } from "./harness";
+import {
+  admin,
+  type CloudPlan,
+  exampleDraft,
+  planCloud,
+  type RunningCloud,
+  removePlan,
+  startCloud,
+} from "./harness";
 
 // The admin API's limits as an admin meets them: long lists come a page at a time, odd paths and bad query
 // values are refused with a 4xx that says why, and a huge or very wrong draft gets a short answer.
@@ -48,7 +55,7 @@ describe("admin API limits", () => {
   beforeAll(async () => {
     plan = await planCloud();
     cloud = await startCloud(plan);
-    const draft = JSON.parse(await readFile(path.join(ROOT, "examples/light-touch-pilot.json"), "utf8"));
+    const draft = await exampleDraft("light-touch-pilot.json");
     for (let start = 0; start < ALLIANCES; start += BATCH) {
       const batch = await Promise.all(
         Array.from({ length: Math.min(BATCH, ALLIANCES - start) }, () =>

@@ -1,10 +1,9 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   admin,
   type CloudPlan,
   emailsTo,
+  exampleDraft,
   planCloud,
   type RunningCloud,
   removePlan,
@@ -13,14 +12,7 @@ import {
 
 // Issue 7: bad input gets a clear error, changes nothing, and never hurts the next alliance or the cloud.
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const LEADS = ["amara.okafor@example.com", "diego.alvarez@example.com", "fatima.nasser@example.org"];
-
-async function pilot(name: string) {
-  const draft = JSON.parse(await readFile(path.join(ROOT, "examples", "pilot-three-partners.json"), "utf8"));
-  draft.name = name;
-  return draft;
-}
 
 describe("bad input", () => {
   let plan: CloudPlan;
@@ -35,7 +27,7 @@ describe("bad input", () => {
   });
 
   it("refuses a partner name with a lone surrogate, naming the field, and the next clean draft forms", async () => {
-    const hostile = await pilot("Surrogate pilot");
+    const hostile = await exampleDraft(undefined, "Surrogate pilot");
     hostile.partners[0].name = "Lumen \ud800 Analytics";
     const refused = await admin<{ errors: { path: string; message: string }[] }>(
       cloud,
@@ -50,7 +42,12 @@ describe("bad input", () => {
     const listed = await admin<{ alliances: { name: string }[] }>(cloud, "GET", "/admin/alliances");
     expect(listed.body.alliances.map((a) => a.name)).not.toContain("Surrogate pilot");
 
-    const clean = await admin<{ id: string }>(cloud, "POST", "/admin/alliances", await pilot("Clean pilot"));
+    const clean = await admin<{ id: string }>(
+      cloud,
+      "POST",
+      "/admin/alliances",
+      await exampleDraft(undefined, "Clean pilot"),
+    );
     expect(clean.status).toBe(201);
     for (const lead of LEADS) await emailsTo(cloud, lead, /Clean pilot: share/);
   });

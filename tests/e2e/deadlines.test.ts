@@ -1,11 +1,10 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   admin,
   advanceClock,
   type CloudPlan,
   emailsTo,
+  exampleDraft,
   inbox,
   linksIn,
   open,
@@ -19,7 +18,6 @@ import {
 
 // Light-touch formation and the clock: reminders before the deadline, the charter's rule after it.
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const NOOR = "noor.haddad@example.com";
 const ELLIS = "ellis.moreau@example.org";
 
@@ -28,7 +26,7 @@ describe("light-touch formation and deadlines", () => {
   let cloud: RunningCloud;
   const advance = (by: string) => advanceClock(cloud, by);
   const create = async (name: string) => {
-    const draft = JSON.parse(await readFile(path.join(ROOT, "examples/light-touch-pilot.json"), "utf8"));
+    const draft = await exampleDraft("light-touch-pilot.json");
     draft.name = name;
     return (await admin<{ id: string; mode: string }>(cloud, "POST", "/admin/alliances", draft)).body;
   };

@@ -1,10 +1,9 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   admin,
   type CloudPlan,
   emailsTo,
+  exampleDraft,
   inbox,
   linksIn,
   open,
@@ -17,9 +16,6 @@ import {
 } from "./harness";
 
 // Formation end to end, through HTTP and email only — as an admin and the partners would.
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const example = async (name: string) => JSON.parse(await readFile(path.join(ROOT, "examples", name), "utf8"));
 
 interface AllianceView {
   id: string;
@@ -74,7 +70,7 @@ describe("formation", () => {
   });
 
   it("forms the composite three-partner pilot: interest maps, unanimous approval, ACTIVE with a review date and a welcome email", async () => {
-    const draft = await example("pilot-three-partners.json");
+    const draft = await exampleDraft("pilot-three-partners.json");
     const created = await admin<{ id: string }>(cloud, "POST", "/admin/alliances", draft);
     expect(created.status).toBe(201);
     const id = created.body.id;
@@ -121,7 +117,7 @@ describe("formation", () => {
   });
 
   it("returns a rejected charter to DRAFT with the partners' comments, and forms the resubmitted revision", async () => {
-    const draft = await example("light-touch-pilot.json");
+    const draft = await exampleDraft("light-touch-pilot.json");
     draft.name = "Rejected then revised pilot";
     const { body } = await admin<{ id: string }>(cloud, "POST", "/admin/alliances", draft);
     const first = await linkFor(cloud, "noor.haddad@example.com", /approv/i, 1);
@@ -173,7 +169,7 @@ describe("formation", () => {
   });
 
   it("lets a lead hand its request to a colleague: new link for the colleague, the old one closed, both on the timeline", async () => {
-    const draft = await example("pilot-three-partners.json");
+    const draft = await exampleDraft("pilot-three-partners.json");
     draft.name = "Delegation pilot";
     const { body } = await admin<{ id: string }>(cloud, "POST", "/admin/alliances", draft);
     const [invite] = await emailsTo(cloud, "amara.okafor@example.com", /Delegation pilot: share/);
@@ -196,7 +192,7 @@ describe("formation", () => {
   });
 
   it("refuses to hand a request to someone outside the partner", async () => {
-    const draft = await example("pilot-three-partners.json");
+    const draft = await exampleDraft("pilot-three-partners.json");
     draft.name = "Delegation outsider pilot";
     await admin(cloud, "POST", "/admin/alliances", draft);
     const link = await linkFor(cloud, "diego.alvarez@example.com", /Delegation outsider pilot: share/);
@@ -206,7 +202,7 @@ describe("formation", () => {
   });
 
   it("keeps an incomplete charter in DRAFT with the audit's findings, and tells the partners' leads what is missing", async () => {
-    const draft = await example("pilot-three-partners.json");
+    const draft = await exampleDraft("pilot-three-partners.json");
     draft.name = "Incomplete charter pilot";
     delete draft.charter.escalation;
     delete draft.charter.exitTerms;
@@ -231,7 +227,7 @@ describe("formation", () => {
   });
 
   it("refuses invalid drafts with field-level errors and saves nothing", async () => {
-    const valid = await example("pilot-three-partners.json");
+    const valid = await exampleDraft("pilot-three-partners.json");
     const cases: [string, unknown, string][] = [
       ["one partner", { ...valid, partners: valid.partners.slice(0, 1) }, "partners"],
       [

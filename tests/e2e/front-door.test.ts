@@ -1,10 +1,9 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   admin,
   type CloudPlan,
   emailsTo,
+  exampleDraft,
   linksIn,
   planCloud,
   type RunningCloud,
@@ -14,8 +13,6 @@ import {
 
 // The front door under odd input: paths no client should send are refused with a 401 or a 404, never a
 // 500, and every kind of response carries the headers every Concord response must carry.
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
 
 function expectCommonHeaders(response: Response): void {
   expect(response.headers.get("cache-control")).toBe("no-store");
@@ -36,7 +33,7 @@ describe("the front door", () => {
   beforeAll(async () => {
     plan = await planCloud();
     cloud = await startCloud(plan);
-    const draft = JSON.parse(await readFile(path.join(ROOT, "examples/light-touch-pilot.json"), "utf8"));
+    const draft = await exampleDraft("light-touch-pilot.json");
     expect((await admin(cloud, "POST", "/admin/alliances", draft)).status).toBe(201);
     const [email] = await emailsTo(cloud, "noor.haddad@example.com", /approv/i);
     partnerLink = linksIn(email as NonNullable<typeof email>).text[0] ?? "";

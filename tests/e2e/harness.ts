@@ -280,3 +280,14 @@ async function localCall<T>(cloud: RunningCloud, method: string, route: string):
   if (response.status !== 200) throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
   return JSON.parse(text) as T;
 }
+
+/**
+ * An example draft from examples/ (a fresh copy each call), renamed when `name` is given, so that each test's
+ * alliance, subjects and emails are its own.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: a draft is edited freely by tests, then validated by the API.
+export async function exampleDraft(file = "pilot-three-partners.json", name?: string): Promise<any> {
+  const draft = JSON.parse(await readFile(path.join(ROOT, "examples", file), "utf8"));
+  if (name !== undefined) draft.name = name;
+  return draft;
+}

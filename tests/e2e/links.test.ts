@@ -1,11 +1,10 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   admin,
   advanceClock,
   type CloudPlan,
   emailsTo,
+  exampleDraft,
   inbox,
   linksIn,
   open,
@@ -18,8 +17,6 @@ import {
 } from "./harness";
 
 // The link contract under abuse: forged, unknown, replayed, prefetched, cross-partner, late, concurrent.
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
 
 interface AllianceView {
   status: string;
@@ -39,7 +36,7 @@ describe("partner links", () => {
   beforeAll(async () => {
     plan = await planCloud();
     cloud = await startCloud(plan);
-    const draft = JSON.parse(await readFile(path.join(ROOT, "examples/light-touch-pilot.json"), "utf8"));
+    const draft = await exampleDraft("light-touch-pilot.json");
     allianceId = (await admin<{ id: string }>(cloud, "POST", "/admin/alliances", draft)).body.id;
     const [noor] = await emailsTo(cloud, "noor.haddad@example.com", /approv/i);
     const [ellis] = await emailsTo(cloud, "ellis.moreau@example.org", /approv/i);

@@ -1,5 +1,3 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { GetExecutionHistoryCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +5,7 @@ import {
   admin,
   type CloudPlan,
   emailsTo,
+  exampleDraft,
   health,
   inbox,
   linksIn,
@@ -25,12 +24,10 @@ import {
 // The local cloud's facilities for tests: counters, a DynamoDB outage on demand, a supervised DynamoDB Local,
 // and the crash fault (CONCORD_FAULT).
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const LEADS = ["amara.okafor@example.com", "diego.alvarez@example.com", "fatima.nasser@example.org"];
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 
-const pilotDraft = async () =>
-  JSON.parse(await readFile(path.join(ROOT, "examples/pilot-three-partners.json"), "utf8"));
+const pilotDraft = async () => await exampleDraft("pilot-three-partners.json");
 
 /** History events of an execution, oldest first. */
 async function history(cloud: RunningCloud, executionArn: string): Promise<{ type?: string }[]> {

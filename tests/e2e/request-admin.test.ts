@@ -1,10 +1,9 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   admin,
   type CloudPlan,
   emailsTo,
+  exampleDraft,
   linksIn,
   open,
   planCloud,
@@ -16,8 +15,6 @@ import {
 } from "./harness";
 
 // Admin actions on requests (resend a link, replace a partner's contact), through HTTP and email only.
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
 
 interface AllianceView {
   id: string;
@@ -32,12 +29,6 @@ const interestMap = {
   implicit: "Keep our brand independent",
   cannotAffordToLose: "Control of customer data",
 };
-
-async function draftNamed(name: string) {
-  const draft = JSON.parse(await readFile(path.join(ROOT, "examples", "pilot-three-partners.json"), "utf8"));
-  draft.name = name;
-  return draft;
-}
 
 /** The links of every email to `to` whose subject matches, oldest first (waits for `count` of them). */
 async function linksTo(cloud: RunningCloud, to: string, subject: RegExp, count = 1): Promise<string[]> {
@@ -66,7 +57,7 @@ describe("admin actions on requests", () => {
       cloud,
       "POST",
       "/admin/alliances",
-      await draftNamed("Resend pilot"),
+      await exampleDraft(undefined, "Resend pilot"),
     );
     const [first = ""] = await linksTo(cloud, "amara.okafor@example.com", /Resend pilot: share/);
     const pending = await waitFor("amara's request", async () =>
@@ -106,7 +97,7 @@ describe("admin actions on requests", () => {
       cloud,
       "POST",
       "/admin/alliances",
-      await draftNamed("Replace pilot"),
+      await exampleDraft(undefined, "Replace pilot"),
     );
     const [oldLink = ""] = await linksTo(cloud, "diego.alvarez@example.com", /Replace pilot: share/);
 
@@ -159,7 +150,7 @@ describe("admin actions on requests", () => {
       cloud,
       "POST",
       "/admin/alliances",
-      await draftNamed("Replace typo pilot"),
+      await exampleDraft(undefined, "Replace typo pilot"),
     );
     const refused = await replaceContact<{ message: string; errors: { path: string }[] }>(body.id, {
       partnerId: "harbor-rail",

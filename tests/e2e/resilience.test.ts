@@ -1,11 +1,10 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   admin,
   advanceClock,
   type CloudPlan,
   emailsTo,
+  exampleDraft,
   linksIn,
   open,
   planCloud,
@@ -20,17 +19,9 @@ import {
 
 // Nothing lost, nothing stuck: a dependency that is briefly down, and a crash at the worst moment.
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-
 interface AllianceView {
   status: string;
   timeline: { type: string; summary: string; requestId?: string }[];
-}
-
-async function draft(name: string, file = "pilot-three-partners.json") {
-  const parsed = JSON.parse(await readFile(path.join(ROOT, "examples", file), "utf8"));
-  parsed.name = name;
-  return parsed;
 }
 
 /** The newest link mailed to `to` under a subject. */
@@ -69,7 +60,7 @@ describe("resilience", () => {
     cloud = await startCloud(plan);
     const running = cloud;
     // A: weighted majority, so a silent small partner does not block it; its deadline passes during the outage.
-    const first = await draft("Outage pilot A");
+    const first = await exampleDraft(undefined, "Outage pilot A");
     first.charter.approval.rule = { kind: "weighted-majority", threshold: 0.6 };
     const a = (await admin<{ id: string }>(running, "POST", "/admin/alliances", first)).body.id;
     const leads = ["amara.okafor@example.com", "diego.alvarez@example.com", "fatima.nasser@example.org"];
@@ -89,7 +80,7 @@ describe("resilience", () => {
         running,
         "POST",
         "/admin/alliances",
-        await draft("Outage pilot B", "light-touch-pilot.json"),
+        await exampleDraft("light-touch-pilot.json", "Outage pilot B"),
       )
     ).body.id;
     const bLinks = [
@@ -126,7 +117,7 @@ describe("resilience", () => {
       cloud,
       "POST",
       "/admin/alliances",
-      await draft("Crash pilot", "light-touch-pilot.json"),
+      await exampleDraft("light-touch-pilot.json", "Crash pilot"),
     );
     const noor = await linkTo(cloud, "noor.haddad@example.com", /Crash pilot: approve/);
     const ellis = await linkTo(cloud, "ellis.moreau@example.org", /Crash pilot: approve/);

@@ -1,10 +1,9 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   admin,
   type CloudPlan,
   emailsTo,
+  exampleDraft,
   inbox,
   linksIn,
   open,
@@ -18,7 +17,6 @@ import {
 
 // kill -9 while approvals are pending: nothing lost, nothing sent twice.
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const LEADS = ["amara.okafor@example.com", "diego.alvarez@example.com", "fatima.nasser@example.org"];
 
 describe("restart", () => {
@@ -32,7 +30,7 @@ describe("restart", () => {
   it("completes a formation on the old links after kill -9 with approvals pending", async () => {
     plan = await planCloud();
     cloud = await startCloud(plan);
-    const draft = JSON.parse(await readFile(path.join(ROOT, "examples/pilot-three-partners.json"), "utf8"));
+    const draft = await exampleDraft("pilot-three-partners.json");
     const { body } = await admin<{ id: string }>(cloud, "POST", "/admin/alliances", draft);
     for (const lead of LEADS) {
       const [email] = await emailsTo(cloud, lead, /interest/i);
