@@ -8,6 +8,7 @@ import {
   isConditionFailure,
   stripKeys,
   table,
+  transactUnlessConditionFails,
 } from "./table";
 import { timelinePut } from "./timeline";
 
@@ -182,7 +183,7 @@ export async function transitionAlliance(input: {
   reviewDue?: string | null;
   event: TimelineEvent;
 }): Promise<boolean> {
-  const { client, name } = table();
+  const { name } = table();
   const names: Record<string, string> = { "#status": "status" };
   const values: Record<string, unknown> = { ":to": input.to, ":at": input.event.at };
   const sets = ["#status = :to", "updatedAt = :at"];
@@ -211,25 +212,19 @@ export async function transitionAlliance(input: {
     condition += " AND version = :version";
     values[":version"] = input.version;
   }
-  return appliedUnlessConditionFails(() =>
-    client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: name,
-              Key: keys.alliance(input.allianceId),
-              UpdateExpression: `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`,
-              ConditionExpression: condition,
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: values,
-            },
-          },
-          timelinePut(input.allianceId, input.event),
-        ],
-      }),
-    ),
-  );
+  return transactUnlessConditionFails([
+    {
+      Update: {
+        TableName: name,
+        Key: keys.alliance(input.allianceId),
+        UpdateExpression: `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    },
+    timelinePut(input.allianceId, input.event),
+  ]);
 }
 
 /**
@@ -267,30 +262,24 @@ export async function addContactAmendment(input: {
   amendment: ContactAmendment;
   event: TimelineEvent;
 }): Promise<boolean> {
-  const { client, name } = table();
+  const { name } = table();
   const first = input.expectedCount === 0;
-  return appliedUnlessConditionFails(() =>
-    client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: name,
-              Key: keys.alliance(input.allianceId),
-              UpdateExpression:
-                "SET contactAmendments = list_append(if_not_exists(contactAmendments, :empty), :amendment), updatedAt = :at",
-              ConditionExpression: `attribute_exists(pk) AND ${first ? "attribute_not_exists(contactAmendments)" : "size(contactAmendments) = :count"}`,
-              ExpressionAttributeValues: {
-                ":empty": [],
-                ":amendment": [input.amendment],
-                ":at": input.event.at,
-                ...(first ? {} : { ":count": input.expectedCount }),
-              },
-            },
-          },
-          timelinePut(input.allianceId, input.event),
-        ],
-      }),
-    ),
-  );
+  return transactUnlessConditionFails([
+    {
+      Update: {
+        TableName: name,
+        Key: keys.alliance(input.allianceId),
+        UpdateExpression:
+          "SET contactAmendments = list_append(if_not_exists(contactAmendments, :empty), :amendment), updatedAt = :at",
+        ConditionExpression: `attribute_exists(pk) AND ${first ? "attribute_not_exists(contactAmendments)" : "size(contactAmendments) = :count"}`,
+        ExpressionAttributeValues: {
+          ":empty": [],
+          ":amendment": [input.amendment],
+          ":at": input.event.at,
+          ...(first ? {} : { ":count": input.expectedCount }),
+        },
+      },
+    },
+    timelinePut(input.allianceId, input.event),
+  ]);
 }

@@ -8,6 +8,7 @@ import {
   queryAll,
   stripKeys,
   table,
+  transactUnlessConditionFails,
   withConflictRetry,
 } from "./table";
 import { timelinePut } from "./timeline";
@@ -356,14 +357,9 @@ export async function closeRequest(input: {
   reason: string;
   event?: TimelineEvent;
 }): Promise<boolean> {
-  const { client } = table();
   const items = [closeUpdate(input.request, input.status, input.reason)];
-  return appliedUnlessConditionFails(() =>
-    client.send(
-      new TransactWriteCommand({
-        TransactItems: input.event ? [...items, timelinePut(input.request.allianceId, input.event)] : items,
-      }),
-    ),
+  return transactUnlessConditionFails(
+    input.event ? [...items, timelinePut(input.request.allianceId, input.event)] : items,
   );
 }
 
@@ -392,32 +388,26 @@ export async function recordMiss(input: {
   countedAs: string;
   event: TimelineEvent;
 }): Promise<boolean> {
-  const { client, name } = table();
+  const { name } = table();
   const { outcome } = input;
-  return appliedUnlessConditionFails(() =>
-    client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: name,
-              Key: outcomeKeyOf(outcome),
-              UpdateExpression: "SET #status = :missed, countedAs = :counted",
-              ConditionExpression: "#status = :open",
-              ExpressionAttributeNames: { "#status": "status" },
-              ExpressionAttributeValues: {
-                ":missed": "MISSED",
-                ":open": "OPEN",
-                ":counted": input.countedAs,
-              },
-            },
-          },
-          ...input.openRequests.map((request) => closeUpdate(request, "EXPIRED", "deadline passed")),
-          timelinePut(outcome.allianceId, input.event),
-        ],
-      }),
-    ),
-  );
+  return transactUnlessConditionFails([
+    {
+      Update: {
+        TableName: name,
+        Key: outcomeKeyOf(outcome),
+        UpdateExpression: "SET #status = :missed, countedAs = :counted",
+        ConditionExpression: "#status = :open",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":missed": "MISSED",
+          ":open": "OPEN",
+          ":counted": input.countedAs,
+        },
+      },
+    },
+    ...input.openRequests.map((request) => closeUpdate(request, "EXPIRED", "deadline passed")),
+    timelinePut(outcome.allianceId, input.event),
+  ]);
 }
 
 /**
@@ -430,7 +420,7 @@ export async function addRequests(input: {
   closing?: { request: RequestRecord; status: "DELEGATED" | "CANCELLED"; reason: string; now: string };
   events: TimelineEvent[];
 }): Promise<boolean> {
-  const { client, name } = table();
+  const { name } = table();
   const { outcome, closing } = input;
   const closeItem = closing && {
     Update: {
@@ -451,30 +441,24 @@ export async function addRequests(input: {
       },
     },
   };
-  return appliedUnlessConditionFails(() =>
-    client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: name,
-              Key: outcomeKeyOf(outcome),
-              UpdateExpression: "SET requestIds = list_append(requestIds, :ids)",
-              ConditionExpression: "#status = :open",
-              ExpressionAttributeNames: { "#status": "status" },
-              ExpressionAttributeValues: {
-                ":ids": input.requests.map((r) => r.requestId),
-                ":open": "OPEN",
-              },
-            },
-          },
-          ...(closeItem ? [closeItem] : []),
-          ...input.requests.flatMap(requestPuts),
-          ...input.events.map((event) => timelinePut(outcome.allianceId, event)),
-        ],
-      }),
-    ),
-  );
+  return transactUnlessConditionFails([
+    {
+      Update: {
+        TableName: name,
+        Key: outcomeKeyOf(outcome),
+        UpdateExpression: "SET requestIds = list_append(requestIds, :ids)",
+        ConditionExpression: "#status = :open",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":ids": input.requests.map((r) => r.requestId),
+          ":open": "OPEN",
+        },
+      },
+    },
+    ...(closeItem ? [closeItem] : []),
+    ...input.requests.flatMap(requestPuts),
+    ...input.events.map((event) => timelinePut(outcome.allianceId, event)),
+  ]);
 }
 
 /** Notes that the request's email went out, with the email's timeline entries, in one write. */

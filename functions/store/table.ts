@@ -1,4 +1,9 @@
-import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import {
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from "@aws-sdk/lib-dynamodb";
 import { documents } from "../shared/clients";
 import { config } from "../shared/config";
 
@@ -27,6 +32,15 @@ export async function appliedUnlessConditionFails(write: () => Promise<unknown>)
     if (isConditionFailure(error)) return false;
     throw error;
   }
+}
+
+/** Writes `items` in one transaction: true when it was applied, false when one of its conditions did not hold. */
+export function transactUnlessConditionFails(
+  items: NonNullable<TransactWriteCommandInput["TransactItems"]>,
+): Promise<boolean> {
+  return appliedUnlessConditionFails(() =>
+    documents.send(new TransactWriteCommand({ TransactItems: items })),
+  );
 }
 
 /** Strips the table's key and index attributes from an item. */
