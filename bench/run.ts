@@ -8,6 +8,7 @@ import path from "node:path";
 import { bundlesSection } from "./bundles";
 import { countsSection } from "./counts";
 import { formationSection } from "./formation";
+import { iamSection } from "./iam";
 import { startupSection } from "./startup";
 import { type BenchRow, type BenchSection, Cleanup, formatTable, since } from "./stats";
 import { benchStepFunctions } from "./stepfunctions";
@@ -20,6 +21,7 @@ const SECTIONS: BenchSection[] = [
   },
   startupSection,
   bundlesSection,
+  iamSection,
   formationSection,
   countsSection,
 ];

@@ -283,6 +283,8 @@ const NAME_PROPERTY: Record<string, string> = {
   "AWS::SNS::Topic": "TopicName",
   "AWS::Events::Rule": "Name",
   "AWS::Logs::LogGroup": "LogGroupName",
+  "AWS::SES::EmailIdentity": "EmailIdentity",
+  "AWS::SES::ConfigurationSet": "Name",
 };
 
 function scalar(where: string, value: unknown): string {

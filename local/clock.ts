@@ -1,6 +1,7 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { z } from "zod";
 import { StartupError } from "./errors";
+import type { SharedClockState } from "./lambda/shared-clock";
 
 /** Longest delay setTimeout honours; longer ones fire at once, so long sleeps re-arm in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -161,6 +162,16 @@ export class LocalClock {
       this.sleepers.push(sleeper);
       this.arm();
     });
+  }
+
+  /** The clock's state as function containers read it (see lambda/shared-clock.ts); 0 rate once closed. */
+  sharedState(): SharedClockState {
+    return {
+      anchorSimMs: this.anchorSim,
+      anchorRealEpochMs: performance.timeOrigin + this.anchorReal,
+      rate: this.closed ? 0 : this.currentRate,
+      latestMs: LATEST_CLOCK_MS,
+    };
   }
 
   /** Calls `listener` after every rate change or jump; returns a function that unsubscribes. */

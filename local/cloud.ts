@@ -1,17 +1,18 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import type { Server } from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { resetConfig } from "../functions/shared/config";
-import { setTimeSource } from "../functions/shared/time";
 import type { WorkflowSpec } from "../infra/constructs/workflows";
 import { ensureAdminToken } from "./admin-token";
 import type { LocalNaming } from "./cfn";
 import { LocalClock } from "./clock";
 import { assertJava, type DynamoDbLocal, ensureTables, startDynamoDbLocal } from "./dynamodb-local";
-import { startDynamoDbProxy } from "./dynamodb-proxy";
+import { type DynamoDbFault, startDynamoDbProxy } from "./dynamodb-proxy";
 import { createHttpFront, routesFromTemplate } from "./http-front";
-import { LambdaHost } from "./lambda-host";
+import { IamEnforcement } from "./iam/enforcement";
+import { LambdaHost } from "./lambda/host";
+import { createSharedClock, writeSharedClock } from "./lambda/shared-clock";
 import { LocalMetrics } from "./metrics";
 import { assertPortFree } from "./ports";
 import { LocalScheduler, schedulesFromTemplate } from "./scheduler";
@@ -35,7 +36,17 @@ export interface LocalCloud {
   stepFunctions: LocalStepFunctions;
   lambdas: LambdaHost;
   scheduler: LocalScheduler;
+  /** Puts a fault between the functions and DynamoDB (tests only), or removes it. */
+  setDynamoDbFault(fault: DynamoDbFault | undefined): void;
   stop(): Promise<void>;
+}
+
+/** What tests may change about a local cloud (none of it is a setting of `npm start`). */
+export interface LocalCloudOptions {
+  /** Workflows to run instead of the registry in workflows/index.ts. */
+  workflows?: readonly WorkflowSpec[];
+  /** Modules every function container imports before its handler (e.g. a request kind only the tests have). */
+  preload?: string[];
 }
 
 /**
@@ -46,7 +57,7 @@ export interface LocalCloud {
 export async function startLocalCloud(
   settings: LocalSettings,
   log: (line: string) => void = () => {},
-  options: { workflows?: readonly WorkflowSpec[] } = {},
+  options: LocalCloudOptions = {},
 ): Promise<LocalCloud> {
   const { host, ports, dataDir } = settings;
   const fault = readFault(process.env);
@@ -72,57 +83,105 @@ export async function startLocalCloud(
   };
   const metrics = new LocalMetrics();
   try {
-    const [assembly, dynamodb] = await Promise.all([
-      synthesizeForLocal({
-        region: settings.region,
-        ...(options.workflows ? { workflows: options.workflows } : {}),
-      }),
-      startDynamoDbLocal({ dataDir, log: (line) => log(`[dynamodb] ${line}`) }),
-    ]);
-    stops.push(() => dynamodb.close());
+    const clock = new LocalClock({ rate: settings.clockRate, stateFile: path.join(dataDir, "clock.json") });
+    stops.push(() => clock.close());
+    // Every function container reads this clock as its system clock.
+    const sharedClock = createSharedClock(clock.sharedState());
+    clock.onChange(() => writeSharedClock(sharedClock, clock.sharedState()));
+
+    // The deployable bundles are built outside the repository, so that they find no node_modules to lean on.
+    const bundleDir =
+      settings.lambdaCode === "bundles"
+        ? await mkdtemp(path.join(os.tmpdir(), "concord-bundles-"))
+        : undefined;
+    if (bundleDir) stops.push(() => rm(bundleDir, { recursive: true, force: true }));
+    const assemblyReady = synthesizeForLocal({
+      region: settings.region,
+      ...(options.workflows ? { workflows: options.workflows } : {}),
+      ...(bundleDir ? { bundleInto: bundleDir } : {}),
+    });
+    const appUrl = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${ports.app}`;
+    const stepFunctionsUrl = `http://${host}:${ports.stepFunctions}`;
+    const dynamodbUrl = `http://${host}:${ports.dynamodb}`;
+    const sesUrl = `http://${host}:${ports.ses}`;
+    // Function containers start while DynamoDB Local's JVM boots: both take seconds, and neither needs the other.
+    const lambdasReady = assemblyReady.then(async (assembly) => {
+      const lambdas = new LambdaHost({
+        functions: assembly.functions,
+        code:
+          settings.lambdaCode === "bundles"
+            ? { kind: "bundles", directoryOf: (fn) => fn.assetDirectory ?? "" }
+            : { kind: "sources", rootDir: ROOT_DIR },
+        clock: sharedClock,
+        runtimeEnvironment: {
+          AWS_REGION: settings.region,
+          AWS_DEFAULT_REGION: settings.region,
+          // Only the endpoints differ from AWS: each service's local stand-in.
+          AWS_ENDPOINT_URL_DYNAMODB: dynamodbUrl,
+          AWS_ENDPOINT_URL_SES: sesUrl,
+          AWS_ENDPOINT_URL_SFN: stepFunctionsUrl,
+          LANG: "en_US.UTF-8",
+          PATH: "/usr/local/bin:/usr/bin/:/bin",
+        },
+        overrides: { APP_URL: appUrl },
+        preload: options.preload ?? [],
+        onInvoke: (fn) => metrics.lambdaInvoked(fn.name),
+        log,
+      });
+      stops.push(() => lambdas.close());
+      await lambdas.preload();
+      return lambdas;
+    });
+    const dynamodbReady = startDynamoDbLocal({ dataDir, log: (line) => log(`[dynamodb] ${line}`) });
+    dynamodbReady.then((dynamodb) => stops.push(() => dynamodb.close())).catch(() => {});
+    // Settled, not raced: a failure of one must not leave the other running past stop().
+    const [assembly, dynamodb, lambdas] = await settledOrThrow([assemblyReady, dynamodbReady, lambdasReady]);
     log(
-      `synthesized ${assembly.stateMachines.length} state machine(s), ${assembly.functions.length} function(s)`,
+      `synthesized ${assembly.stateMachines.length} state machine(s), ${assembly.functions.length} function(s); ` +
+        (settings.lambdaCode === "bundles"
+          ? "functions run the deployable bundles (built as cdk deploy builds them)"
+          : "functions run the TypeScript sources"),
     );
     const created = await ensureTables(dynamodb.endpoint, settings.region, assembly.tables);
     if (created.length > 0) log(`created table(s) ${created.join(", ")}`);
     // The configured DynamoDB port is the counting proxy's, so every caller is counted and sees an outage;
     // DynamoDB Local itself sits on a port of its own behind it.
+    // IAM as the template configures it, in front of every service the functions call.
+    const iam = new IamEnforcement({
+      template: assembly.template,
+      naming,
+      functionOfAccessKey: (keyId) => lambdas.functionOfAccessKey(keyId),
+      log,
+      onChecked: () => metrics.iamChecked(),
+      onDenied: (what) => metrics.iamDenied(what),
+    });
     const proxy = await startDynamoDbProxy({
       host,
       port: ports.dynamodb,
       upstream: dynamodb.endpoint,
       metrics,
+      gate: iam.dynamodb,
     });
     stops.push(() => proxy.close());
 
-    const ses = await startSesLocal({ host, port: ports.ses, dataDir, onSent: () => metrics.emailSent() });
-    stops.push(() => ses.stop());
-
-    const clock = new LocalClock({ rate: settings.clockRate, stateFile: path.join(dataDir, "clock.json") });
-    stops.push(() => clock.close());
-    setTimeSource(() => clock.now());
-
-    const appUrl = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${ports.app}`;
-    const stepFunctionsUrl = `http://${host}:${ports.stepFunctions}`;
-    const lambdas = new LambdaHost(assembly.functions, ROOT_DIR, (fn) => metrics.lambdaInvoked(fn.name));
-    Object.assign(process.env, lambdas.environment(), {
-      APP_URL: appUrl,
-      AWS_REGION: settings.region,
-      AWS_ACCESS_KEY_ID: "local",
-      AWS_SECRET_ACCESS_KEY: "local",
-      AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint,
-      AWS_ENDPOINT_URL_SES: ses.endpoint,
-      AWS_ENDPOINT_URL_SFN: stepFunctionsUrl,
+    const ses = await startSesLocal({
+      host,
+      port: ports.ses,
+      dataDir,
+      onSent: () => metrics.emailSent(),
+      gate: iam.ses,
     });
-    delete process.env.AWS_PROFILE;
-    resetConfig();
-    await lambdas.preload();
+    stops.push(() => ses.stop());
 
     const stepFunctions = new LocalStepFunctions({
       dataDir,
       clock,
       naming,
-      invokeFunction: (fn, payload) => lambdas.invoke(fn, payload),
+      invokeFunction: async (fn, payload, stateMachineArn) => {
+        iam.assertStateMachineMayInvoke(stateMachineArn, lambdas.find(fn).arn);
+        return lambdas.invoke(fn, payload);
+      },
+      gate: iam.stepFunctions,
       log: (line) => log(`[states] ${line}`),
       ...(fault ? { fault } : {}),
     });
@@ -146,6 +205,7 @@ export async function startLocalCloud(
     const front: Server = createHttpFront({
       routes: routesFromTemplate(assembly.template, naming),
       lambdas,
+      mayInvoke: (fn, principal, sourceArn) => iam.mayInvoke(fn, principal, sourceArn),
       clock,
       adminToken,
       naming,
@@ -175,15 +235,37 @@ export async function startLocalCloud(
       clock,
       lambdas,
       naming,
+      (fn, principal, sourceArn) => iam.mayInvoke(fn, principal, sourceArn),
     );
     scheduler.start();
     stops.push(() => scheduler.stop());
 
-    return { urls, adminToken, clock, metrics, dynamodb, stepFunctions, lambdas, scheduler, stop };
+    return {
+      urls,
+      adminToken,
+      clock,
+      metrics,
+      dynamodb,
+      stepFunctions,
+      lambdas,
+      scheduler,
+      setDynamoDbFault: (fault) => proxy.setFault(fault),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** Awaits every promise; when any rejected, throws the first rejection once all have settled. */
+async function settledOrThrow<T extends readonly unknown[]>(
+  promises: { [K in keyof T]: Promise<T[K]> },
+): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 const FAULTS: readonly LocalFault[] = ["crash-after-send-task-success"];

@@ -1,5 +1,6 @@
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import { crc32 } from "node:zlib";
+import type { Gate } from "./gate-proxy";
 import type { LocalMetrics } from "./metrics";
 
 /** Operations that take ReturnConsumedCapacity, and which capacity their `CapacityUnits` is. */
@@ -36,9 +37,25 @@ interface ConsumedCapacity {
   WriteCapacityUnits?: number;
 }
 
+/** One call as a fault sees it: the operation, its request body, and the SDK's attempt number (1 for the first). */
+export interface DynamoDbCall {
+  operation: string;
+  input: Record<string, unknown>;
+  attempt: number;
+}
+
+/**
+ * A fault a test puts between the handlers and DynamoDB: "cut" cuts the caller's connection as an unreachable
+ * DynamoDB would (the SDK retries it, then the handler sees a network error); it may also hold a call back by
+ * resolving later. Nothing else in the local cloud sets one.
+ */
+export type DynamoDbFault = (call: DynamoDbCall) => Promise<"cut" | undefined> | "cut" | undefined;
+
 /** A running counting proxy. */
 export interface DynamoDbProxy {
   endpoint: string;
+  /** Puts a fault between the callers and DynamoDB, or removes it (undefined). */
+  setFault(fault: DynamoDbFault | undefined): void;
   close(): Promise<void>;
 }
 
@@ -55,11 +72,16 @@ export async function startDynamoDbProxy(options: {
   /** DynamoDB Local's own endpoint, e.g. http://127.0.0.1:41234. */
   upstream: string;
   metrics: LocalMetrics;
+  /** Asked about every call before it is forwarded (the local cloud's IAM checks). @default everything allowed */
+  gate?: Gate;
 }): Promise<DynamoDbProxy> {
   const upstream = new URL(options.upstream);
   const agent = new http.Agent({ keepAlive: true });
+  let fault: DynamoDbFault | undefined;
   const server = http.createServer((req, res) => {
-    forward(req, res, upstream, agent, options.metrics).catch(() => req.socket.destroy());
+    forward(req, res, upstream, agent, options.metrics, fault, options.gate).catch(() =>
+      req.socket.destroy(),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -70,6 +92,9 @@ export async function startDynamoDbProxy(options: {
   });
   return {
     endpoint: `http://${options.host}:${options.port}`,
+    setFault: (next) => {
+      fault = next;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -85,11 +110,33 @@ async function forward(
   upstream: URL,
   agent: http.Agent,
   metrics: LocalMetrics,
+  fault: DynamoDbFault | undefined,
+  gate: Gate | undefined,
 ): Promise<void> {
   const requestBody = await readAll(req);
   const target = String(req.headers["x-amz-target"] ?? "");
   const operation = target.slice(target.indexOf(".") + 1) || "(none)";
   metrics.dynamoDbCall(operation);
+  const denied = gate?.({
+    method: req.method ?? "POST",
+    url: req.url ?? "/",
+    headers: req.headers,
+    body: requestBody,
+  });
+  if (denied) {
+    metrics.dynamoDbError("AccessDeniedException");
+    res.writeHead(denied.status, { ...denied.headers, "content-length": Buffer.byteLength(denied.body) });
+    res.end(denied.body);
+    return;
+  }
+  if (fault) {
+    const attempt = Number(/attempt=(\d+)/.exec(String(req.headers["amz-sdk-request"] ?? ""))?.[1] ?? 1);
+    const input = parseObject(requestBody.toString("utf8")) ?? {};
+    if ((await fault({ operation, input, attempt })) === "cut") {
+      req.socket.destroy();
+      return;
+    }
+  }
   const { body, strip, statements } = askForCapacity(operation, requestBody);
 
   const headers = passThrough(req.headers);

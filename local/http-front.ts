@@ -7,7 +7,7 @@ import { type CfnTemplate, type LocalNaming, resolveIntrinsics } from "./cfn";
 import { ClockRangeError, type LocalClock, MAX_CLOCK_RATE } from "./clock";
 import { formatDuration, parseDuration } from "./duration";
 import type { DynamoDbLocal } from "./dynamodb-local";
-import type { LambdaHost } from "./lambda-host";
+import type { LambdaHost } from "./lambda/host";
 import type { LocalMetrics } from "./metrics";
 
 /** One API Gateway route as the synthesized template declares it. */
@@ -16,7 +16,20 @@ export interface LocalRoute {
   pathPattern: string;
   routeKey: string;
   functionArn: string;
-  authenticated: boolean;
+  /** The route's AuthorizationType: NONE (open) or AWS_IAM (the local admin token stands in for a SigV4 signature). */
+  authorization: "NONE" | "AWS_IAM";
+  /** The API's id, as the route's invoke source ARN names it. */
+  apiId: string;
+}
+
+/** A route whose authorization the local cloud cannot apply as API Gateway would; it refuses to start. */
+export class UnsupportedRouteError extends Error {
+  constructor(routeKey: string, authorization: string) {
+    super(
+      `route "${routeKey}" uses AuthorizationType ${authorization}; the local cloud applies only NONE and AWS_IAM`,
+    );
+    this.name = "UnsupportedRouteError";
+  }
 }
 
 /** Reads the HTTP API's routes (route key, integration target, authorization) from the synthesized template. */
@@ -37,8 +50,11 @@ export function routesFromTemplate(template: CfnTemplate, naming: LocalNaming): 
     if (!integration) continue;
     const functionArn = String(resolveIntrinsics(integration.Properties?.IntegrationUri, template, naming));
     const [method = "ANY", pathPattern = "/"] = routeKey.split(" ");
-    const auth = String(props.AuthorizationType ?? "NONE");
-    routes.push({ method, pathPattern, routeKey, functionArn, authenticated: auth !== "NONE" });
+    const authorization = String(props.AuthorizationType ?? "NONE");
+    if (authorization !== "NONE" && authorization !== "AWS_IAM")
+      throw new UnsupportedRouteError(routeKey, authorization);
+    const apiId = String(resolveIntrinsics(props.ApiId, template, naming));
+    routes.push({ method, pathPattern, routeKey, functionArn, authorization, apiId });
   }
   // Most specific first: literal segments before parameters, greedy {proxy+} last.
   return routes.sort((a, b) => specificity(b.pathPattern) - specificity(a.pathPattern));
@@ -119,7 +135,9 @@ const ClockChangeSchema = z
 /** Options of the local HTTP front. */
 export interface HttpFrontOptions {
   routes: LocalRoute[];
-  lambdas: LambdaHost;
+  lambdas: Pick<LambdaHost, "invoke">;
+  /** Whether a service may invoke a function from a source ARN (the functions' resource policies). */
+  mayInvoke: (functionArn: string, principalService: string, sourceArn: string) => boolean;
   clock: LocalClock;
   adminToken: string;
   naming: LocalNaming;
@@ -171,12 +189,27 @@ async function handle(options: HttpFrontOptions, req: IncomingMessage, res: Serv
   for (const route of options.routes) {
     const rawParams = matchRoute(route, method, url.pathname);
     if (!rawParams) continue;
-    if (route.authenticated && !authorized(req, options.adminToken)) return unauthorized(res);
+    if (route.authorization === "AWS_IAM" && !authorized(req, options.adminToken)) return unauthorized(res);
     // Read only once the caller is known to be allowed, and never more than API Gateway accepts.
     const body = await readBody(req);
     if (body === undefined) return tooLarge(res);
+    // API Gateway invokes the function only where its resource policy lets this route's source ARN do so.
+    const sourceArn = `arn:aws:execute-api:${options.naming.region}:${options.naming.accountId}:${route.apiId}/$default/${method}${route.pathPattern}`;
+    if (!options.mayInvoke(route.functionArn, "apigateway.amazonaws.com", sourceArn)) {
+      console.error(
+        `[app] ${route.routeKey}: API Gateway may not invoke ${route.functionArn} (no lambda:InvokeFunction permission for ${sourceArn})`,
+      );
+      return send(res, 500, { message: "Internal Server Error" });
+    }
     const event = apiGatewayEvent(req, url, method, body, route, decodePathParameters(rawParams), options);
-    const result = await options.lambdas.invoke(route.functionArn, event);
+    let result: unknown;
+    try {
+      result = await options.lambdas.invoke(route.functionArn, event);
+    } catch (error) {
+      // A function error (a throw, a timeout) is what API Gateway answers with a bare 500.
+      console.error(`[app] ${route.routeKey}: ${(error as Error).name}: ${(error as Error).message}`);
+      return send(res, 500, { message: "Internal Server Error" });
+    }
     return writeLambdaResult(res, method, result);
   }
   send(res, 404, { message: "Not Found" });
@@ -326,7 +359,7 @@ function apiGatewayEvent(
     ...(Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),
     requestContext: {
       accountId: options.naming.accountId,
-      apiId: "local",
+      apiId: route.apiId,
       domainName: headers.host ?? "localhost",
       domainPrefix: "local",
       http: {
@@ -336,7 +369,7 @@ function apiGatewayEvent(
         sourceIp: req.socket.remoteAddress ?? "127.0.0.1",
         userAgent: headers["user-agent"] ?? "",
       },
-      ...(route.authenticated
+      ...(route.authorization === "AWS_IAM"
         ? {
             authorizer: {
               iam: {

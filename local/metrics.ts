@@ -26,11 +26,27 @@ export interface MetricsSnapshot {
   ses: {
     emailsSent: number;
   };
+  iam: {
+    /** AWS calls checked against the calling function's role. */
+    checked: number;
+    /** Calls refused, by `<action> by <function>`, e.g. `{ "dynamodb:PutItem by ReminderSweep": 1 }`. */
+    denied: Record<string, number>;
+  };
 }
 
 /** The local cloud's counters: cheap increments on the hot paths, read and zeroed over HTTP. */
 export class LocalMetrics {
   private counts: MetricsSnapshot = fresh();
+
+  /** One AWS call checked against a function's role. */
+  iamChecked(): void {
+    this.counts.iam.checked++;
+  }
+
+  /** One AWS call refused by IAM. */
+  iamDenied(what: string): void {
+    increment(this.counts.iam.denied, what);
+  }
 
   /** One request to DynamoDB, counted as it arrives. */
   dynamoDbCall(operation: string): void {
@@ -89,6 +105,7 @@ function fresh(): MetricsSnapshot {
     lambda: { invocations: 0, byFunction: {} },
     stepFunctions: { stateTransitions: 0 },
     ses: { emailsSent: 0 },
+    iam: { checked: 0, denied: {} },
   };
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type CfnTemplate, type LocalNaming, resolveIntrinsics } from "./cfn";
 import type { LocalClock } from "./clock";
-import type { LambdaHost } from "./lambda-host";
+import type { LambdaHost } from "./lambda/host";
 
 /** An EventBridge schedule rule as the synthesized template declares it. */
 export interface LocalSchedule {
@@ -47,8 +47,14 @@ export class LocalScheduler {
   constructor(
     private readonly schedules: LocalSchedule[],
     private readonly clock: LocalClock,
-    private readonly lambdas: LambdaHost,
+    private readonly lambdas: Pick<LambdaHost, "invoke" | "find">,
     private readonly naming: LocalNaming,
+    /** Whether EventBridge may invoke a function for a rule (the function's resource policy). */
+    private readonly mayInvoke: (
+      functionArn: string,
+      principalService: string,
+      sourceArn: string,
+    ) => boolean = () => true,
   ) {}
 
   start(): void {
@@ -82,8 +88,11 @@ export class LocalScheduler {
       resources: [`arn:aws:events:${this.naming.region}:${this.naming.accountId}:rule/${schedule.ruleName}`],
       detail: {},
     };
+    const ruleArn = event.resources[0] ?? "";
     for (const target of schedule.targets) {
       try {
+        // EventBridge invokes only where the function's resource policy lets the rule do so; else it drops the event.
+        if (!this.mayInvoke(this.lambdas.find(target).arn, "events.amazonaws.com", ruleArn)) continue;
         await this.lambdas.invoke(target, event);
       } catch (error) {
         console.error(`[schedule] ${schedule.ruleName} → ${target} failed:`, error);

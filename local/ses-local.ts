@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { type Gate, startGateProxy } from "./gate-proxy";
 
 interface SesStoreModule {
   saveEmail: (email: unknown) => void;
@@ -24,6 +25,8 @@ export async function startSesLocal(options: {
   dataDir: string;
   /** Called for every email sent (the local cloud counts them). */
   onSent?: () => void;
+  /** Asked about every request before the stand-in sees it (the local cloud's IAM checks). @default none */
+  gate?: Gate;
 }): Promise<SesLocal> {
   const dir = path.join(options.dataDir, "ses");
   mkdirSync(dir, { recursive: true });
@@ -46,14 +49,33 @@ export async function startSesLocal(options: {
   const ses = require("aws-ses-v2-local") as {
     default: (config: { host: string; port: number }) => Promise<Server>;
   };
-  const server = await ses.default({ host: options.host, port: options.port });
+  // With a gate, the stand-in listens on a port of its own behind it and the configured port is the gate's.
+  const server = await ses.default({ host: options.host, port: options.gate ? 0 : options.port });
+  const closeServer = () =>
+    new Promise<void>((resolve) => {
+      store.saveEmail = save;
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  if (!options.gate) {
+    return { endpoint: `http://${options.host}:${options.port}`, stop: closeServer };
+  }
+  const address = server.address();
+  const innerPort = typeof address === "object" && address ? address.port : 0;
+  const proxy = await startGateProxy({
+    host: options.host,
+    port: options.port,
+    upstream: `http://${options.host}:${innerPort}`,
+    gate: options.gate,
+  }).catch(async (error: unknown) => {
+    await closeServer();
+    throw error;
+  });
   return {
-    endpoint: `http://${options.host}:${options.port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        store.saveEmail = save;
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    endpoint: proxy.endpoint,
+    stop: async () => {
+      await proxy.close();
+      await closeServer();
+    },
   };
 }

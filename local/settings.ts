@@ -15,6 +15,9 @@ const SettingsSchema = z.object({
     .positive("CONCORD_CLOCK_RATE must be a positive number of simulated seconds per real second")
     .default(1),
   AWS_REGION: z.string().min(1).default("us-east-1"),
+  CONCORD_LAMBDA_CODE: z
+    .enum(["sources", "bundles"], "CONCORD_LAMBDA_CODE must be 'sources' or 'bundles'")
+    .default("sources"),
 });
 
 /** Settings of the local cloud, all from environment variables (documented in README). */
@@ -25,6 +28,11 @@ export interface LocalSettings {
   clockRate: number;
   region: string;
   accountId: string;
+  /**
+   * What the functions run: `sources` (the TypeScript, so an edit shows at the next start) or `bundles` (the
+   * esbuild bundles `cdk deploy` uploads, built at start, with nothing beside them).
+   */
+  lambdaCode: "sources" | "bundles";
 }
 
 /** Reads the local cloud's settings; a bad value throws an Error naming the variable. */
@@ -47,6 +55,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): LocalSetting
     clockRate: s.CONCORD_CLOCK_RATE,
     region: s.AWS_REGION,
     accountId: "000000000000",
+    lambdaCode: s.CONCORD_LAMBDA_CODE,
   };
 }
 

@@ -38,6 +38,24 @@ export interface LocalFunctionSpec {
   handler: string;
   /** Environment with intrinsics resolved to local names (APP_URL still points at the cloud API). */
   environment: Record<string, string>;
+  /** Timeout in seconds (CloudFormation's default: 3). */
+  timeoutSeconds: number;
+  /** Memory in MB (CloudFormation's default: 128). */
+  memorySize: number;
+  /** Runtime identifier, e.g. `nodejs24.x`. */
+  runtime: string;
+  /** The execution role's ARN. */
+  roleArn: string;
+  /** The function's log group name. */
+  logGroupName: string;
+  /** The Handler setting of the deployed code, e.g. `index.handler`. */
+  handlerSetting: string;
+  /** The deployed code's main file (from Handler: `index.mjs` for `index.handler`). */
+  bundleFile: string;
+  /** The export the deployed code's Handler names (`handler` for `index.handler`). */
+  bundleExport: string;
+  /** The bundled code's folder, when the stack was synthesized with bundling (`bundles` option). */
+  assetDirectory?: string;
 }
 
 /** What the local cloud needs from the synthesized stack. */
@@ -54,6 +72,11 @@ export interface LocalSynthOptions {
   region?: string;
   /** Workflows to synthesize instead of the registry in workflows/index.ts (tests). */
   workflows?: ConcordStackProps["workflows"];
+  /**
+   * Bundle every function as `cdk synth` does for a deployment, into this (empty) folder, which is kept: each
+   * function's `assetDirectory` is its deployable code. @default no bundling (sources only)
+   */
+  bundleInto?: string;
 }
 
 /** The stack's template has a shape the local cloud cannot use; the message names the resource and field. */
@@ -74,23 +97,27 @@ export async function synthesizeForLocal(options: LocalSynthOptions = {}): Promi
   // The synth is synchronous CPU work; yielding once lets a caller's Promise.all start its other work
   // (e.g. booting DynamoDB Local's JVM) before the synth holds the event loop.
   await new Promise((resolve) => setImmediate(resolve));
-  const template = synthesizeTemplate(options.workflows);
+  const template = synthesizeTemplate(options.workflows, options.bundleInto);
+  const functions = functionsFromTemplate(template, naming);
+  if (options.bundleInto) {
+    for (const fn of functions) fn.assetDirectory = assetDirectoryOf(template, fn, options.bundleInto);
+  }
   return {
     template,
     tables: tablesFromTemplate(template, naming),
     stateMachines: stateMachinesFromTemplate(template, naming),
-    functions: functionsFromTemplate(template, naming),
+    functions,
   };
 }
 
-function synthesizeTemplate(workflows: ConcordStackProps["workflows"]): CfnTemplate {
-  const outdir = mkdtempSync(join(tmpdir(), "concord-synth-"));
+function synthesizeTemplate(workflows: ConcordStackProps["workflows"], bundleInto?: string): CfnTemplate {
+  const outdir = bundleInto ?? mkdtempSync(join(tmpdir(), "concord-synth-"));
   try {
     const app = new App({
       outdir,
       context: cdkJsonContext(),
-      postCliContext: SKIP_BUNDLING_CONTEXT,
-      // Speed only: this assembly has no Lambda code and is never deployed, so skipping the check is safe.
+      ...(bundleInto ? {} : { postCliContext: SKIP_BUNDLING_CONTEXT }),
+      // Speed only: this assembly is never deployed, so skipping the check is safe.
       builtinCloudFormationValidation: false,
       analyticsReporting: false,
       treeMetadata: false,
@@ -99,8 +126,17 @@ function synthesizeTemplate(workflows: ConcordStackProps["workflows"]): CfnTempl
     const template: unknown = app.synth().getStackByName(stack.stackName).template;
     return TemplateSchema.parse(template) as CfnTemplate;
   } finally {
-    rmSync(outdir, { recursive: true, force: true });
+    if (!bundleInto) rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/** The asset folder CDK staged a function's bundle in: `asset.<hash>` for the `<hash>.zip` its Code names. */
+function assetDirectoryOf(template: CfnTemplate, fn: LocalFunctionSpec, outdir: string): string {
+  const code = template.Resources[fn.logicalId]?.Properties?.Code as { S3Key?: unknown } | undefined;
+  if (typeof code?.S3Key !== "string" || !code.S3Key.endsWith(".zip")) {
+    throw new LocalTemplateError(`function ${fn.logicalId}: Code.S3Key names no bundled asset`);
+  }
+  return join(outdir, `asset.${code.S3Key.slice(0, -".zip".length)}`);
 }
 
 const TemplateSchema = z.looseObject({
@@ -196,6 +232,13 @@ export function functionsFromTemplate(template: CfnTemplate, naming: LocalNaming
           `function ${logicalId}: environment does not resolve to strings (${describeIssues(environment.error)})`,
         );
       }
+      const settings = FunctionSettingsSchema.safeParse(properties);
+      if (!settings.success) {
+        throw new LocalTemplateError(`function ${logicalId}: ${describeIssues(settings.error)}`);
+      }
+      const { Timeout, MemorySize, Runtime, Handler, LoggingConfig } = settings.data;
+      const [file = "index", exported = "handler"] = splitLast(Handler, ".");
+      const logGroup = LoggingConfig?.LogGroup;
       return {
         logicalId,
         name,
@@ -203,8 +246,33 @@ export function functionsFromTemplate(template: CfnTemplate, naming: LocalNaming
         entry: metadata.data[ENTRY_METADATA_KEY],
         handler: metadata.data[HANDLER_METADATA_KEY],
         environment: environment.data,
+        timeoutSeconds: Timeout,
+        memorySize: MemorySize,
+        runtime: Runtime,
+        roleArn: resolveString(properties.Role, template, naming, `${logicalId}.Role`),
+        logGroupName:
+          logGroup === undefined
+            ? `/aws/lambda/${name}`
+            : resolveString(logGroup, template, naming, `${logicalId}.LoggingConfig.LogGroup`),
+        handlerSetting: Handler,
+        bundleFile: `${file}.mjs`,
+        bundleExport: exported,
       };
     });
+}
+
+// The function settings the local cloud honours, with CloudFormation's defaults.
+const FunctionSettingsSchema = z.looseObject({
+  Timeout: z.number().int().min(1).max(900).default(3),
+  MemorySize: z.number().int().min(128).max(10_240).default(128),
+  Runtime: z.string().regex(/^nodejs\d+\.x$/, "Runtime must be a Node.js runtime (nodejsNN.x)"),
+  Handler: z.string().regex(/^[^.]+\.[A-Za-z_$][\w$]*$/, "Handler must look like file.export"),
+  LoggingConfig: z.looseObject({ LogGroup: z.unknown().optional() }).optional(),
+});
+
+function splitLast(text: string, separator: string): [string, string] {
+  const at = text.lastIndexOf(separator);
+  return [text.slice(0, at), text.slice(at + 1)];
 }
 
 function resolveString(value: unknown, template: CfnTemplate, naming: LocalNaming, where: string): string {

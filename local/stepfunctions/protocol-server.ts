@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { z } from "zod";
+import type { Gate } from "../gate-proxy";
 import { SfnApiError } from "./errors";
 import { ExecutionStatusSchema } from "./records";
 import type { LocalStepFunctions } from "./service";
@@ -90,16 +91,25 @@ type Operation = {
  * HTTP 400 `{ "__type": "<ErrorName>", "message": "…" }`, which the SDK turns into named exceptions; dates are
  * epoch seconds.
  */
-export function createProtocolServer(service: LocalStepFunctions, log: (line: string) => void): Server {
+export function createProtocolServer(
+  service: LocalStepFunctions,
+  log: (line: string) => void,
+  gate?: Gate,
+): Server {
   return createServer((req, res) => {
-    handle(service, req, res).catch((error: unknown) => {
+    handle(service, req, res, gate).catch((error: unknown) => {
       log(`request failed: ${(error as Error).stack ?? String(error)}`);
       if (!res.headersSent) send(res, 500, { __type: "InternalFailure", message: "internal error" });
     });
   });
 }
 
-async function handle(service: LocalStepFunctions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  service: LocalStepFunctions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  gate: Gate | undefined,
+): Promise<void> {
   const target = String(req.headers["x-amz-target"] ?? "");
   const body = await readBody(req);
   if (req.method !== "POST" || !target.startsWith(TARGET_PREFIX)) {
@@ -112,6 +122,13 @@ async function handle(service: LocalStepFunctions, req: IncomingMessage, res: Se
   const operation = (OPERATIONS as Record<string, Operation>)[name];
   if (!operation || !Object.hasOwn(OPERATIONS, name)) {
     return send(res, 400, { __type: "UnknownOperationException", message: `Unknown operation: ${name}` });
+  }
+  // Authorization (IAM) comes before validation, as in AWS.
+  const answer = gate?.({ method: req.method, url: req.url ?? "/", headers: req.headers, body });
+  if (answer) {
+    res.writeHead(answer.status, { ...answer.headers, "content-length": Buffer.byteLength(answer.body) });
+    res.end(answer.body);
+    return;
   }
   let json: unknown;
   try {

@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { LocalNaming, LocalStateMachineSpec } from "../cfn";
 import type { LocalClock } from "../clock";
+import type { Gate } from "../gate-proxy";
 import { CheckpointStore } from "./checkpoint-store";
 import { type CompiledStateMachine, compileStateMachine, validationProblems } from "./definition";
 import { SfnApiError } from "./errors";
@@ -20,11 +21,16 @@ export interface LocalStepFunctionsOptions {
   dataDir: string;
   clock: LocalClock;
   naming: LocalNaming;
-  /** Runs a Lambda function (by ARN or name) in-process; a thrown error becomes the task's error. */
-  invokeFunction: (functionArnOrName: string, payload: unknown) => Promise<unknown>;
+  /**
+   * Runs a Lambda function (by ARN or name) for a task of the state machine `stateMachineArn`; a thrown error
+   * becomes the task's error.
+   */
+  invokeFunction: (functionArnOrName: string, payload: unknown, stateMachineArn: string) => Promise<unknown>;
   log?: (line: string) => void;
   /** A fault to inject for tests (see LocalFault). @default none */
   fault?: LocalFault;
+  /** Asked about every API request before it runs (the local cloud's IAM checks). @default everything allowed */
+  gate?: Gate;
 }
 
 /**
@@ -88,6 +94,7 @@ export class LocalStepFunctions {
   private readonly log: (line: string) => void;
   private readonly store: CheckpointStore;
   private readonly invokeFunction: LocalStepFunctionsOptions["invokeFunction"];
+  private readonly gate: Gate | undefined;
   private readonly fault: LocalFault | undefined;
   private readonly machines = new Map<string, CompiledStateMachine>();
   private readonly executions = new Map<string, Entry>();
@@ -107,6 +114,7 @@ export class LocalStepFunctions {
     this.log = options.log ?? (() => {});
     this.store = new CheckpointStore(options.dataDir);
     this.invokeFunction = options.invokeFunction;
+    this.gate = options.gate;
     this.fault = options.fault;
     this.startedGate.promise.catch(() => {});
   }
@@ -143,7 +151,7 @@ export class LocalStepFunctions {
 
   /** Serves the Step Functions JSON protocol; port 0 picks a free port (see `endpoint`). */
   async listen(port: number, host = "127.0.0.1"): Promise<void> {
-    const server = createProtocolServer(this, this.log);
+    const server = createProtocolServer(this, this.log, this.gate);
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(port, host, () => {
@@ -499,7 +507,7 @@ export class LocalStepFunctions {
       region: this.naming.region,
       accountId: this.naming.accountId,
       TimeoutError,
-      invokeFunction: (fn, payload) => this.invokeFunction(fn, payload),
+      invokeFunction: (fn, payload, stateMachineArn) => this.invokeFunction(fn, payload, stateMachineArn),
       indexToken: (token, executionArn) => this.tokens.set(token, executionArn),
       taskWaiting: (event) => {
         this.waitingTasks.set(event.token, event);

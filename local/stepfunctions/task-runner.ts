@@ -29,6 +29,12 @@ export class TaskRunner {
     private readonly context: () => unknown,
   ) {}
 
+  /** The ARN of the state machine whose execution runs these tasks (its role is what invokes functions). */
+  private stateMachineArn(): string {
+    const context = this.context() as { StateMachine?: { Id?: string } };
+    return context.StateMachine?.Id ?? "";
+  }
+
   /** The override body for one Task state visit; `input` is its effective input (after InputPath and Parameters). */
   async run(segment: Segment, spec: TaskSpec, input: JsonValue): Promise<JsonValue> {
     // Before any await: the interpreter evaluated $$.Task.Token for this very call; other iterations of a Map
@@ -86,7 +92,7 @@ export class TaskRunner {
       result = await this.withTimeout(
         segment,
         timeoutSeconds,
-        this.host.invokeFunction(functionName, payload),
+        this.host.invokeFunction(functionName, payload, this.stateMachineArn()),
       );
       segment.assertActive();
     } catch (error) {
@@ -221,7 +227,11 @@ export class TaskRunner {
     if (!task.lambdaInvoked && task.status === "WAITING") {
       let submitted: unknown;
       try {
-        submitted = await this.host.invokeFunction(functionNameOf(spec, input), payload);
+        submitted = await this.host.invokeFunction(
+          functionNameOf(spec, input),
+          payload,
+          this.stateMachineArn(),
+        );
       } catch (error) {
         segment.assertActive();
         if (task.status === "WAITING") {

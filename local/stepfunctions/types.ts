@@ -26,7 +26,8 @@ export interface RunnerHost {
   readonly accountId: string;
   /** The interpreter's States.Timeout class (see interpreter.ts). */
   readonly TimeoutError: new () => Error;
-  invokeFunction(functionArnOrName: string, payload: unknown): Promise<unknown>;
+  /** Invokes a function on behalf of the state machine `stateMachineArn` (whose role must allow it). */
+  invokeFunction(functionArnOrName: string, payload: unknown, stateMachineArn: string): Promise<unknown>;
   indexToken(token: string, executionArn: string): void;
   taskWaiting(event: TaskWaitingEvent): void;
   executionClosed(event: ExecutionClosedEvent): void;

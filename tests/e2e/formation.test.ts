@@ -14,47 +14,9 @@ import {
   submit,
   waitFor,
 } from "./harness";
+import { formThreePartnerPilot, interestMap, linkFor, show, waitStatus } from "./pilot";
 
 // Formation end to end, through HTTP and email only — as an admin and the partners would.
-
-interface AllianceView {
-  id: string;
-  status: string;
-  version: number;
-  mode: string;
-  nextReviewAt?: string;
-  partners: { id: string; contacts: { email: string; role: string }[] }[];
-  pendingRequests: { kind: string; partnerId: string; contact: string; deadline: string }[];
-  timeline: { type: string; summary: string; actor: { kind: string; email?: string } }[];
-  lastRejection?: { comments: { partnerId: string; comment: string }[] };
-  auditFindings: { area: string; severity: string; message: string }[];
-}
-
-const show = async (cloud: RunningCloud, id: string) =>
-  (await admin<AllianceView>(cloud, "GET", `/admin/alliances/${id}`)).body;
-const waitStatus = (cloud: RunningCloud, id: string, status: string) =>
-  waitFor(`alliance ${id} ${status}`, async () => {
-    const view = await show(cloud, id);
-    return view.status === status ? view : undefined;
-  });
-
-/** The single partner link in the newest email to `to` whose subject matches; asserts it is in text and HTML. */
-async function linkFor(cloud: RunningCloud, to: string, subject: RegExp, count = 1): Promise<string> {
-  const emails = await emailsTo(cloud, to, subject, count);
-  const email = emails[emails.length - 1];
-  if (!email) throw new Error("no email");
-  const links = linksIn(email);
-  expect(links.text.length).toBeGreaterThan(0);
-  expect(links.html).toContain(links.text[0]);
-  return links.text[0] ?? "";
-}
-
-const interestMap = {
-  action: "decide",
-  explicit: "Cut urban delivery emissions\nShare routing data",
-  implicit: "Keep our brand independent",
-  cannotAffordToLose: "Control of customer data",
-};
 
 describe("formation", () => {
   let plan: CloudPlan;
@@ -70,50 +32,7 @@ describe("formation", () => {
   });
 
   it("forms the composite three-partner pilot: interest maps, unanimous approval, ACTIVE with a review date and a welcome email", async () => {
-    const draft = await exampleDraft("pilot-three-partners.json");
-    const created = await admin<{ id: string }>(cloud, "POST", "/admin/alliances", draft);
-    expect(created.status).toBe(201);
-    const id = created.body.id;
-    const leads = ["amara.okafor@example.com", "diego.alvarez@example.com", "fatima.nasser@example.org"];
-
-    for (const lead of leads) {
-      const link = await linkFor(cloud, lead, /interest/i);
-      const page = await open(link);
-      expect(page.status).toBe(200);
-      expect(page.html).toContain('name="cannotAffordToLose"');
-      expect((await submit(link, interestMap)).status).toBe(200);
-    }
-    for (const lead of leads) {
-      const link = await linkFor(cloud, lead, /approv/i);
-      expect((await open(link)).html).toMatch(/approve/i);
-      expect((await submit(link, { action: "decide", vote: "approve" })).status).toBe(200);
-    }
-
-    const active = await waitStatus(cloud, id, "ACTIVE");
-    const days = (Date.parse(active.nextReviewAt ?? "") - Date.now()) / 86_400_000;
-    expect(days).toBeGreaterThan(80); // quarterly cadence
-    expect(days).toBeLessThan(100);
-    expect(active.pendingRequests).toEqual([]);
-    const types = active.timeline.map((e) => e.type);
-    expect(types.filter((t) => t === "request.decided")).toHaveLength(6);
-    expect(types).toEqual(
-      expect.arrayContaining([
-        "alliance.created",
-        "formation.started",
-        "charter.approved",
-        "alliance.active",
-      ]),
-    );
-    const decided = active.timeline.find((e) => e.type === "request.decided");
-    expect(decided?.actor).toMatchObject({ kind: "partner", email: leads[0] });
-
-    // The welcome email reaches every contact, with the interest maps side by side.
-    const everyone = active.partners.flatMap((p) => p.contacts.map((c) => c.email));
-    expect(everyone).toHaveLength(9);
-    for (const person of everyone) {
-      const [welcome] = await emailsTo(cloud, person, /active|welcome/i);
-      expect(welcome?.body.html).toContain("Control of customer data");
-    }
+    await formThreePartnerPilot(cloud);
   });
 
   it("returns a rejected charter to DRAFT with the partners' comments, and forms the resubmitted revision", async () => {

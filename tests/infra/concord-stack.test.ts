@@ -179,7 +179,9 @@ describe("Concord stack with a workflow", () => {
     });
 
     it("scopes SES sending to the sender identity and its configuration set", () => {
-      const [identityId = ""] = Object.keys(template.findResources("AWS::SES::EmailIdentity"));
+      // Ref of an email identity is the identity itself: the sender address (the parameter's default, locally).
+      const sender = (template.toJSON() as { Parameters: { SenderAddress: { Default: string } } }).Parameters
+        .SenderAddress.Default;
       const [configurationSetId = ""] = Object.keys(template.findResources("AWS::SES::ConfigurationSet"));
       template.hasResourceProperties("AWS::SES::EmailIdentity", { EmailIdentity: { Ref: "SenderAddress" } });
       for (const entry of [HANDLER_ENTRIES.partnerHttp, HANDLER_ENTRIES.adminHttp, SAMPLE_ENTRIES.greet]) {
@@ -187,7 +189,7 @@ describe("Concord stack with a workflow", () => {
         for (const action of ["ses:SendEmail", "ses:SendRawEmail"]) {
           expect(resourcesFor(statements, action).sort(), `${entry} ${action}`).toEqual([
             `arn:aws:ses:${ACCOUNT}:configuration-set/${configurationSetId}`,
-            `arn:aws:ses:${ACCOUNT}:identity/${identityId}`,
+            `arn:aws:ses:${ACCOUNT}:identity/${sender}`,
           ]);
         }
       }

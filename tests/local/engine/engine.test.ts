@@ -1,50 +1,35 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import os from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addRequestKind } from "../../../functions/requests";
-import { documents } from "../../../functions/shared/clients";
-import { type LocalCloud, startLocalCloud } from "../../../local/cloud";
+import type { LocalCloud } from "../../../local/cloud";
+import type { DynamoDbCall } from "../../../local/dynamodb-proxy";
 import type { HistoryEventOut } from "../../../local/stepfunctions";
 import { workflows } from "../../../workflows";
-import { freePort, linksIn, type StoredEmail, waitFor } from "../../e2e/harness";
-import { PROBE_KIND, probeKind } from "./probe-kind";
+import { linksIn, type StoredEmail, waitFor } from "../../e2e/harness";
+import { startTestCloud, type TestCloud } from "../cloud";
 import { ProbeStates, probeWorkflow } from "./probe-workflow";
 
 // The request engine, whole, on the local cloud (DynamoDB Local, the SES stand-in, the local Step Functions
 // service running the synthesized definitions), with a request kind the product does not have: it is
 // opened, mailed, shown, reminded, decided once and resumes its workflow; another recipient misses it.
-// Runs in-process so that a test can put a transient fault into the handlers' DynamoDB client.
+// The functions' containers import register-probe-kind.ts before their handlers; faults sit in the local cloud's
+// DynamoDB proxy, between the handlers and DynamoDB Local.
 
 const DAY = 86_400_000;
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 
 describe("a request kind defined only in the tests, through the whole engine", () => {
+  let testCloud: TestCloud | undefined;
   let cloud: LocalCloud;
-  let dataDir: string;
   let allianceId: string;
   let executions = 0;
 
   beforeAll(async () => {
-    addRequestKind(PROBE_KIND, probeKind);
-    dataDir = await mkdtemp(path.join(os.tmpdir(), "concord-engine-"));
-    cloud = await startLocalCloud(
-      {
-        dataDir,
-        host: "127.0.0.1",
-        ports: {
-          app: await freePort(),
-          ses: await freePort(),
-          dynamodb: await freePort(),
-          stepFunctions: await freePort(),
-        },
-        clockRate: 1,
-        region: "us-east-1",
-        accountId: "000000000000",
-      },
-      () => {},
-      { workflows: [...workflows, probeWorkflow] },
-    );
+    testCloud = await startTestCloud({
+      workflows: [...workflows, probeWorkflow],
+      preload: [path.join(import.meta.dirname, "register-probe-kind.ts")],
+    });
+    cloud = testCloud.cloud;
     const draft = JSON.parse(
       await readFile(path.join(ROOT, "examples", "pilot-three-partners.json"), "utf8"),
     );
@@ -60,8 +45,7 @@ describe("a request kind defined only in the tests, through the whole engine", (
   }, 120_000);
 
   afterAll(async () => {
-    await cloud?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await testCloud?.stop();
   });
 
   async function adminCall<T>(method: string, route: string, body?: unknown): Promise<T> {
@@ -183,23 +167,14 @@ describe("a request kind defined only in the tests, through the whole engine", (
   });
 
   it("retries a transient DynamoDB failure inside the ask, and a click on the first link still resumes the workflow", async () => {
-    // The first "mark notified" write fails as if DynamoDB were unreachable for a moment.
-    let failed = 0;
-    documents.middlewareStack.add(
-      (next) => async (args) => {
-        const input = args.input as { TransactItems?: { Update?: { UpdateExpression?: string } }[] };
-        if (failed === 0 && input.TransactItems?.[0]?.Update?.UpdateExpression === "SET notifiedAt = :at") {
-          failed++;
-          throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:8000"), { code: "ECONNREFUSED" });
-        }
-        return next(args);
-      },
-      { step: "initialize", name: "probeTransientFault" },
-    );
+    // The first "mark notified" write fails as if DynamoDB were unreachable for a moment: every attempt the
+    // SDK makes within that invocation, so the handler gives up and the task is retried.
+    const notified = firstInvocationFails(isNotifiedWrite);
+    cloud.setDynamoDbFault(notified.fault);
     try {
       const executionArn = await startProbe(["clean-corridors"], 4, 0);
       const [first, second] = await emails("fatima.nasser@example.org", /Probe alliance: probe question/, 2);
-      expect(failed).toBe(1);
+      expect(notified.failedInvocations()).toBe(1);
       const failures = (await history(executionArn)).filter((e) => e.type === "TaskFailed");
       expect(
         failures.map((e) => (e.taskFailedEventDetails as { error?: string } | undefined)?.error),
@@ -214,40 +189,38 @@ describe("a request kind defined only in the tests, through the whole engine", (
       );
       expect(entered).not.toContain(ProbeStates.missed);
     } finally {
-      documents.middlewareStack.remove("probeTransientFault");
+      cloud.setDynamoDbFault(undefined);
     }
   });
 
   it("delivers a decision given while the ask waits for its retry to the retried task, at once", async () => {
     // The first ask fails after mailing; the retry is held back until the partner has answered the first link.
-    let stage = 0;
     let release = () => {};
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    documents.middlewareStack.add(
-      (next) => async (args) => {
-        const input = args.input as {
-          TransactItems?: { Update?: { UpdateExpression?: string }; Put?: { Item?: { sk?: string } } }[];
-        };
-        const first = input.TransactItems?.[0];
-        if (stage === 0 && first?.Update?.UpdateExpression === "SET notifiedAt = :at") {
-          stage = 1;
-          throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:8000"), { code: "ECONNREFUSED" });
-        }
-        if (stage === 1 && String(first?.Put?.Item?.sk ?? "").startsWith("OUTCOME#probe-3#")) {
-          stage = 2;
-          await gate;
-        }
-        return next(args);
-      },
-      { step: "initialize", name: "probeRetryWindow" },
-    );
+    const notified = firstInvocationFails(isNotifiedWrite);
+    let held = false;
+    cloud.setDynamoDbFault(async (call) => {
+      if (notified.fault(call) === "cut") return "cut";
+      const first = (
+        call.input.TransactItems as { Put?: { Item?: { sk?: { S?: string } } } }[] | undefined
+      )?.[0];
+      if (
+        notified.failedInvocations() > 0 &&
+        !held &&
+        first?.Put?.Item?.sk?.S?.startsWith("OUTCOME#probe-3#")
+      ) {
+        held = true;
+        await gate;
+      }
+      return undefined;
+    });
     try {
       const executionArn = await startProbe(["clean-corridors"], 4, 0);
       // Fatima's third probe email: the two before it belong to the previous test's execution.
       const first = (await emails("fatima.nasser@example.org", /Probe alliance: probe question/, 3))[2];
-      expect(stage).toBeGreaterThanOrEqual(1);
+      expect(notified.failedInvocations()).toBe(1);
       const answered = await post(linkOf(first), { answer: "yes" });
       expect(answered.status).toBe(200);
       release();
@@ -258,7 +231,7 @@ describe("a request kind defined only in the tests, through the whole engine", (
       expect(events.filter((e) => e.type === "request.decided")).toHaveLength(1);
     } finally {
       release();
-      documents.middlewareStack.remove("probeRetryWindow");
+      cloud.setDynamoDbFault(undefined);
     }
   });
 
@@ -287,3 +260,25 @@ describe("a request kind defined only in the tests, through the whole engine", (
     expect(events.filter((e) => e.type === "request.decided")).toHaveLength(1);
   });
 });
+
+/** The engine's "mark notified" write (the step after mailing a request). */
+function isNotifiedWrite(call: DynamoDbCall): boolean {
+  const items = call.input.TransactItems as { Update?: { UpdateExpression?: string } }[] | undefined;
+  return items?.[0]?.Update?.UpdateExpression === "SET notifiedAt = :at";
+}
+
+/**
+ * A DynamoDB fault that cuts every attempt of the first invocation that makes a matching call (the SDK's own
+ * retries included, told apart by its attempt number), and lets later invocations through.
+ */
+function firstInvocationFails(matches: (call: DynamoDbCall) => boolean) {
+  let invocations = 0;
+  return {
+    fault(call: DynamoDbCall): "cut" | undefined {
+      if (!matches(call)) return undefined;
+      if (call.attempt === 1) invocations++;
+      return invocations === 1 ? "cut" : undefined;
+    },
+    failedInvocations: () => Math.min(invocations, 1),
+  };
+}

@@ -6,7 +6,8 @@ const route = (method: string, pathPattern: string, authenticated = false): Loca
   pathPattern,
   routeKey: `${method} ${pathPattern}`,
   functionArn: "arn:aws:lambda:local:000000000000:function:f",
-  authenticated,
+  authorization: authenticated ? "AWS_IAM" : "NONE",
+  apiId: "HttpApi",
 });
 
 describe("percentDecode", () => {
