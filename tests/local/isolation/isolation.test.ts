@@ -44,7 +44,8 @@ describe("each function runs with its own environment, role and timeout", () => 
   });
 
   const caught = (path: string) => output[path] as CaughtError;
-  const cause = (path: string) => JSON.parse(caught(path).Cause) as { errorType: string; errorMessage: string };
+  const cause = (path: string) =>
+    JSON.parse(caught(path).Cause) as { errorType: string; errorMessage: string };
 
   it("lets a function write to the table its role is granted", () => {
     expect(output.granted).toEqual({ written: IsolationStates.writeGranted });
@@ -65,9 +66,7 @@ describe("each function runs with its own environment, role and timeout", () => 
 
   it("fails an invocation that runs past the function's timeout with Sandbox.Timedout, retried then caught as defined", () => {
     const failures = history.filter((e) => e.type === "TaskFailed" || e.type === "LambdaFunctionFailed");
-    const timeouts = failures.filter((e) =>
-      JSON.stringify(e).includes('"error":"Sandbox.Timedout"'),
-    );
+    const timeouts = failures.filter((e) => JSON.stringify(e).includes('"error":"Sandbox.Timedout"'));
     // One attempt and the one retry the definition allows, then its Catch.
     expect(timeouts).toHaveLength(2);
     expect(caught("timedOut").Error).toBe("Sandbox.Timedout");
