@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DecisionRuleSchema } from "./decision-rule";
 import { days, expecting } from "./primitives";
 

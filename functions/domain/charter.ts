@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ApprovalRoundSchema } from "./approval";
 import { ReviewSchema } from "./cadence";
 import { DecisionRulesSchema } from "./decision-rule";

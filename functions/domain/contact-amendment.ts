@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { AllianceDraft } from "./draft";
 import { ContactSchema } from "./partner";
 import { EmailSchema, SlugSchema } from "./primitives";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { expecting, SlugSchema } from "./primitives";
 
 /** Every partner must approve; an abstention counts as not approving. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { CharterSchema } from "./charter";
 import { partnersNamedBy } from "./decision-rule";
 import { PartnerSchema } from "./partner";

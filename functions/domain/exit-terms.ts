@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { days, expecting, multiLine, noRepeats, SlugSchema, singleLine } from "./primitives";
 
 /** How a shared asset is divided when a partner leaves or the alliance dissolves. */

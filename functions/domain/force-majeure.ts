@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { days, expecting, multiLine } from "./primitives";
 
 /** The force-majeure clause: events outside anyone's control that suspend obligations. */

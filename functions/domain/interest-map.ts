@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { expecting, noRepeats, singleLine } from "./primitives";
 import { type FieldError, parseWith } from "./validation";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { SizeClassSchema } from "./partner";
 import { expecting, noRepeats } from "./primitives";
 

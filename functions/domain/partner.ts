@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { EmailSchema, expecting, SlugSchema, singleLine } from "./primitives";
 
 /** What a contact does for their partner: leads day to day, sits on the steering committee, or sponsors. */

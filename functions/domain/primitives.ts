@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isBidiControl, LINE_BREAK_CLASS, UNSAFE_CLASS } from "../shared/text";
 
 // Characters no text field may hold. Lone UTF-16 surrogates are not text at all (encoders and SDKs throw

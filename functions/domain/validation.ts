@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 
 /** One problem with an input, located by a readable path ("partners[1].contacts[0].email"; "" is the whole input). */
 export interface FieldError {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { DecisionRule } from "./decision-rule";
 import { TallyInputError } from "./errors";
 import type { MinorityVeto } from "./minority-veto";

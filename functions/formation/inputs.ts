@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 const AllianceId = z.string().regex(/^[a-z0-9-]{3,80}$/, "must be an alliance id");
 const Version = z.int().min(1);

@@ -1,5 +1,5 @@
 import { SendEmailCommand } from "@aws-sdk/client-ses";
-import { z } from "zod";
+import * as z from "zod";
 import { discardSesClient, ses } from "../shared/clients";
 import { config } from "../shared/config";
 

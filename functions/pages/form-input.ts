@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { parseInterestMap } from "../domain";
 import type { CharterApprovalDecision } from "../requests/kinds/charter-approval";
 import type { InterestMapDecision } from "../requests/kinds/interest-map";

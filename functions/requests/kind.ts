@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import type { AllianceDraft, Contact, Partner } from "../domain";
 import type { Email } from "../mail/layout";
 import type { Colleague, FormErrors, FormSubmission, Page } from "../pages";

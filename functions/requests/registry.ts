@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { RequestKindSpec } from "./kind";
 import { charterApprovalKind } from "./kinds/charter-approval";
 import { interestMapKind } from "./kinds/interest-map";

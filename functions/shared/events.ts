@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { parseWith } from "../domain";
 
 /** Raised when a Lambda event does not have the shape the workflow promises; names the fields. */

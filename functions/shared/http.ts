@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** The parts of an API Gateway HTTP API (payload 2.0) event Concord reads; validated at the boundary. */
 export const HttpEventSchema = z.object({

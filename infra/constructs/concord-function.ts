@@ -4,6 +4,7 @@ import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, type CfnFunction, Runtime } from "aws-cdk-lib/aws-lambda";
 import {
+  type BundlingOptions,
   LogLevel,
   NodejsFunction,
   type NodejsFunctionProps,
@@ -52,6 +53,35 @@ export interface ConcordFunctionProps
 const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
+/**
+ * How every Concord function is bundled: one self-contained, minified, tree-shaken ES module (plus its source
+ * map) that needs nothing beside it but Node's built-ins. Exported so the bench can build the same bundles with
+ * only what is left external changed.
+ */
+export const CONCORD_BUNDLING: BundlingOptions = {
+  forceDockerBundling: false,
+  format: OutputFormat.ESM,
+  target: "node24",
+  // Nothing is left to the Lambda runtime, the AWS SDK included (NodejsFunction's default leaves `@aws-sdk/*`
+  // and `@smithy/*` to it). A function then runs the SDK version package-lock.json pins and the tests ran, not
+  // whichever minor version the runtime ships in that Region (AWS lists none), and the local cloud runs the very
+  // bundle with nothing beside it. On Lambda one file also starts faster than the runtime's copy, which Node
+  // resolves and reads file by file (aws/aws-cdk#25492); on a developer machine, with that copy in the page
+  // cache, both start alike (`npm run bench -- bundles` measures both ways).
+  externalModules: [],
+  // Prefer dependencies' ES module builds (the SDK's dist-es): esbuild tree-shakes those, not CommonJS.
+  mainFields: ["module", "main"],
+  banner: ESM_REQUIRE_BANNER,
+  minify: true,
+  sourceMap: true,
+  // Stack traces need the mappings, not the sources: without them the map is a third the size, and that much
+  // less for Node to read and parse at start (the functions run with NODE_OPTIONS=--enable-source-maps).
+  sourcesContent: false,
+  esbuildArgs: { "--tree-shaking": "true" },
+  // esbuild's per-file size listing is noise in `cdk synth`; warnings and errors still show.
+  logLevel: LogLevel.WARNING,
+};
+
 const ENV_NAME_PATTERN = /^[A-Z][A-Z0-9_]*_STATE_MACHINE_ARN$/;
 
 /** An environment variable name for a state machine ARN that breaks the `<WORKFLOW>_STATE_MACHINE_ARN` contract. */
@@ -63,8 +93,9 @@ export class StateMachineEnvNameError extends Error {
 }
 
 /**
- * Concord's Lambda function: Node.js 24 on ARM, bundled by the local esbuild as minified, tree-shaken ESM with
- * source maps, its own log group with retention, and a role that only holds what the bind helpers grant.
+ * Concord's Lambda function: Node.js 24 on ARM, bundled by the local esbuild into one self-contained, minified
+ * ES module with a source map (AWS SDK included, see CONCORD_BUNDLING), its own log group with retention, and a
+ * role that only holds what the bind helpers grant.
  * Each `bind*` helper sets the environment variable and the matching least-privilege grant in one call.
  */
 export class ConcordFunction extends NodejsFunction {
@@ -106,18 +137,7 @@ export class ConcordFunction extends NodejsFunction {
       role: serviceRole,
       logGroup,
       environment: { NODE_OPTIONS: "--enable-source-maps", ...rest.environment },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: "node24",
-        mainFields: ["module", "main"],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        esbuildArgs: { "--tree-shaking": "true" },
-        // esbuild's per-file size listing is noise in `cdk synth`; warnings and errors still show.
-        logLevel: LogLevel.WARNING,
-      },
+      bundling: CONCORD_BUNDLING,
     });
 
     this.entryPath = entryPath;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { auditMode, missingVoteCountsAs, multiLine } from "../../domain";
 import { charterApprovalRequest, charterSummary } from "../../mail/templates";
 import { charterApprovalForm, MAX_COMMENT_LENGTH, readCharterApprovalForm } from "../../pages";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { InterestMapSchema } from "../../domain";
 import { interestMapRequest } from "../../mail/templates";
 import { interestMapForm, readInterestMapForm } from "../../pages";
