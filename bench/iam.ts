@@ -27,7 +27,7 @@ async function benchIam(): Promise<BenchRow[]> {
   // Only for its per-function credentials; no container is started.
   const host = new LambdaHost({
     functions: assembly.functions,
-    code: { kind: "sources", rootDir: "." },
+    moduleOf: () => ({ modulePath: "", exportName: "handler" }),
     clock: createSharedClock({ anchorSimMs: 0, anchorRealEpochMs: 0, rate: 1, latestMs: 0 }),
     runtimeEnvironment: {},
   });

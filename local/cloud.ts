@@ -11,6 +11,7 @@ import { assertJava, type DynamoDbLocal, ensureTables, startDynamoDbLocal } from
 import { type DynamoDbFault, startDynamoDbProxy } from "./dynamodb-proxy";
 import { createHttpFront, routesFromTemplate } from "./http-front";
 import { IamEnforcement } from "./iam/enforcement";
+import { buildFunctions, type FunctionModule } from "./lambda/build";
 import { LambdaHost } from "./lambda/host";
 import { createSharedClock, writeSharedClock } from "./lambda/shared-clock";
 import { LocalMetrics } from "./metrics";
@@ -19,7 +20,7 @@ import { LocalScheduler, schedulesFromTemplate } from "./scheduler";
 import { startSesLocal } from "./ses-local";
 import { type LocalSettings, PORT_VARIABLES } from "./settings";
 import { type LocalFault, LocalStepFunctions } from "./stepfunctions";
-import { synthesizeForLocal } from "./synth";
+import { type LocalFunctionSpec, synthesizeForLocal } from "./synth";
 
 const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -45,7 +46,10 @@ export interface LocalCloud {
 export interface LocalCloudOptions {
   /** Workflows to run instead of the registry in workflows/index.ts. */
   workflows?: readonly WorkflowSpec[];
-  /** Modules every function container imports before its handler (e.g. a request kind only the tests have). */
+  /**
+   * Modules built into every function ahead of its handler (e.g. a request kind only the tests have); only when
+   * the functions run from the sources (`lambdaCode: "sources"`).
+   */
   preload?: string[];
 }
 
@@ -61,6 +65,10 @@ export async function startLocalCloud(
 ): Promise<LocalCloud> {
   const { host, ports, dataDir } = settings;
   const fault = readFault(process.env);
+  if (options.preload?.length && settings.lambdaCode === "bundles")
+    throw new Error(
+      "preload modules need lambdaCode 'sources': the deployable bundles are built as they deploy",
+    );
   await assertJava();
   for (const [what, port] of Object.entries(ports) as [keyof typeof ports, number][]) {
     await assertPortFree(
@@ -106,12 +114,16 @@ export async function startLocalCloud(
     const sesUrl = `http://${host}:${ports.ses}`;
     // Function containers start while DynamoDB Local's JVM boots: both take seconds, and neither needs the other.
     const lambdasReady = assemblyReady.then(async (assembly) => {
+      const modules = bundleDir
+        ? deployedModules(assembly.functions)
+        : await buildFromSources(assembly.functions, options.preload ?? [], stops);
       const lambdas = new LambdaHost({
         functions: assembly.functions,
-        code:
-          settings.lambdaCode === "bundles"
-            ? { kind: "bundles", directoryOf: (fn) => fn.assetDirectory ?? "" }
-            : { kind: "sources", rootDir: ROOT_DIR },
+        moduleOf: (fn) => {
+          const module = modules.get(fn.logicalId);
+          if (!module) throw new Error(`no code for function ${fn.logicalId}`);
+          return module;
+        },
         clock: sharedClock,
         runtimeEnvironment: {
           AWS_REGION: settings.region,
@@ -124,7 +136,6 @@ export async function startLocalCloud(
           PATH: "/usr/local/bin:/usr/bin/:/bin",
         },
         overrides: { APP_URL: appUrl },
-        preload: options.preload ?? [],
         onInvoke: (fn) => metrics.lambdaInvoked(fn.name),
         log,
       });
@@ -256,6 +267,27 @@ export async function startLocalCloud(
     await stop();
     throw error;
   }
+}
+
+/** Builds the functions from the TypeScript sources into a folder outside the repository, removed at stop. */
+async function buildFromSources(
+  functions: readonly LocalFunctionSpec[],
+  preload: readonly string[],
+  stops: (() => Promise<void> | void)[],
+): Promise<Map<string, FunctionModule>> {
+  const outdir = await mkdtemp(path.join(os.tmpdir(), "concord-functions-"));
+  stops.push(() => rm(outdir, { recursive: true, force: true }));
+  return buildFunctions(functions, { rootDir: ROOT_DIR, outdir, preload });
+}
+
+/** The deployable bundles as `cdk synth` staged them: `<asset folder>/index.mjs` and the export Handler names. */
+function deployedModules(functions: readonly LocalFunctionSpec[]): Map<string, FunctionModule> {
+  return new Map(
+    functions.map((fn) => [
+      fn.logicalId,
+      { modulePath: path.join(fn.assetDirectory ?? "", fn.bundleFile), exportName: fn.bundleExport },
+    ]),
+  );
 }
 
 /** Awaits every promise; when any rejected, throws the first rejection once all have settled. */

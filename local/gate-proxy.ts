@@ -35,10 +35,10 @@ const HOP_HEADERS = new Set(["connection", "keep-alive", "transfer-encoding", "h
 export async function startGateProxy(options: {
   host: string;
   port: number;
-  upstream: string;
+  /** The service's Unix socket: it needs no TCP port that could race the ports the local cloud has planned. */
+  upstreamSocket: string;
   gate: Gate;
 }): Promise<GateProxy> {
-  const upstream = new URL(options.upstream);
   const agent = new http.Agent({ keepAlive: true });
   const server = http.createServer((req, res) => {
     void (async () => {
@@ -60,7 +60,7 @@ export async function startGateProxy(options: {
       }
       headers["content-length"] = String(body.length);
       const forwarded = http.request(
-        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent },
+        { socketPath: options.upstreamSocket, method: req.method, path: req.url, headers, agent },
         (answerStream) => {
           res.writeHead(answerStream.statusCode ?? 502, answerStream.headers);
           answerStream.pipe(res);

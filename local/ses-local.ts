@@ -1,6 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
 import { type Gate, startGateProxy } from "./gate-proxy";
 
@@ -49,23 +51,28 @@ export async function startSesLocal(options: {
   const ses = require("aws-ses-v2-local") as {
     default: (config: { host: string; port: number }) => Promise<Server>;
   };
-  // With a gate, the stand-in listens on a port of its own behind it and the configured port is the gate's.
-  const server = await ses.default({ host: options.host, port: options.gate ? 0 : options.port });
+  // With a gate, the stand-in listens on a Unix socket behind it and the configured port is the gate's.
+  const socket = options.gate
+    ? path.join(os.tmpdir(), `concord-ses-${process.pid}-${randomUUID()}.sock`)
+    : undefined;
+  const server = await ses.default(
+    socket
+      ? { host: undefined as unknown as string, port: socket as unknown as number }
+      : { host: options.host, port: options.port },
+  );
   const closeServer = () =>
     new Promise<void>((resolve) => {
       store.saveEmail = save;
       server.closeAllConnections();
       server.close(() => resolve());
     });
-  if (!options.gate) {
+  if (!options.gate || !socket) {
     return { endpoint: `http://${options.host}:${options.port}`, stop: closeServer };
   }
-  const address = server.address();
-  const innerPort = typeof address === "object" && address ? address.port : 0;
   const proxy = await startGateProxy({
     host: options.host,
     port: options.port,
-    upstream: `http://${options.host}:${innerPort}`,
+    upstreamSocket: socket,
     gate: options.gate,
   }).catch(async (error: unknown) => {
     await closeServer();

@@ -1,22 +1,19 @@
 // One Lambda execution environment ("container") of the local cloud: a worker thread with the function's own
 // environment variables and module state, running one invocation at a time, as Lambda does. The host
 // (host.ts) starts it with `workerData` and talks to it by messages. It runs under plain Node (type stripping
-// only) so that a deployable bundle loads with nothing but what the Lambda runtime provides; only when the
-// host runs the TypeScript sources does it register tsx first.
+// only), and so does the function's code: a bundle that loads with nothing but what the Lambda runtime provides.
 import { pathToFileURL } from "node:url";
 import { parentPort, workerData } from "node:worker_threads";
 import { sharedClockReader } from "./shared-clock.ts";
 
 /** What the host gives a container at start. */
 export interface ContainerSetup {
-  /** Absolute path of the module to import (a bundle's index.mjs, or a TypeScript entry). */
+  /** Absolute path of the bundle to import. */
   modulePath: string;
   /** Exported handler name. */
   handlerName: string;
-  /** Register the tsx loader first (the host runs TypeScript sources). */
-  typescript: boolean;
-  /** Modules imported before the handler (tests register extra request kinds this way). */
-  preload: string[];
+  /** Stack traces through source maps (the function's NODE_OPTIONS has --enable-source-maps). */
+  sourceMaps: boolean;
   /** The local clock (see shared-clock.ts). */
   clock: SharedArrayBuffer;
 }
@@ -61,14 +58,10 @@ if (port && setup) await run(setup, (message) => port.postMessage(message));
 
 async function run(setup: ContainerSetup, post: (message: ContainerMessage) => void): Promise<void> {
   installClock(sharedClockReader(setup.clock));
-  if (process.env.CC_TEST_CACHE) (await import("node:module")).enableCompileCache(process.env.CC_TEST_CACHE);
   let handler: Handler;
+  // Per process in Node, hence for every container at once; every Concord function asks for it anyway.
+  if (setup.sourceMaps) process.setSourceMapsEnabled(true);
   try {
-    if (setup.typescript) {
-      const tsx = (await import("tsx/esm/api")) as { register: () => unknown };
-      tsx.register();
-    }
-    for (const module of setup.preload) await import(pathToFileURL(module).href);
     handler = await loadHandler(setup);
   } catch (error) {
     post({ type: "init-error", error: errorPayload(error) });

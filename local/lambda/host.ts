@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
-import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { LocalFunctionSpec } from "../synth";
+import type { FunctionModule } from "./build";
 import type { ContainerMessage, ContainerSetup, FunctionErrorPayload, InvokeMessage } from "./container";
 
 /** Raised when a task names a function the synthesized stack does not have. */
@@ -29,15 +29,11 @@ export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
  */
 export const DEFAULT_MAX_CONTAINERS = 3;
 
-/** Where a function's code comes from. */
-export type FunctionCode =
-  | { kind: "sources"; rootDir: string }
-  | { kind: "bundles"; directoryOf: (fn: LocalFunctionSpec) => string };
-
 /** Options of the Lambda host. */
 export interface LambdaHostOptions {
   functions: LocalFunctionSpec[];
-  code: FunctionCode;
+  /** Where each function's code is (see build.ts for the sources, synth.ts's bundleInto for the deployable bundles). */
+  moduleOf: (fn: LocalFunctionSpec) => FunctionModule;
   /** The local clock, shared with every container (see shared-clock.ts). */
   clock: SharedArrayBuffer;
   /** Region, endpoints and other variables every container gets besides the function's own (no secrets). */
@@ -46,8 +42,6 @@ export interface LambdaHostOptions {
   overrides?: Record<string, string>;
   /** Containers per function at most; invocations beyond wait their turn. @default DEFAULT_MAX_CONTAINERS */
   maxContainers?: number;
-  /** Modules each container imports before its handler (tests only). */
-  preload?: string[];
   /** Called once per invocation (the local cloud counts them). */
   onInvoke?: (fn: LocalFunctionSpec) => void;
   /** Where the functions' own output (console.log/error) goes, one line at a time. */
@@ -284,16 +278,11 @@ export class LambdaHost {
   }
 
   private start(fn: LocalFunctionSpec): Container {
-    const { code } = this.options;
-    const modulePath =
-      code.kind === "sources"
-        ? path.resolve(code.rootDir, fn.entry)
-        : path.join(code.directoryOf(fn), fn.bundleFile);
+    const { modulePath, exportName } = this.options.moduleOf(fn);
     const setup: ContainerSetup = {
       modulePath,
-      handlerName: code.kind === "sources" ? fn.handler : fn.bundleExport,
-      typescript: code.kind === "sources",
-      preload: this.options.preload ?? [],
+      handlerName: exportName,
+      sourceMaps: /(^|\s)--enable-source-maps(\s|$)/.test(fn.environment.NODE_OPTIONS ?? ""),
       clock: this.options.clock,
     };
     const worker = new Worker(new URL("./container.ts", import.meta.url), {
