@@ -310,15 +310,29 @@ async function answering(endpoint: string): Promise<void> {
   }
 }
 
+// Below the systems' ephemeral ranges (Linux 32768–60999, macOS and Windows 49152–65535), where the ports that
+// callers pick with listen(0) come from: a port the kernel handed out as "free" to someone planning to listen on it
+// a moment later (a test harness, the cloud's own settings) is never one DynamoDB Local takes.
+const PRIVATE_PORTS = { from: 20_000, to: 32_000 };
+
 /** A loopback port nobody listens on now; DynamoDB Local takes it a moment later and keeps it across restarts. */
 async function freeLoopbackPort(): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  await once(server, "close");
-  return port;
+  for (let attempt = 0; ; attempt++) {
+    const port = PRIVATE_PORTS.from + Math.floor(Math.random() * (PRIVATE_PORTS.to - PRIVATE_PORTS.from));
+    const server = net.createServer();
+    server.listen(port, "127.0.0.1");
+    // events.once rejects when "error" comes first: the port is taken.
+    const outcome = await once(server, "listening").then(
+      () => "free" as const,
+      () => "taken" as const,
+    );
+    if (outcome === "free") {
+      server.close();
+      await once(server, "close");
+      return port;
+    }
+    if (attempt >= 50) throw new StartupError("found no free loopback port for DynamoDB Local in 50 tries");
+  }
 }
 
 /** Creates every table that does not exist yet (definitions come from the synthesized template). */
