@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
-import { draftJsonSchema } from "../functions/domain";
+import { draftJsonSchema, MAX_TRUST_POINTS, type TrustEntry } from "../functions/domain";
 import { formatDuration, parseDuration } from "../local/duration";
 import { line, oneLine } from "./terminal";
 
@@ -52,6 +52,14 @@ interface ClockState {
 
 function clockText(clock: ClockState): string {
   return `Local time ${clock.now} (rate ${clock.rate}× real time; ${clock.skew === "0s" ? "in step with" : `${clock.skew} ahead of`} the wall clock)`;
+}
+
+/** Each partner's trust balance on one line each, signed. */
+function balancesText(balances: Record<string, number>): string {
+  const rows = Object.entries(balances).map(
+    ([partnerId, balance]) => line`  ${partnerId}  ${balance > 0 ? `+${balance}` : String(balance)}`,
+  );
+  return `Trust balances:\n${rows.join("\n")}`;
 }
 
 /** Reads a draft file: YAML for .yaml/.yml, JSON otherwise (the API validates it field by field). */
@@ -294,6 +302,55 @@ export const commands: Command[] = [
         `/admin/alliances/${encodeURIComponent(args[0] ?? "")}`,
       );
       return { text: detailText(alliance), json: alliance };
+    },
+  },
+  {
+    words: ["trust", "record"],
+    usage: "trust record <alliance-id> <partner-id> <deposit|withdrawal> <kind> <points> <note>",
+    summary: "record a trust deposit or withdrawal for a partner (insert-only ledger)",
+    help: `Deposits record shared-early, delivered or acknowledged; withdrawals record missed or surprise. Points are a whole number from 1 to ${MAX_TRUST_POINTS}. The entry and its note go on the alliance's timeline; nothing is recorded for a draft or dissolved alliance.`,
+    minArgs: 6,
+    maxArgs: 6,
+    async run({ args, call }) {
+      const [allianceId = "", partnerId, direction, kind, points = "", note] = args;
+      if (!/^[0-9]+$/.test(points)) throw new UsageError(`points must be a whole number, got '${points}'`);
+      const recorded = await call<{ entry: TrustEntry; balances: Record<string, number> }>(
+        "POST",
+        `/admin/alliances/${encodeURIComponent(allianceId)}/trust`,
+        { partnerId, direction, kind, points: Number(points), note },
+      );
+      const { entry } = recorded;
+      const sign = entry.direction === "deposit" ? "+" : "-";
+      return {
+        text: [
+          line`Recorded a ${entry.direction} of ${sign}${entry.points} (${entry.kind}) for ${entry.partnerId}.`,
+          balancesText(recorded.balances),
+        ].join("\n"),
+        json: recorded,
+      };
+    },
+  },
+  {
+    words: ["trust", "show"],
+    usage: "trust show <alliance-id>",
+    summary: "show each partner's trust balance and the ledger",
+    minArgs: 1,
+    maxArgs: 1,
+    async run({ args, call }) {
+      const trust = await call<{ balances: Record<string, number>; entries: TrustEntry[] }>(
+        "GET",
+        `/admin/alliances/${encodeURIComponent(args[0] ?? "")}/trust`,
+      );
+      const ledger =
+        trust.entries.length === 0
+          ? "No entries yet."
+          : trust.entries
+              .map((e) => {
+                const sign = e.direction === "deposit" ? "+" : "-";
+                return line`  ${e.at}  ${e.partnerId}  ${sign}${e.points} ${e.kind}  ${e.note}  (by ${e.recordedBy})`;
+              })
+              .join("\n");
+      return { text: `${balancesText(trust.balances)}\nLedger:\n${ledger}`, json: trust };
     },
   },
   {

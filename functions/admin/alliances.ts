@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { ExecutionAlreadyExists, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { loadVersion } from "../alliance/load";
-import { auditMode, type FieldError, parseDraft } from "../domain";
+import { auditMode, type FieldError, parseDraft, trustBalances } from "../domain";
 import { interestMapsOf } from "../formation/outcome";
 import { sfn } from "../shared/clients";
 import { config } from "../shared/config";
@@ -16,6 +16,7 @@ import {
   listAlliances,
   listRequests,
   readTimeline,
+  readTrustLedger,
   transitionAlliance,
 } from "../store";
 
@@ -243,11 +244,12 @@ export function decodeListToken(token: string): AlliancePosition {
 /** One alliance: status, partners, pending requests with deadlines, interest maps and the timeline. */
 export async function showAlliance(allianceId: string) {
   const alliance = await allianceOr404(allianceId);
-  const [{ draft }, requests, timeline, interestMaps] = await Promise.all([
+  const [{ draft }, requests, timeline, interestMaps, ledger] = await Promise.all([
     loadVersion(allianceId, alliance.version),
     listRequests(allianceId),
     readTimeline(allianceId),
     interestMapsOf(allianceId, alliance.version),
+    readTrustLedger(allianceId),
   ]);
   return {
     id: alliance.id,
@@ -271,6 +273,12 @@ export async function showAlliance(allianceId: string) {
       contacts: p.contacts,
     })),
     interestMaps,
+    trust: {
+      balances: trustBalances(
+        draft.partners.map((p) => p.id),
+        ledger,
+      ),
+    },
     pendingRequests: requests
       .filter((r) => r.status === "OPEN")
       .map((r) => ({

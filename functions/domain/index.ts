@@ -95,6 +95,17 @@ export {
   SizeClassSchema,
 } from "./partner";
 export { EmailSchema, multiLine, SlugSchema, singleLine, unsafeTextProblem } from "./primitives";
+export {
+  MAX_TRUST_POINTS,
+  signedPoints,
+  TRUST_KINDS,
+  type TrustDirection,
+  type TrustEntry,
+  type TrustEntryInput,
+  TrustEntryInputSchema,
+  type TrustKind,
+  trustBalances,
+} from "./trust";
 export { type FieldError, formatFieldErrors, type ParseResult, parseWith } from "./validation";
 export {
   type Tally,

@@ -11,6 +11,7 @@ import {
   showAlliance,
 } from "../admin/alliances";
 import { replaceContactOf, resendRequest } from "../admin/requests";
+import { recordTrust, showTrust } from "../admin/trust";
 import { draftJsonSchema, type FieldError, formatFieldErrors, MAX_DRAFT_BYTES, parseWith } from "../domain";
 import { isRequestId } from "../links/secret";
 import { bodyText, type HttpEvent, HttpEventSchema, type HttpResult, header, json } from "../shared/http";
@@ -173,6 +174,19 @@ const ROUTES: Route[] = [
       ),
   },
   {
+    method: "GET",
+    pattern: /^\/admin\/alliances\/([^/]+)\/trust$/,
+    params: ["allianceId"],
+    run: async (_event, [id]) => json(200, await showTrust(id ?? "")),
+  },
+  {
+    method: "POST",
+    pattern: /^\/admin\/alliances\/([^/]+)\/trust$/,
+    params: ["allianceId"],
+    run: async (event, [id]) =>
+      json(201, await recordTrust(id ?? "", readBody(event, "a trust entry (JSON)"), actorOf(event))),
+  },
+  {
     method: "POST",
     pattern: /^\/admin\/requests\/([^/]+)\/resend$/,
     params: ["requestId"],
@@ -190,6 +204,8 @@ const ROUTES: Route[] = [
           "GET /admin/alliances/{id}",
           "POST /admin/alliances/{id}/revisions (JSON or YAML draft)",
           "POST /admin/alliances/{id}/contact-replacements ({ partnerId, replace, with: { name, email, role? } })",
+          "GET /admin/alliances/{id}/trust ({ balances, entries })",
+          "POST /admin/alliances/{id}/trust ({ partnerId, direction: deposit|withdrawal, kind, points: 1..10, note })",
           "POST /admin/requests/{requestId}/resend",
           "GET /admin/schema",
         ],

@@ -4,3 +4,4 @@ export * from "./records";
 export * from "./requests";
 export { isConditionFailure } from "./table";
 export { appendTimeline, appendTimelineEvents, readTimeline, timelinePut } from "./timeline";
+export { readTrustLedger, recordTrustEntry } from "./trust";

@@ -9,6 +9,7 @@
  *                                 charter-approval, acme): its requests, status, the decision or the miss
  *   REQUEST#<requestId>           a request (link): who may act, deadline, status, task token
  *   TIMELINE#<iso time>#<seq>     the alliance's memory, insert-only
+ *   TRUST#<iso time>#<entryId>    the trust ledger: one deposit or withdrawal, insert-only
  * Lookup partition `REQUEST#<requestId>` / LOOKUP → the alliance a link belongs to.
  */
 
@@ -53,5 +54,10 @@ export const keys = {
     sk: `TIMELINE#${at}#${seq}`,
   }),
   timelinePrefix: "TIMELINE#",
+  trustEntry: (allianceId: string, at: string, entryId: string) => ({
+    pk: `ALLIANCE#${allianceId}`,
+    sk: `TRUST#${at}#${entryId}`,
+  }),
+  trustPrefix: "TRUST#",
   partition: (allianceId: string) => `ALLIANCE#${allianceId}`,
 };

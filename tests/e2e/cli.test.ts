@@ -1,34 +1,11 @@
-import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CloudPlan, planCloud, type RunningCloud, removePlan, startCloud } from "./harness";
+import { type CloudPlan, concord, planCloud, type RunningCloud, removePlan, startCloud } from "./harness";
 
 // The `concord` CLI as an admin uses it, against a running local cloud.
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-
-function concord(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "cli/concord.ts", ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on("data", (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.once("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("concord CLI", () => {
   let plan: CloudPlan;

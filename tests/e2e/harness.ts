@@ -291,3 +291,26 @@ export async function exampleDraft(file = "pilot-three-partners.json", name?: st
   if (name !== undefined) draft.name = name;
   return draft;
 }
+
+/** Runs the `concord` CLI as an admin would (`npm run concord -- …`), against the cloud `env` names. */
+export function concord(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "cli/concord.ts", ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr?.on("data", (c: Buffer) => {
+      stderr += c.toString();
+    });
+    child.once("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
