@@ -10,6 +10,7 @@ import { LocalClock } from "./clock";
 import { assertJava, type DynamoDbLocal, ensureTables, startDynamoDbLocal } from "./dynamodb-local";
 import { type DynamoDbFault, startDynamoDbProxy } from "./dynamodb-proxy";
 import { createHttpFront, routesFromTemplate } from "./http-front";
+import { closeNow, listen } from "./http-server";
 import { IamEnforcement } from "./iam/enforcement";
 import { buildFunctions, type FunctionModule } from "./lambda/build";
 import { LambdaHost } from "./lambda/host";
@@ -229,17 +230,8 @@ export async function startLocalCloud(
         { label: "Step Functions API", url: urls.stepFunctions },
       ],
     });
-    await new Promise<void>((resolve, reject) => {
-      front.once("error", reject);
-      front.listen(ports.app, host, () => resolve());
-    });
-    stops.push(
-      () =>
-        new Promise<void>((resolve) => {
-          front.closeAllConnections();
-          front.close(() => resolve());
-        }),
-    );
+    await listen(front, ports.app, host);
+    stops.push(() => closeNow(front));
 
     const scheduler = new LocalScheduler(
       schedulesFromTemplate(assembly.template, naming),

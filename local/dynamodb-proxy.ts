@@ -1,6 +1,7 @@
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import { crc32 } from "node:zlib";
 import type { Gate } from "./gate-proxy";
+import { closeNow, listen, readAll } from "./http-server";
 import type { LocalMetrics } from "./metrics";
 
 /** Operations that take ReturnConsumedCapacity, and which capacity their `CapacityUnits` is. */
@@ -83,24 +84,13 @@ export async function startDynamoDbProxy(options: {
       req.socket.destroy(),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
+  await listen(server, options.port, options.host);
   return {
     endpoint: `http://${options.host}:${options.port}`,
     setFault: (next) => {
       fault = next;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        agent.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => closeNow(server, agent),
   };
 }
 
@@ -292,15 +282,4 @@ function passThrough(headers: IncomingHttpHeaders): Record<string, string | stri
     if (value !== undefined && !HOP_HEADERS.has(name)) kept[name] = value;
   }
   return kept;
-}
-
-function readAll(stream: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-    stream.once("end", () => resolve(Buffer.concat(chunks)));
-    stream.once("error", reject);
-    // After "end" this is a no-op; before it, the other side went away mid-message.
-    stream.once("close", () => reject(new Error("connection closed mid-message")));
-  });
 }

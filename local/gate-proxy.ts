@@ -1,4 +1,5 @@
-import http, { type IncomingHttpHeaders, type IncomingMessage } from "node:http";
+import http, { type IncomingHttpHeaders } from "node:http";
+import { closeNow, listen, readAll } from "./http-server";
 
 /** A request as a gate sees it: the whole body is read before it decides. */
 export interface GatedRequest {
@@ -70,29 +71,9 @@ export async function startGateProxy(options: {
       forwarded.end(body);
     })().catch(() => req.socket.destroy());
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
+  await listen(server, options.port, options.host);
   return {
     endpoint: `http://${options.host}:${options.port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        agent.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => closeNow(server, agent),
   };
-}
-
-function readAll(stream: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-    stream.once("end", () => resolve(Buffer.concat(chunks)));
-    stream.once("error", reject);
-  });
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { LocalNaming, LocalStateMachineSpec } from "../cfn";
 import type { LocalClock } from "../clock";
 import type { Gate } from "../gate-proxy";
+import { listen } from "../http-server";
 import { CheckpointStore } from "./checkpoint-store";
 import { type CompiledStateMachine, compileStateMachine, validationProblems } from "./definition";
 import { SfnApiError } from "./errors";
@@ -152,13 +153,7 @@ export class LocalStepFunctions {
   /** Serves the Step Functions JSON protocol; port 0 picks a free port (see `endpoint`). */
   async listen(port: number, host = "127.0.0.1"): Promise<void> {
     const server = createProtocolServer(this, this.log, this.gate);
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(port, host, () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
+    await listen(server, port, host);
     this.server = server;
   }
 
