@@ -48,6 +48,31 @@ export class StatesRuntimeError extends Error {
   }
 }
 
+/** Step Functions' payload quota: a state's input and output, a task's result, as UTF-8 JSON. */
+export const MAX_PAYLOAD_BYTES = 256 * 1024;
+
+/**
+ * A state's input (after Parameters) or a task's result over the payload quota. Terminal, as in AWS: no Retry
+ * applies and a States.ALL catcher does not catch it (AWS would let a catcher that names it explicitly; the
+ * local interpreter cannot tell the two apart, so none does).
+ */
+export class DataLimitExceededError extends Error {
+  readonly isRetryable = false;
+  readonly isCatchable = false;
+  constructor(what: string, bytes: number) {
+    super(
+      `The state/task '${what}' returned a result with a size exceeding the maximum number of bytes service limit (${bytes} > ${MAX_PAYLOAD_BYTES} bytes).`,
+    );
+    this.name = "States.DataLimitExceeded";
+  }
+}
+
+/** Throws DataLimitExceededError when `value` as JSON is over the payload quota. */
+export function assertWithinPayloadQuota(value: unknown, what: string): void {
+  const bytes = Buffer.byteLength(JSON.stringify(value ?? null));
+  if (bytes > MAX_PAYLOAD_BYTES) throw new DataLimitExceededError(what, bytes);
+}
+
 /** Settles a task the service abandoned (execution stopped, paused for a Wait, or service closing). */
 export class TaskAbandonedError extends Error {
   readonly isRetryable = false;

@@ -7,7 +7,7 @@ import type { Gate } from "../gate-proxy";
 import { listen } from "../http-server";
 import { CheckpointStore } from "./checkpoint-store";
 import { type CompiledStateMachine, compileStateMachine, validationProblems } from "./definition";
-import { SfnApiError } from "./errors";
+import { MAX_PAYLOAD_BYTES, SfnApiError } from "./errors";
 import { ExecutionRunner } from "./execution-runner";
 import { interpreterTimeoutErrorClass } from "./interpreter";
 import { ExecutionJournal } from "./journal";
@@ -259,6 +259,7 @@ export class LocalStepFunctions {
       throw new SfnApiError("InvalidName", `Invalid Name: '${name}'`);
     }
     const input = request.input ?? "{}";
+    assertPayloadLength("input", input);
     try {
       JSON.parse(input);
     } catch (error) {
@@ -376,6 +377,7 @@ export class LocalStepFunctions {
   /** SendTaskSuccess: `output` is JSON text and becomes the task's result. */
   async sendTaskSuccess(request: { taskToken: string; output: string }): Promise<void> {
     await this.ready();
+    assertPayloadLength("output", request.output);
     const runner = this.runnerOf(request.taskToken);
     try {
       JSON.parse(request.output);
@@ -619,4 +621,14 @@ function paginate<T>(items: T[], maxResults: number | undefined, nextToken: stri
     items: items.slice(offset, end),
     nextToken: end < items.length ? Buffer.from(String(end)).toString("base64url") : undefined,
   };
+}
+
+/** Execution input and task output are at most 262144 characters (the 256 KiB payload quota), as the API says. */
+function assertPayloadLength(field: "input" | "output", value: string): void {
+  if (value.length > MAX_PAYLOAD_BYTES) {
+    throw new SfnApiError(
+      "ValidationException",
+      `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must have length less than or equal to ${MAX_PAYLOAD_BYTES}`,
+    );
+  }
 }

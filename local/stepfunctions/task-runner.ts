@@ -1,6 +1,6 @@
 import type { CallbackTasks } from "./callbacks";
 import { SYNTHETIC_HEARTBEAT_KEY, SYNTHETIC_TIMEOUT_KEY, type TaskSpec } from "./definition";
-import { StatesRuntimeError, TaskAbandonedError, TaskFailedError } from "./errors";
+import { assertWithinPayloadQuota, StatesRuntimeError, TaskAbandonedError, TaskFailedError } from "./errors";
 import { lambdaFailure, retryDelayMs } from "./failures";
 import type { JsonValue } from "./interpreter";
 import type { ExecutionJournal } from "./journal";
@@ -44,6 +44,7 @@ export class TaskRunner {
     segment.issued.clear();
     await segment.entered(spec.name);
     segment.assertActive();
+    assertWithinPayloadQuota(input, spec.name);
     switch (spec.kind) {
       case "unsupported":
         throw new StatesRuntimeError(
@@ -113,6 +114,7 @@ export class TaskRunner {
       throw new TaskFailedError(failure.error, failure.cause);
     }
     const output = toJson(result);
+    assertWithinPayloadQuota(output, spec.name);
     if (bare) {
       this.journal.add("LambdaFunctionSucceeded", {
         output: json(output),

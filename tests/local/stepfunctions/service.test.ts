@@ -219,6 +219,31 @@ describe("states", () => {
     expect((failures[2] ?? 0) - (failures[1] ?? 0)).toBeGreaterThanOrEqual(60_000);
   });
 
+  it("fail the execution with States.DataLimitExceeded for a result over 256 KiB, past Retry and a States.ALL catch", async () => {
+    const { service, calls } = await harness(100_000);
+    const { executionArn } = await service.startExecution({
+      stateMachineArn: stateMachineArn(SM.retry),
+      input: JSON.stringify({ oversized: true }),
+    });
+
+    const done = await service.waitForExecution(executionArn);
+
+    expect(done.status).toBe("FAILED");
+    expect(done.error).toBe("States.DataLimitExceeded");
+    expect(done.cause).toMatch(/exceeding the maximum number of bytes service limit/);
+    expect(calls.get(FN.flaky)).toHaveLength(1);
+  });
+
+  it("refuse an execution input over 262144 characters, naming the field", async () => {
+    const { service } = await harness();
+    await expect(
+      service.startExecution({
+        stateMachineArn: stateMachineArn(SM.retry),
+        input: JSON.stringify({ blob: "x".repeat(262_144) }),
+      }),
+    ).rejects.toThrow(/Value at .input. failed to satisfy constraint/);
+  });
+
   it("wait 30 days in well under a second when the clock is advanced", async () => {
     const { service, clock, calls } = await harness();
     const { executionArn } = await service.startExecution({
