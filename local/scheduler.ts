@@ -10,6 +10,9 @@ export interface LocalSchedule {
   targets: string[];
 }
 
+/** Lambda retries a failed asynchronous invocation twice: after a minute, then after two more. */
+const ASYNC_RETRY_DELAYS_MS = [60_000, 120_000];
+
 const RATE_UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 /** Reads `rate(...)` schedule rules and their Lambda targets from the template. */
@@ -70,7 +73,8 @@ export class LocalScheduler {
     while (!this.stopped.signal.aborted) {
       await this.clock.sleepUntil(next, this.stopped.signal).catch(() => undefined);
       if (this.stopped.signal.aborted) return;
-      await this.fire(schedule, this.clock.now());
+      // Not awaited: a run still retrying (minutes apart) never holds back the next tick, as in EventBridge.
+      void this.fire(schedule, this.clock.now());
       next = (Math.floor(this.clock.now() / schedule.periodMs) + 1) * schedule.periodMs;
     }
   }
@@ -89,13 +93,33 @@ export class LocalScheduler {
       detail: {},
     };
     const ruleArn = event.resources[0] ?? "";
-    for (const target of schedule.targets) {
-      try {
+    await Promise.all(
+      schedule.targets.map(async (target) => {
         // EventBridge invokes only where the function's resource policy lets the rule do so; else it drops the event.
-        if (!this.mayInvoke(this.lambdas.find(target).arn, "events.amazonaws.com", ruleArn)) continue;
+        if (!this.mayInvoke(this.lambdas.find(target).arn, "events.amazonaws.com", ruleArn)) return;
+        await this.invokeAsync(schedule, target, event);
+      }),
+    );
+  }
+
+  /**
+   * Lambda's asynchronous invocation, as EventBridge makes it: a function error is retried twice, a minute and
+   * then two minutes later (on the local clock), before the event is given up.
+   */
+  private async invokeAsync(schedule: LocalSchedule, target: string, event: unknown): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
         await this.lambdas.invoke(target, event);
+        return;
       } catch (error) {
-        console.error(`[schedule] ${schedule.ruleName} → ${target} failed:`, error);
+        const retryInMs = ASYNC_RETRY_DELAYS_MS[attempt];
+        console.error(
+          `[schedule] ${schedule.ruleName} → ${target} failed${retryInMs === undefined ? " (event dropped after 2 retries)" : `; retrying in ${retryInMs / 60_000} min`}:`,
+          error,
+        );
+        if (retryInMs === undefined) return;
+        await this.clock.sleepUntil(this.clock.now() + retryInMs, this.stopped.signal).catch(() => undefined);
+        if (this.stopped.signal.aborted) return;
       }
     }
   }
