@@ -305,6 +305,24 @@ export const commands: Command[] = [
     },
   },
   {
+    words: ["reviews", "start"],
+    usage: "reviews start <alliance-id>",
+    summary: "start the alliance's next realignment review now (refused while one runs)",
+    help: "Every partner's lead is emailed a review link (strategic fit, each goal keep/change/drop, one thing that would make the partnership stronger, continue or leave). When all have answered or the deadline passes, the review is tallied by the charter's rule for strategic decisions, everyone is emailed the summary and the next review is scheduled. `concord alliances show <id>` lists the reviews and who is pending.",
+    minArgs: 1,
+    maxArgs: 1,
+    async run({ args, call }) {
+      const started = await call<{ reviewId: string; executionArn: string }>(
+        "POST",
+        `/admin/alliances/${encodeURIComponent(args[0] ?? "")}/reviews`,
+      );
+      return {
+        text: line`Started review ${started.reviewId}; the partners' leads are being emailed.`,
+        json: started,
+      };
+    },
+  },
+  {
     words: ["trust", "record"],
     usage: "trust record <alliance-id> <partner-id> <deposit|withdrawal> <kind> <points> <note>",
     summary: "record a trust deposit or withdrawal for a partner (insert-only ledger)",

@@ -1,5 +1,6 @@
 import type { WorkflowSpec } from "../infra/constructs/workflows";
 import { formation } from "./formation";
+import { realignment } from "./realignment";
 
 /** Every lifecycle workflow the stack deploys; each entry becomes the state machine `concord-<id>`. */
-export const workflows: WorkflowSpec[] = [formation];
+export const workflows: WorkflowSpec[] = [formation, realignment];

@@ -15,6 +15,7 @@ import {
   getAlliance,
   listAlliances,
   listRequests,
+  listReviews,
   readTimeline,
   readTrustLedger,
   transitionAlliance,
@@ -244,12 +245,13 @@ export function decodeListToken(token: string): AlliancePosition {
 /** One alliance: status, partners, pending requests with deadlines, interest maps and the timeline. */
 export async function showAlliance(allianceId: string) {
   const alliance = await allianceOr404(allianceId);
-  const [{ draft }, requests, timeline, interestMaps, ledger] = await Promise.all([
+  const [{ draft }, requests, timeline, interestMaps, ledger, reviews] = await Promise.all([
     loadVersion(allianceId, alliance.version),
     listRequests(allianceId),
     readTimeline(allianceId),
     interestMapsOf(allianceId, alliance.version),
     readTrustLedger(allianceId),
+    listReviews(allianceId),
   ]);
   return {
     id: alliance.id,
@@ -279,6 +281,13 @@ export async function showAlliance(allianceId: string) {
         ledger,
       ),
     },
+    reviews: reviews.map((r) => ({
+      reviewId: r.reviewId,
+      status: r.status,
+      ...(r.outcome ? { outcome: r.outcome } : {}),
+      startedAt: r.startedAt,
+      ...(r.closedAt ? { closedAt: r.closedAt } : {}),
+    })),
     pendingRequests: requests
       .filter((r) => r.status === "OPEN")
       .map((r) => ({

@@ -96,6 +96,16 @@ export {
 } from "./partner";
 export { EmailSchema, multiLine, SlugSchema, singleLine, unsafeTextProblem } from "./primitives";
 export {
+  type GoalAnswer,
+  GoalAnswerSchema,
+  MAX_REVIEW_GOALS,
+  MAX_REVIEW_TEXT,
+  type ReviewAnswer,
+  ReviewAnswerSchema,
+  type ReviewOutcome,
+  reviewOutcome,
+} from "./review";
+export {
   MAX_TRUST_POINTS,
   signedPoints,
   TRUST_KINDS,

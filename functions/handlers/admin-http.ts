@@ -11,6 +11,7 @@ import {
   showAlliance,
 } from "../admin/alliances";
 import { replaceContactOf, resendRequest } from "../admin/requests";
+import { startReview } from "../admin/reviews";
 import { recordTrust, showTrust } from "../admin/trust";
 import { draftJsonSchema, type FieldError, formatFieldErrors, MAX_DRAFT_BYTES, parseWith } from "../domain";
 import { isRequestId } from "../links/secret";
@@ -174,6 +175,12 @@ const ROUTES: Route[] = [
       ),
   },
   {
+    method: "POST",
+    pattern: /^\/admin\/alliances\/([^/]+)\/reviews$/,
+    params: ["allianceId"],
+    run: async (event, [id]) => json(201, await startReview(id ?? "", actorOf(event))),
+  },
+  {
     method: "GET",
     pattern: /^\/admin\/alliances\/([^/]+)\/trust$/,
     params: ["allianceId"],
@@ -204,6 +211,7 @@ const ROUTES: Route[] = [
           "GET /admin/alliances/{id}",
           "POST /admin/alliances/{id}/revisions (JSON or YAML draft)",
           "POST /admin/alliances/{id}/contact-replacements ({ partnerId, replace, with: { name, email, role? } })",
+          "POST /admin/alliances/{id}/reviews (start a realignment review now; { reviewId, executionArn })",
           "GET /admin/alliances/{id}/trust ({ balances, entries })",
           "POST /admin/alliances/{id}/trust ({ partnerId, direction: deposit|withdrawal, kind, points: 1..10, note })",
           "POST /admin/requests/{requestId}/resend",

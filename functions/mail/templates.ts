@@ -440,3 +440,130 @@ ${charterSummaryHtml(input.charterSummary)}`;
     html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName), wide: true }),
   };
 }
+
+/** Asks a partner's lead for the partner's answer in a realignment review, with the review packet. */
+export function reviewRequest(input: {
+  allianceName: string;
+  partnerName: string;
+  contactName: string;
+  link: string;
+  /** The call to action: the kind's words. */
+  button: string;
+  deadline: DateInput;
+  goals: readonly string[];
+  /** Every partner's trust balance, by partner name, when the packet carries them. */
+  trust?: readonly { partnerName: string; balance: number }[];
+}): Email {
+  const { allianceName, partnerName, contactName } = input;
+  const link = absoluteLink(input.link);
+  const deadline = formatDeadline(input.deadline);
+  const intro = `It is time for the scheduled realignment review of the alliance "${allianceName}": markets and priorities change, so the partners reassess the alliance together. Concord asks ${partnerName} for its answer; one answer counts for ${partnerName}.`;
+  const how =
+    "On the page: score how well the alliance still fits your strategy (1–5), say for each goal whether to keep, change or drop it, name one thing that would make this partnership stronger, and say whether you want to continue. Opening the link decides nothing.";
+  const trustLines = (input.trust ?? []).map(
+    (t) => `${t.partnerName}: ${t.balance > 0 ? `+${t.balance}` : t.balance}`,
+  );
+  const text = paragraphs(
+    `Hello ${contactName},`,
+    intro,
+    `Deadline: ${deadline}.`,
+    `Open the review:\n${link}`,
+    input.goals.length > 0 && `The alliance's goals:\n${bullets(input.goals)}`,
+    trustLines.length > 0 && `Trust balances:\n${bullets(trustLines)}`,
+    how,
+    personalLinkFooter(allianceName, partnerName),
+  );
+  const body = html`${para(`Hello ${contactName},`)}
+${para(intro)}
+${para(html`<strong>Deadline:</strong> ${deadline}.`)}
+${actionLink(link, input.button)}
+${input.goals.length > 0 && html`${heading("The alliance's goals")}${list(input.goals)}`}
+${trustLines.length > 0 && html`${heading("Trust balances")}${list(trustLines)}`}
+${para(how)}`;
+  const subject = subjectLine(
+    `${allianceName}: realignment review, please answer by ${formatShortDate(input.deadline, "deadline")}`,
+  );
+  return {
+    subject,
+    text,
+    html: emailDocument({ title: subject, body, footer: personalLinkFooter(allianceName, partnerName) }),
+  };
+}
+
+/** Tells everyone how a realignment review ended: each partner's answers side by side, the outcome, the next date. */
+export function reviewSummary(input: {
+  allianceName: string;
+  outcome: string;
+  reason: string;
+  nextReviewDate: DateInput;
+  goals: readonly string[];
+  answers: readonly {
+    partnerName: string;
+    /** Undefined when the partner did not answer by the deadline. */
+    answer?: {
+      strategicFit: number;
+      stance: string;
+      stronger?: string;
+      goals: readonly { action: string; wording?: string }[];
+    };
+    /** What the silence counted as, for a partner that did not answer. */
+    countedAs?: string;
+  }[];
+}): Email {
+  const { allianceName } = input;
+  const next = `${formatDate(input.nextReviewDate, "nextReviewDate")} (${relativeTime(input.nextReviewDate, undefined, "nextReviewDate")})`;
+  const outcomeLine = `Outcome: ${input.outcome}. ${input.reason}`;
+  const answerLines = input.answers.map(({ partnerName, answer, countedAs }) => {
+    if (answer === undefined)
+      return `${partnerName}: no answer by the deadline (counted as ${countedAs ?? "abstain"})`;
+    const goals = answer.goals.map((goal, i) => {
+      const name = input.goals[i] ?? `goal ${i + 1}`;
+      return goal.action === "change"
+        ? `${name}: change to "${goal.wording ?? ""}"`
+        : `${name}: ${goal.action}`;
+    });
+    return [
+      `${partnerName}: strategic fit ${answer.strategicFit}/5, wants to ${answer.stance}`,
+      ...goals.map((g) => `  ${g}`),
+      answer.stronger === undefined
+        ? undefined
+        : `  Would make the partnership stronger: ${typed(answer.stronger)}`,
+    ]
+      .filter((line) => line !== undefined)
+      .join("\n");
+  });
+  const text = paragraphs(
+    `The realignment review of "${allianceName}" is closed.`,
+    outcomeLine,
+    "ANSWERS",
+    ...answerLines,
+    `Next review: ${next}.`,
+    noticeFooter(allianceName),
+  );
+  const body = html`${para(`The realignment review of "${allianceName}" is closed.`)}
+${para(html`<strong>Outcome: ${input.outcome}.</strong> ${input.reason}`)}
+${heading("Answers")}
+${input.answers.map(({ partnerName, answer, countedAs }) =>
+  answer === undefined
+    ? para(
+        html`<strong>${partnerName}</strong>: no answer by the deadline (counted as ${countedAs ?? "abstain"}).`,
+      )
+    : html`${para(html`<strong>${partnerName}</strong>: strategic fit ${answer.strategicFit}/5, wants to ${answer.stance}.`)}${list(
+        answer.goals.map((goal, i) => {
+          const name = input.goals[i] ?? `goal ${i + 1}`;
+          return goal.action === "change"
+            ? `${name}: change to "${goal.wording ?? ""}"`
+            : `${name}: ${goal.action}`;
+        }),
+      )}${answer.stronger !== undefined && para(`Would make the partnership stronger: ${answer.stronger}`)}`,
+)}
+${para(html`<strong>Next review:</strong> ${next}.`)}`;
+  const subject = subjectLine(
+    `${allianceName}: review closed (${input.outcome}); next review ${formatShortDate(input.nextReviewDate, "nextReviewDate")}`,
+  );
+  return {
+    subject,
+    text,
+    html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName) }),
+  };
+}

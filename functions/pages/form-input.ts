@@ -1,7 +1,8 @@
 import * as z from "zod";
-import { parseInterestMap } from "../domain";
+import { MAX_REVIEW_GOALS, parseInterestMap, ReviewAnswerSchema } from "../domain";
 import type { CharterApprovalDecision } from "../requests/kinds/charter-approval";
 import type { InterestMapDecision } from "../requests/kinds/interest-map";
+import type { ReviewDecision } from "../requests/kinds/review";
 import { stripUnsafe } from "../shared/text";
 
 /** The interest-map form's textareas (one item per line). */
@@ -153,4 +154,58 @@ function lines(value: string | undefined): string[] {
 
 function isInterestMapField(value: string | undefined): value is InterestMapField {
   return (INTEREST_MAP_FIELDS as readonly (string | undefined)[]).includes(value);
+}
+
+/** A review POST, read (fields: strategicFit, goal<i>, goal<i>Wording, stronger, stance). */
+export type ReviewSubmission = FormSubmission<ReviewDecision, string>;
+
+/** Reads a realignment review form POST (application/x-www-form-urlencoded). */
+export function readReviewForm(body: string | URLSearchParams): ReviewSubmission {
+  const params = typeof body === "string" ? new URLSearchParams(body) : body;
+  const secret = params.get("s") ?? "";
+  const values: Partial<Record<string, string>> = {};
+  for (const [name, value] of params) if (name !== "s") values[name] = stripUnsafe(value).trim();
+  const action = params.get("action");
+  if (action === "delegate") {
+    const delegate = readDelegate(params, secret);
+    return delegate.ok ? delegate : { ok: false, secret, errors: delegate.errors, values };
+  }
+  if (action !== "decide") return { ok: false, secret, errors: { form: UNKNOWN_ACTION }, values };
+  const goalCount = Number(values.goalCount ?? "0");
+  if (!Number.isInteger(goalCount) || goalCount < 0 || goalCount > MAX_REVIEW_GOALS) {
+    return { ok: false, secret, errors: { form: UNKNOWN_ACTION }, values };
+  }
+  const answer = {
+    strategicFit: Number(values.strategicFit ?? ""),
+    goals: Array.from({ length: goalCount }, (_, i) => ({
+      action: values[`goal${i}`] ?? "",
+      ...(values[`goal${i}`] === "change" && values[`goal${i}Wording`]
+        ? { wording: values[`goal${i}Wording`] }
+        : {}),
+    })),
+    ...(values.stronger ? { stronger: values.stronger } : {}),
+    stance: values.stance ?? "",
+  };
+  const parsed = ReviewAnswerSchema.safeParse(answer);
+  if (!parsed.success) {
+    const errors: FormErrors<string> = {};
+    for (const issue of parsed.error.issues) {
+      const [first, index, part] = issue.path;
+      const field =
+        first === "goals"
+          ? `goal${String(index)}${part === "wording" ? "Wording" : ""}`
+          : String(first ?? "form");
+      if (errors[field] !== undefined) continue;
+      errors[field] =
+        field === "strategicFit"
+          ? "Choose a score from 1 to 5."
+          : field === "stance"
+            ? "Choose continue or leave."
+            : field.startsWith("goal") && !field.endsWith("Wording")
+              ? "Choose keep, change or drop for this goal."
+              : `This answer ${issue.message}.`;
+    }
+    return { ok: false, secret, errors, values };
+  }
+  return { ok: true, secret, action: "decide", decision: { kind: "review", ...parsed.data } };
 }

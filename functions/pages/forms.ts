@@ -209,3 +209,57 @@ function errorSummary(errors: Partial<Record<string, string>>): SafeHtml | false
 function hasErrors(errors: Partial<Record<string, string>>): boolean {
   return Object.values(errors).some((message) => message !== undefined);
 }
+
+/** The realignment review page: strategic fit, keep/change/drop per goal, one thing stronger, continue or leave. */
+export function reviewForm(
+  input: DecisionPageInput & {
+    goals: readonly string[];
+    errors?: FormErrors<string> | readonly FieldError[];
+    values?: Partial<Record<string, string>>;
+  },
+): Page {
+  const goalFields = input.goals.flatMap((_, i) => [`goal${i}`, `goal${i}Wording`]);
+  const errors = byField<string>(input.errors, ["strategicFit", "stance", "stronger", ...goalFields]);
+  const values = input.values ?? {};
+  const radio = (name: string, value: string, label: string, first: boolean) =>
+    html`<label class="choice"><input type="radio" name="${name}" value="${value}"${first && html` required`}${values[name] === value && html` checked`}> ${label}</label>`;
+  const fieldError = (name: string) =>
+    errors[name] !== undefined && html`<p class="error" id="${name}-error">${errors[name]}</p>`;
+  const body = html`<p>Hello ${input.contactName}. This is <strong>${input.partnerName}</strong>'s realignment review of the alliance. Your answer is ${input.partnerName}'s; the first answer sent counts.</p>
+<p><strong>Please answer by:</strong> ${formatDeadline(input.deadline)}.</p>
+${errorSummary(errors)}
+<form method="post" action="" accept-charset="utf-8" enctype="application/x-www-form-urlencoded">
+<input type="hidden" name="s" value="${input.secret}">
+<input type="hidden" name="action" value="decide">
+<input type="hidden" name="goalCount" value="${String(input.goals.length)}">
+<fieldset><legend>How well does the alliance still fit ${input.partnerName}'s strategy? (1 = poorly, 5 = very well)</legend>
+${[1, 2, 3, 4, 5].map((score) => radio("strategicFit", String(score), String(score), score === 1))}
+</fieldset>
+${fieldError("strategicFit")}
+${input.goals.length > 0 && html`<h2>The goals</h2>`}
+${input.goals.map(
+  (goal, i) => html`<fieldset><legend>${goal}</legend>
+${radio(`goal${i}`, "keep", "Keep", true)}
+${radio(`goal${i}`, "change", "Change it to the wording below", false)}
+${radio(`goal${i}`, "drop", "Drop it", false)}
+<label for="goal${i}Wording">New wording<span class="hint">Only if you change the goal.</span></label>
+<textarea id="goal${i}Wording" name="goal${i}Wording" rows="2">${values[`goal${i}Wording`] ?? ""}</textarea>
+</fieldset>
+${fieldError(`goal${i}`)}${fieldError(`goal${i}Wording`)}`,
+)}
+<label for="stronger">One thing that would make this partnership stronger<span class="hint">Optional. Every partner sees the answers side by side when the review closes.</span></label>
+<textarea id="stronger" name="stronger" rows="3">${values.stronger ?? ""}</textarea>
+${fieldError("stronger")}
+<fieldset><legend>Does ${input.partnerName} want to continue the alliance?</legend>
+${radio("stance", "continue", "Continue", true)}
+${radio("stance", "leave", "Leave", false)}
+</fieldset>
+${fieldError("stance")}
+<button type="submit">Send ${input.partnerName}'s review</button>
+</form>
+${delegateForm(input, errors.delegateTo)}`;
+  return {
+    statusCode: hasErrors(errors) ? 400 : 200,
+    html: pageDocument({ title: "Realignment review", allianceName: input.allianceName, body }),
+  };
+}

@@ -9,10 +9,18 @@ export {
   type InterestMapField,
   type InterestMapSubmission,
   MAX_COMMENT_LENGTH,
+  type ReviewSubmission,
   readCharterApprovalForm,
   readInterestMapForm,
+  readReviewForm,
 } from "./form-input";
-export { type Colleague, charterApprovalForm, delegateCandidates, interestMapForm } from "./forms";
+export {
+  type Colleague,
+  charterApprovalForm,
+  delegateCandidates,
+  interestMapForm,
+  reviewForm,
+} from "./forms";
 export { PAGE_HEADERS, type Page, pageDocument } from "./layout";
 export {
   alreadyDecided,

@@ -2,6 +2,7 @@ import * as z from "zod";
 import type { RequestKindSpec } from "./kind";
 import { charterApprovalKind } from "./kinds/charter-approval";
 import { interestMapKind } from "./kinds/interest-map";
+import { reviewKind } from "./kinds/review";
 
 /**
  * Every kind of request Concord can ask a person for, by name. The names are defined here and only here:
@@ -11,6 +12,7 @@ import { interestMapKind } from "./kinds/interest-map";
 const KINDS = {
   "interest-map": interestMapKind,
   "charter-approval": charterApprovalKind,
+  review: reviewKind,
 } as const;
 
 /** The name of a request kind, e.g. "charter-approval". */

@@ -7,6 +7,7 @@ const ConfigSchema = z.object({
     .url("APP_URL must be the absolute base URL of the app")
     .transform((url) => url.replace(/\/+$/, "")),
   FORMATION_STATE_MACHINE_ARN: z.string().optional(),
+  REALIGNMENT_STATE_MACHINE_ARN: z.string().optional(),
 });
 
 /** Lambda configuration, read from the environment the stack sets (see ConcordFunction's bind helpers). */

@@ -2,6 +2,14 @@ export * from "./alliances";
 export { INDEX, keys } from "./keys";
 export * from "./records";
 export * from "./requests";
+export {
+  claimReview,
+  closeReviewRecord,
+  getReview,
+  listReviews,
+  putReview,
+  releaseReview,
+} from "./reviews";
 export { isConditionFailure } from "./table";
 export { appendTimeline, appendTimelineEvents, readTimeline, timelinePut } from "./timeline";
 export { readTrustLedger, recordTrustEntry } from "./trust";

@@ -10,6 +10,7 @@
  *   REQUEST#<requestId>           a request (link): who may act, deadline, status, task token
  *   TIMELINE#<iso time>#<seq>     the alliance's memory, insert-only
  *   TRUST#<iso time>#<entryId>    the trust ledger: one deposit or withdrawal, insert-only
+ *   REVIEW#<reviewId>             one realignment review: status, outcome
  * Lookup partition `REQUEST#<requestId>` / LOOKUP → the alliance a link belongs to.
  */
 
@@ -59,5 +60,10 @@ export const keys = {
     sk: `TRUST#${at}#${entryId}`,
   }),
   trustPrefix: "TRUST#",
+  review: (allianceId: string, reviewId: string) => ({
+    pk: `ALLIANCE#${allianceId}`,
+    sk: `REVIEW#${reviewId}`,
+  }),
+  reviewPrefix: "REVIEW#",
   partition: (allianceId: string) => `ALLIANCE#${allianceId}`,
 };

@@ -33,6 +33,23 @@ export interface AllianceRecord {
   auditFindings?: { area: string; severity: string; message: string }[];
   /** Contacts replaced by an admin since the draft was submitted, in order (applied over every version). */
   contactAmendments?: ContactAmendment[];
+  /** How many realignment reviews have started. */
+  reviewCycle?: number;
+  /** The review running now, if one is: never two at once. */
+  reviewRunning?: string;
+}
+
+/** One realignment review of an alliance (`REVIEW#<reviewId>`). */
+export interface ReviewRecord {
+  reviewId: string;
+  allianceId: string;
+  cycle: number;
+  status: "RUNNING" | "CLOSED";
+  startedAt: string;
+  charterVersion: number;
+  closedAt?: string;
+  outcome?: "continue" | "adjust-goals" | "exit-recommended";
+  reason?: string;
 }
 
 /** One version of the draft and charter. */

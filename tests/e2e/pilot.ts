@@ -46,9 +46,9 @@ export const interestMap = {
 /**
  * Creates the pilot from examples/, has every lead send an interest map and approve the charter by its emailed
  * links, and checks what an admin and the partners then see: ACTIVE, a quarterly review date, six decisions on
- * the timeline, and a welcome email with the interest maps to every contact.
+ * the timeline, and a welcome email with the interest maps to every contact. Returns the alliance's id.
  */
-export async function formThreePartnerPilot(cloud: RunningCloud): Promise<void> {
+export async function formThreePartnerPilot(cloud: RunningCloud): Promise<string> {
   const draft = await exampleDraft("pilot-three-partners.json");
   const created = await admin<{ id: string }>(cloud, "POST", "/admin/alliances", draft);
   expect(created.status).toBe(201);
@@ -88,4 +88,5 @@ export async function formThreePartnerPilot(cloud: RunningCloud): Promise<void> 
     const [welcome] = await emailsTo(cloud, person, /active|welcome/i);
     expect(welcome?.body.html).toContain("Control of customer data");
   }
+  return id;
 }

@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  admin,
+  advanceClock,
+  type CloudPlan,
+  emailsTo,
+  open,
+  planCloud,
+  type RunningCloud,
+  removePlan,
+  startCloud,
+  submit,
+  waitFor,
+} from "./harness";
+import { formThreePartnerPilot, linkFor } from "./pilot";
+
+// A realignment review started by an admin, answered by the partners' leads through their emailed links, and
+// closed by the charter's rule for strategic decisions: HTTP and email only.
+
+interface ReviewView {
+  status: string;
+  nextReviewAt?: string;
+  goals: string[];
+  reviews: { reviewId: string; status: string; outcome?: string }[];
+  trust: { balances: Record<string, number> };
+  timeline: { type: string; summary: string }[];
+}
+
+const LEADS = {
+  "northwind-telematics": "amara.okafor@example.com",
+  "harbor-rail": "diego.alvarez@example.com",
+  "clean-corridors": "fatima.nasser@example.org",
+} as const;
+
+describe("realignment review", () => {
+  let plan: CloudPlan;
+  let cloud: RunningCloud;
+  let allianceId: string;
+
+  beforeAll(async () => {
+    plan = await planCloud();
+    cloud = await startCloud(plan);
+    allianceId = await formThreePartnerPilot(cloud);
+  }, 180_000);
+  afterAll(async () => {
+    await cloud?.stop();
+    await removePlan(plan);
+  });
+
+  const view = async () => (await admin<ReviewView>(cloud, "GET", `/admin/alliances/${allianceId}`)).body;
+  const answer = (goals: number, stance: "continue" | "leave", change?: string) => ({
+    action: "decide",
+    strategicFit: "4",
+    goalCount: String(goals),
+    ...Object.fromEntries(
+      Array.from({ length: goals }, (_, i) => [`goal${i}`, i === 0 && change ? "change" : "keep"]),
+    ),
+    ...(change ? { goal0Wording: change } : {}),
+    stronger: "A shared data room",
+    stance,
+  });
+  const closedReview = (reviewId: string) =>
+    waitFor(`review ${reviewId} closed`, async () => {
+      const current = await view();
+      const review = current.reviews.find((r) => r.reviewId === reviewId);
+      return review?.status === "CLOSED" ? { current, review } : undefined;
+    });
+
+  it("asks every lead, and closes with 'continue' when all keep the goals and continue; everyone gets the summary", async () => {
+    const before = await view();
+    const started = await admin<{ reviewId: string }>(
+      cloud,
+      "POST",
+      `/admin/alliances/${allianceId}/reviews`,
+    );
+    expect(started.status).toBe(201);
+    const again = await admin<{ message: string }>(cloud, "POST", `/admin/alliances/${allianceId}/reviews`);
+    expect(again.status).toBe(409);
+
+    for (const lead of Object.values(LEADS)) {
+      const link = await linkFor(cloud, lead, /realignment review/i);
+      const page = await open(link);
+      expect(page.status).toBe(200);
+      expect(page.html).toContain('name="strategicFit"');
+      expect(page.html).toContain(before.goals[0] ?? "");
+      expect((await submit(link, answer(before.goals.length, "continue"))).status).toBe(200);
+    }
+    const { current, review } = await closedReview(started.body.reviewId);
+    expect(review.outcome).toBe("continue");
+    expect(Date.parse(current.nextReviewAt ?? "")).toBeGreaterThanOrEqual(
+      Date.parse(before.nextReviewAt ?? ""),
+    );
+    const [summary] = await emailsTo(cloud, "jonas.berg@example.com", /review closed \(continue\)/);
+    expect(summary?.body.text).toContain("strategic fit 4/5, wants to continue");
+    expect(summary?.body.text).toContain("A shared data room");
+  });
+
+  it("refuses an answer without a score or a stance, naming them; closes with 'adjust-goals' when a goal is to change", async () => {
+    const { goals } = await view();
+    const started = await admin<{ reviewId: string }>(
+      cloud,
+      "POST",
+      `/admin/alliances/${allianceId}/reviews`,
+    );
+    expect(started.status).toBe(201);
+    const link = await linkFor(cloud, LEADS["harbor-rail"], /realignment review/i, 2);
+    const refused = await submit(link, { action: "decide", goalCount: String(goals.length) });
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain("Choose a score from 1 to 5.");
+    expect(refused.html).toContain("Choose continue or leave.");
+
+    // Every partner continues, and one proposes new wording for a goal: the goals need adjusting.
+    expect((await submit(link, answer(goals.length, "continue", "Cut urban emissions by half"))).status).toBe(
+      200,
+    );
+    for (const lead of [LEADS["northwind-telematics"], LEADS["clean-corridors"]]) {
+      const other = await linkFor(cloud, lead, /realignment review/i, 2);
+      expect((await submit(other, answer(goals.length, "continue"))).status).toBe(200);
+    }
+    const { review } = await closedReview(started.body.reviewId);
+    expect(review.outcome).toBe("adjust-goals");
+    const [summary] = await emailsTo(cloud, "jonas.berg@example.com", /review closed \(adjust-goals\)/);
+    expect(summary?.body.text).toContain('change to "Cut urban emissions by half"');
+  });
+
+  it("counts a partner's silence by the charter (consensus: continuing is not carried) and as a trust withdrawal", async () => {
+    const { goals } = await view();
+    const started = await admin<{ reviewId: string }>(
+      cloud,
+      "POST",
+      `/admin/alliances/${allianceId}/reviews`,
+    );
+    expect(started.status).toBe(201);
+    for (const lead of [LEADS["northwind-telematics"], LEADS["harbor-rail"]]) {
+      const link = await linkFor(cloud, lead, /realignment review/i, 3);
+      expect((await submit(link, answer(goals.length, "continue"))).status).toBe(200);
+    }
+    await advanceClock(cloud, "30d");
+    const { current, review } = await closedReview(started.body.reviewId);
+    expect(review.outcome).toBe("exit-recommended");
+    expect(current.trust.balances["clean-corridors"]).toBe(-1);
+    expect(current.timeline.map((e) => e.type)).toEqual(
+      expect.arrayContaining(["review.closed", "trust.withdrawal"]),
+    );
+    const [summary] = await emailsTo(cloud, "jonas.berg@example.com", /review closed \(exit-recommended\)/);
+    expect(summary?.body.text).toContain("Clean Corridors Trust: no answer by the deadline");
+  });
+});
