@@ -13,6 +13,7 @@ export const HANDLER_ENTRIES = {
   adminHttp: "functions/handlers/admin-http.ts",
   partnerHttp: "functions/handlers/partner-http.ts",
   reminderSweep: "functions/handlers/reminder-sweep.ts",
+  reviewSweep: "functions/handlers/review-sweep.ts",
 } as const;
 
 /** Props of the Concord stack. */
@@ -57,7 +58,6 @@ export class ConcordStack extends Stack {
       .bindMail(mail)
       .bindAppUrl(api.url)
       .bindTaskCallbacks();
-    // The review sweep (starts due realignment reviews) arrives with the realignment workflow.
     // The reminder sweep binds mail and APP_URL because every handler's config() requires them.
     // It also delivers decisions stranded before their SendTaskSuccess, hence the task callbacks.
     const reminderSweep = new ConcordFunction(this, "ReminderSweep", {
@@ -80,6 +80,20 @@ export class ConcordStack extends Stack {
     api.addAdminRoutes(admin);
     const schedule = new ConcordSchedule(this, "Schedule");
     schedule.addSweep("ReminderSweep", reminderSweep, "Reminds partners whose requests near their deadline");
+    // Starts the realignment review of every alliance that is due; mail and APP_URL because config() requires them.
+    const reviewSweep = new ConcordFunction(this, "ReviewSweep", {
+      entry: HANDLER_ENTRIES.reviewSweep,
+      description: "Starts the realignment review of every alliance that is due",
+      timeout: Duration.minutes(5),
+    })
+      .bindTable(table)
+      .bindMail(mail)
+      .bindAppUrl(api.url);
+    const realignment = this.workflows.find((workflow) => workflow.spec.id === "realignment");
+    if (realignment) {
+      reviewSweep.bindStateMachine(realignment.spec.envName, realignment.stateMachine);
+      schedule.addSweep("ReviewSweep", reviewSweep, "Starts the realignment reviews that are due");
+    }
 
     new CfnOutput(this, "ApiUrl", {
       value: api.url,

@@ -49,7 +49,7 @@ export async function startReview(allianceId: string, actor: Actor) {
     if (error instanceof ExecutionAlreadyExists) {
       throw new AdminRequestError(409, `review ${reviewId} was started already; one review runs at a time`);
     }
-    await releaseReview(allianceId, reviewId);
+    await releaseReview(allianceId, reviewId, alliance.nextReviewAt);
     throw error;
   }
   await appendTimeline(allianceId, {

@@ -5,6 +5,8 @@ export * from "./requests";
 export {
   claimReview,
   closeReviewRecord,
+  type DueReview,
+  dueReviews,
   getReview,
   listReviews,
   putReview,

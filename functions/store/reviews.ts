@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { keys } from "./keys";
+import { INDEX, INDEX_PARTITION, keys } from "./keys";
 import type { ReviewRecord } from "./records";
 import { appliedUnlessConditionFails, queryAll, stripKeys, table } from "./table";
 
@@ -72,7 +72,8 @@ export async function claimReview(allianceId: string, reviewId: string, cycle: n
       new UpdateCommand({
         TableName: name,
         Key: keys.alliance(allianceId),
-        UpdateExpression: "SET reviewRunning = :id, reviewCycle = :cycle",
+        // Off the reviews-due index while it runs: the sweep reads only alliances that still wait for a review.
+        UpdateExpression: "SET reviewRunning = :id, reviewCycle = :cycle REMOVE gsi1pk, gsi1sk",
         ConditionExpression:
           "#status = :active AND (attribute_not_exists(reviewRunning) OR reviewRunning = :id)",
         ExpressionAttributeNames: { "#status": "status" },
@@ -82,18 +83,49 @@ export async function claimReview(allianceId: string, reviewId: string, cycle: n
   );
 }
 
-/** Gives up a claim that started nothing (the execution could not be started). */
-export async function releaseReview(allianceId: string, reviewId: string): Promise<void> {
+/** Gives up a claim that started nothing (the execution could not be started): the alliance is due again. */
+export async function releaseReview(allianceId: string, reviewId: string, nextReviewAt?: string): Promise<void> {
   const { client, name } = table();
   await appliedUnlessConditionFails(() =>
     client.send(
       new UpdateCommand({
         TableName: name,
         Key: keys.alliance(allianceId),
-        UpdateExpression: "REMOVE reviewRunning",
+        UpdateExpression: nextReviewAt
+          ? "SET gsi1pk = :due, gsi1sk = :sk REMOVE reviewRunning"
+          : "REMOVE reviewRunning",
         ConditionExpression: "reviewRunning = :id",
-        ExpressionAttributeValues: { ":id": reviewId },
+        ExpressionAttributeValues: {
+          ":id": reviewId,
+          ...(nextReviewAt
+            ? { ":due": INDEX_PARTITION.reviewsDue, ":sk": `${nextReviewAt}#${allianceId}` }
+            : {}),
+        },
       }),
     ),
   );
+}
+
+/** An alliance whose review is due, as the reviews-due index lists it. */
+export interface DueReview {
+  allianceId: string;
+  nextReviewAt: string;
+  reviewCycle?: number;
+}
+
+/**
+ * The alliances whose review is due at `at` (ISO time), oldest due first, from the sparse reviews-due index: only
+ * ACTIVE alliances that wait for a review are in it, so nothing else is read. Paginated to the end.
+ */
+export async function dueReviews(at: string): Promise<DueReview[]> {
+  const items = await queryAll<Record<string, unknown>>({
+    IndexName: INDEX.reviewsDue,
+    KeyConditionExpression: "gsi1pk = :due AND gsi1sk <= :at",
+    ExpressionAttributeValues: { ":due": INDEX_PARTITION.reviewsDue, ":at": `${at}#\uffff` },
+  });
+  return items.map((item) => ({
+    allianceId: String(item.id),
+    nextReviewAt: String(item.nextReviewAt),
+    ...(typeof item.reviewCycle === "number" ? { reviewCycle: item.reviewCycle } : {}),
+  }));
 }

@@ -145,4 +145,24 @@ describe("realignment review", () => {
     const [summary] = await emailsTo(cloud, "jonas.berg@example.com", /review closed \(exit-recommended\)/);
     expect(summary?.body.text).toContain("Clean Corridors Trust: no answer by the deadline");
   });
+
+  it("starts a due review by itself, once, however late the schedule runs, and says how late", async () => {
+    const before = await view();
+    // Months past the due date, as if the cloud had been stopped: one review catches up, not one per quarter missed.
+    await advanceClock(cloud, "200d");
+    const started = await waitFor("the overdue review started by the schedule", async () => {
+      const current = await view();
+      return current.reviews.length === before.reviews.length + 1 ? current : undefined;
+    });
+    const running = started.reviews.filter((r) => r.status === "RUNNING");
+    expect(running).toHaveLength(1);
+    const late = started.timeline.filter((e) => e.type === "review.late");
+    expect(late).toHaveLength(1);
+    expect(late[0]?.summary).toMatch(/started (1[0-9]{2}) day\(s\) late/);
+    await linkFor(cloud, LEADS["harbor-rail"], /realignment review/i, 4);
+    // The next sweeps find nothing due: the running review took the alliance off the reviews-due index.
+    await advanceClock(cloud, "2h");
+    await advanceClock(cloud, "2h");
+    expect((await view()).reviews).toHaveLength(before.reviews.length + 1);
+  });
 });
