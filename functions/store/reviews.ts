@@ -84,7 +84,11 @@ export async function claimReview(allianceId: string, reviewId: string, cycle: n
 }
 
 /** Gives up a claim that started nothing (the execution could not be started): the alliance is due again. */
-export async function releaseReview(allianceId: string, reviewId: string, nextReviewAt?: string): Promise<void> {
+export async function releaseReview(
+  allianceId: string,
+  reviewId: string,
+  nextReviewAt?: string,
+): Promise<void> {
   const { client, name } = table();
   await appliedUnlessConditionFails(() =>
     client.send(
