@@ -516,7 +516,12 @@ export function reviewSummary(input: {
   const answerLines = input.answers.map(({ partnerName, answer, countedAs }) => {
     if (answer === undefined)
       return `${partnerName}: no answer by the deadline (counted as ${countedAs ?? "abstain"})`;
-    const goals = answer.goals.map((goal, i) => goalLine(input.goals, goal, i));
+    const goals = answer.goals.map((goal, i) => {
+      const name = input.goals[i] ?? `goal ${i + 1}`;
+      return goal.action === "change"
+        ? `${name}: change to "${goal.wording ?? ""}"`
+        : `${name}: ${goal.action}`;
+    });
     return [
       `${partnerName}: strategic fit ${answer.strategicFit}/5, wants to ${answer.stance}`,
       ...goals.map((g) => `  ${g}`),
@@ -544,7 +549,12 @@ ${input.answers.map(({ partnerName, answer, countedAs }) =>
         html`<strong>${partnerName}</strong>: no answer by the deadline (counted as ${countedAs ?? "abstain"}).`,
       )
     : html`${para(html`<strong>${partnerName}</strong>: strategic fit ${answer.strategicFit}/5, wants to ${answer.stance}.`)}${list(
-        answer.goals.map((goal, i) => goalLine(input.goals, goal, i)),
+        answer.goals.map((goal, i) => {
+          const name = input.goals[i] ?? `goal ${i + 1}`;
+          return goal.action === "change"
+            ? `${name}: change to "${goal.wording ?? ""}"`
+            : `${name}: ${goal.action}`;
+        }),
       )}${answer.stronger !== undefined && para(`Would make the partnership stronger: ${answer.stronger}`)}`,
 )}
 ${para(html`<strong>Next review:</strong> ${next}.`)}`;
@@ -556,14 +566,4 @@ ${para(html`<strong>Next review:</strong> ${next}.`)}`;
     text,
     html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName) }),
   };
-}
-
-/** One partner's proposal for one goal, as the review summary words it. */
-function goalLine(
-  goals: readonly string[],
-  goal: { action: string; wording?: string },
-  index: number,
-): string {
-  const name = goals[index] ?? `goal ${index + 1}`;
-  return goal.action === "change" ? `${name}: change to "${goal.wording ?? ""}"` : `${name}: ${goal.action}`;
 }
