@@ -1,8 +1,6 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { once } from "node:events";
 import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
-import net from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
@@ -13,6 +11,7 @@ import {
   ListTablesCommand,
 } from "@aws-sdk/client-dynamodb";
 import { StartupError } from "./errors";
+import { freeLoopbackPort, PRIVATE_PORTS } from "./ports";
 
 const execFileAsync = promisify(execFile);
 
@@ -78,7 +77,7 @@ export interface DynamoDbLocalOptions {
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   const dbPath = path.join(options.dataDir, "dynamodb");
   await mkdir(dbPath, { recursive: true });
-  const port = options.port ?? (await freeLoopbackPort());
+  const port = options.port ?? (await freeLoopbackPort(PRIVATE_PORTS.dynamoDbLocal, "DynamoDB Local"));
   const dynamodb = new DynamoDbLocal(port, dbPath, options.log ?? (() => {}));
   await dynamodb.start();
   return dynamodb;
@@ -307,31 +306,6 @@ async function answering(endpoint: string): Promise<void> {
     }
   } finally {
     client.destroy();
-  }
-}
-
-// Below the systems' ephemeral ranges (Linux 32768–60999, macOS and Windows 49152–65535), where the ports that
-// callers pick with listen(0) come from: a port the kernel handed out as "free" to someone planning to listen on it
-// a moment later (a test harness, the cloud's own settings) is never one DynamoDB Local takes.
-const PRIVATE_PORTS = { from: 20_000, to: 32_000 };
-
-/** A loopback port nobody listens on now; DynamoDB Local takes it a moment later and keeps it across restarts. */
-async function freeLoopbackPort(): Promise<number> {
-  for (let attempt = 0; ; attempt++) {
-    const port = PRIVATE_PORTS.from + Math.floor(Math.random() * (PRIVATE_PORTS.to - PRIVATE_PORTS.from));
-    const server = net.createServer();
-    server.listen(port, "127.0.0.1");
-    // events.once rejects when "error" comes first: the port is taken.
-    const outcome = await once(server, "listening").then(
-      () => "free" as const,
-      () => "taken" as const,
-    );
-    if (outcome === "free") {
-      server.close();
-      await once(server, "close");
-      return port;
-    }
-    if (attempt >= 50) throw new StartupError("found no free loopback port for DynamoDB Local in 50 tries");
   }
 }
 

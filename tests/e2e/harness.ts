@@ -1,24 +1,18 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DynamoDbStatus } from "../../local/dynamodb-local";
 import type { MetricsSnapshot } from "../../local/metrics";
+import { freeLoopbackPort, PRIVATE_PORTS } from "../../local/ports";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** A free loopback TCP port (so tests never collide with a developer's running local cloud). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
+/** A free loopback TCP port outside the ephemeral range (so tests never collide with a developer's running local
+ * cloud, nor with an outgoing connection that took the port between the pick and the cloud's listen). */
+export function freePort(): Promise<number> {
+  return freeLoopbackPort(PRIVATE_PORTS.testClouds, "a test cloud");
 }
 
 /** One email as the SES stand-in stores it. */
