@@ -55,6 +55,46 @@ function clockText(clock: ClockState): string {
 }
 
 /** Each partner's trust balance on one line each, signed. */
+/** A review as `GET /admin/alliances/{id}/reviews/{reviewId}` answers it. */
+interface ReviewDetail {
+  reviewId: string;
+  cycle: number;
+  status: string;
+  outcome?: string;
+  reason?: string;
+  startedAt: string;
+  closedAt?: string;
+  charterVersion: number;
+  adoptedVersion?: number;
+  partners: {
+    partnerId: string;
+    name: string;
+    status: "ANSWERED" | "PENDING" | "MISSED";
+    deadline?: string;
+    answeredAt?: string;
+    answeredBy?: string;
+    answer?: { strategicFit: number; stance: string; stronger?: string };
+    countedAs?: string;
+  }[];
+}
+
+function reviewText(r: ReviewDetail): string {
+  const head = [
+    line`Review ${r.reviewId} (cycle ${r.cycle}, charter v${r.charterVersion}): ${r.status}`,
+    line`  started ${r.startedAt}${r.closedAt ? `, closed ${r.closedAt}` : ""}`,
+    ...(r.outcome ? [line`  outcome: ${r.outcome}. ${r.reason ?? ""}`] : []),
+    ...(r.adoptedVersion !== undefined ? [line`  adjusted goals became charter v${r.adoptedVersion}`] : []),
+  ];
+  const partners = r.partners.map((p) =>
+    p.status === "ANSWERED"
+      ? line`  ${p.name}: answered ${p.answeredAt ?? ""} by ${p.answeredBy ?? "?"}: fit ${p.answer?.strategicFit ?? "?"}/5, ${p.answer?.stance ?? "?"}`
+      : p.status === "MISSED"
+        ? line`  ${p.name}: missed the deadline ${p.deadline ?? ""} (counted as ${p.countedAs ?? "abstain"})`
+        : line`  ${p.name}: pending, deadline ${p.deadline ?? "not yet set"}`,
+  );
+  return [...head, "Partners:", ...partners].join("\n");
+}
+
 function balancesText(balances: Record<string, number>): string {
   const rows = Object.entries(balances).map(
     ([partnerId, balance]) => line`  ${partnerId}  ${balance > 0 ? `+${balance}` : String(balance)}`,
@@ -320,6 +360,21 @@ export const commands: Command[] = [
         text: line`Started review ${started.reviewId}; the partners' leads are being emailed.`,
         json: started,
       };
+    },
+  },
+  {
+    words: ["reviews", "show"],
+    usage: "reviews show <alliance-id> <review-id>",
+    summary: "show a review: who has answered, who is pending and until when, the outcome",
+    help: "The review ids are listed under 'Reviews' by `concord alliances show <id>` (e.g. review-<alliance>-0001).",
+    minArgs: 2,
+    maxArgs: 2,
+    async run({ args, call }) {
+      const review = await call<ReviewDetail>(
+        "GET",
+        `/admin/alliances/${encodeURIComponent(args[0] ?? "")}/reviews/${encodeURIComponent(args[1] ?? "")}`,
+      );
+      return { text: reviewText(review), json: review };
     },
   },
   {

@@ -80,19 +80,25 @@ export class ConcordStack extends Stack {
     api.addAdminRoutes(admin);
     const schedule = new ConcordSchedule(this, "Schedule");
     schedule.addSweep("ReminderSweep", reminderSweep, "Reminds partners whose requests near their deadline");
-    // Starts the realignment review of every alliance that is due; mail and APP_URL because config() requires them.
+    // Starts the realignment review and the health check-in of every alliance that is due; mail and APP_URL because
+    // config() requires them.
     const reviewSweep = new ConcordFunction(this, "ReviewSweep", {
       entry: HANDLER_ENTRIES.reviewSweep,
-      description: "Starts the realignment review of every alliance that is due",
+      description: "Starts the realignment reviews and health check-ins that are due",
       timeout: Duration.minutes(5),
     })
       .bindTable(table)
       .bindMail(mail)
       .bindAppUrl(api.url);
-    const realignment = this.workflows.find((workflow) => workflow.spec.id === "realignment");
-    if (realignment) {
-      reviewSweep.bindStateMachine(realignment.spec.envName, realignment.stateMachine);
-      schedule.addSweep("ReviewSweep", reviewSweep, "Starts the realignment reviews that are due");
+    const scheduled = this.workflows.filter((w) => w.spec.id === "realignment" || w.spec.id === "check-in");
+    for (const workflow of scheduled)
+      reviewSweep.bindStateMachine(workflow.spec.envName, workflow.stateMachine);
+    if (scheduled.length > 0) {
+      schedule.addSweep(
+        "ReviewSweep",
+        reviewSweep,
+        "Starts the realignment reviews and health check-ins that are due",
+      );
     }
 
     new CfnOutput(this, "ApiUrl", {

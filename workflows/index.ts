@@ -1,6 +1,7 @@
 import type { WorkflowSpec } from "../infra/constructs/workflows";
+import { checkIn } from "./check-in";
 import { formation } from "./formation";
 import { realignment } from "./realignment";
 
 /** Every lifecycle workflow the stack deploys; each entry becomes the state machine `concord-<id>`. */
-export const workflows: WorkflowSpec[] = [formation, realignment];
+export const workflows: WorkflowSpec[] = [formation, realignment, checkIn];

@@ -51,7 +51,7 @@ export const realignment: WorkflowSpec = {
     const close = lambdaTask(
       scope,
       RealignmentStates.close,
-      ctx.fn("ReviewClose", "functions/handlers/review-close.ts"),
+      ctx.fn("ReviewClose", "functions/handlers/review-close.ts", { adminMail: true }),
       {
         payload: TaskInput.fromObject({ ...review, tally: JsonPath.objectAt("$.tally") }),
         resultPath: "$.closed",

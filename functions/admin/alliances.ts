@@ -249,7 +249,7 @@ export async function showAlliance(allianceId: string) {
     loadVersion(allianceId, alliance.version),
     listRequests(allianceId),
     readTimeline(allianceId),
-    interestMapsOf(allianceId, alliance.version),
+    interestMapsOf(allianceId, alliance.formedVersion ?? alliance.version),
     readTrustLedger(allianceId),
     listReviews(allianceId),
   ]);

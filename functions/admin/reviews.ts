@@ -1,9 +1,11 @@
 import { ExecutionAlreadyExists, StartExecutionCommand } from "@aws-sdk/client-sfn";
+import { loadVersion } from "../alliance/load";
 import { reviewIdOf } from "../realignment/inputs";
+import { decisionsOf } from "../requests";
 import { sfn } from "../shared/clients";
 import { config } from "../shared/config";
 import { nowIso } from "../shared/time";
-import { type Actor, appendTimeline, claimReview, releaseReview } from "../store";
+import { type Actor, appendTimeline, claimReview, getReview, readOutcomes, releaseReview } from "../store";
 import { AdminRequestError, allianceOr404 } from "./alliances";
 
 /**
@@ -60,4 +62,52 @@ export async function startReview(allianceId: string, actor: Actor) {
     data: { reviewId },
   });
   return { reviewId, executionArn };
+}
+
+/**
+ * One review as an admin follows it: status, outcome and why, and each partner's standing (answered with its
+ * answer, pending with its deadline, or missed and what the silence counted as). 404 for an unknown review.
+ */
+export async function showReview(allianceId: string, reviewId: string) {
+  await allianceOr404(allianceId);
+  const review = await getReview(allianceId, reviewId);
+  if (!review) throw new AdminRequestError(404, `alliance ${allianceId} has no review ${reviewId}`);
+  const [{ draft }, outcomes] = await Promise.all([
+    loadVersion(allianceId, review.charterVersion),
+    readOutcomes(allianceId, reviewId, "review"),
+  ]);
+  const answers = await decisionsOf(allianceId, reviewId, "review");
+  const byPartner = new Map(outcomes.map((o) => [o.partnerId, o]));
+  return {
+    reviewId: review.reviewId,
+    cycle: review.cycle,
+    status: review.status,
+    ...(review.outcome ? { outcome: review.outcome, reason: review.reason } : {}),
+    startedAt: review.startedAt,
+    ...(review.closedAt ? { closedAt: review.closedAt } : {}),
+    charterVersion: review.charterVersion,
+    ...(review.adoptedVersion !== undefined ? { adoptedVersion: review.adoptedVersion } : {}),
+    goals: draft.goals,
+    partners: draft.partners.map((partner) => {
+      const outcome = byPartner.get(partner.id);
+      const answer = answers.get(partner.id);
+      const status =
+        outcome?.status === "DECIDED" ? "ANSWERED" : outcome?.status === "MISSED" ? "MISSED" : "PENDING";
+      return {
+        partnerId: partner.id,
+        name: partner.name,
+        status,
+        ...(outcome ? { deadline: outcome.deadline } : {}),
+        ...(outcome?.decidedAt ? { answeredAt: outcome.decidedAt } : {}),
+        ...(outcome?.decidedBy ? { answeredBy: outcome.decidedBy.email } : {}),
+        ...(answer ? { answer: withoutKind(answer) } : {}),
+        ...(outcome?.countedAs ? { countedAs: outcome.countedAs } : {}),
+      };
+    }),
+  };
+}
+
+function withoutKind<T extends { kind: string }>(decision: T): Omit<T, "kind"> {
+  const { kind: _kind, ...rest } = decision;
+  return rest;
 }

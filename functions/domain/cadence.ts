@@ -16,14 +16,90 @@ export const MarketPaceSchema = z
   .meta({ description: "How fast the market moves (fast ⇒ quarterly reviews expected)" });
 export type MarketPace = z.infer<typeof MarketPaceSchema>;
 
+/** What a partner's silence in a realignment review counts as: an abstention, or a vote against continuing. */
+export const MissedReviewAnswerSchema = z
+  .enum(["abstain", "against"], { error: expecting('"abstain" or "against"') })
+  .meta({ description: "What a missed review answer counts as (default abstain)" });
+export type MissedReviewAnswer = z.infer<typeof MissedReviewAnswerSchema>;
+
+/** The playbook's default: a missed review answer costs one point of trust. */
+export const DEFAULT_MISSED_ANSWER_WITHDRAWAL = 1;
+/** The playbook's default alarm: a health average under 2.5 brings the review forward. */
+export const DEFAULT_CHECK_IN_THRESHOLD = 2.5;
+
+/** Health check-ins between reviews: how many months apart, and the average that brings the review forward. */
+export const CheckInsSchema = z
+  .strictObject(
+    {
+      everyMonths: z
+        .int({ error: expecting("a whole number of months from 1 to 6") })
+        .min(1, { error: "must be at least 1 month" })
+        .max(6, { error: "must be at most 6 months" })
+        .default(1)
+        .meta({ description: "Months between two health check-ins (default 1)" }),
+      threshold: z
+        .number({ error: expecting("a health score from 1 to 5") })
+        .min(1, { error: "must be at least 1" })
+        .max(5, { error: "must be at most 5" })
+        .default(DEFAULT_CHECK_IN_THRESHOLD)
+        .meta({
+          description: "An average health score below this brings the next review forward (default 2.5)",
+        }),
+    },
+    { error: expecting('an object with everyMonths and threshold, or "off"') },
+  )
+  .meta({ title: "Health check-ins" });
+export type CheckIns = z.infer<typeof CheckInsSchema>;
+
 /** The charter's review settings. */
 export const ReviewSchema = z
   .strictObject(
-    { cadence: ReviewCadenceSchema, marketPace: MarketPaceSchema },
+    {
+      cadence: ReviewCadenceSchema,
+      marketPace: MarketPaceSchema,
+      missedAnswer: MissedReviewAnswerSchema.optional(),
+      missedAnswerWithdrawal: z
+        .int({ error: expecting("whole trust points from 0 to 10") })
+        .min(0, { error: "must be at least 0" })
+        .max(10, { error: "must be at most 10" })
+        .optional()
+        .meta({ description: "Trust points a missed review answer withdraws (default 1)" }),
+      checkIns: z
+        .union([z.literal("off"), CheckInsSchema], {
+          error: expecting('an object with everyMonths and threshold, or "off"'),
+        })
+        .optional()
+        .meta({
+          description:
+            'Health check-ins between reviews (default monthly, threshold 2.5); "off" turns them off',
+        }),
+    },
     { error: expecting("an object with cadence and marketPace") },
   )
   .meta({ title: "Review" });
 export type Review = z.infer<typeof ReviewSchema>;
+
+/** The review rules a charter's review settings amount to, defaults applied. */
+export interface ReviewRules {
+  cadence: ReviewCadence;
+  missedAnswer: MissedReviewAnswer;
+  missedAnswerWithdrawal: number;
+  /** Undefined when the charter turns check-ins off. */
+  checkIns?: CheckIns;
+}
+
+/** The charter's review rules with the playbook's defaults where it is silent. */
+export function reviewRulesOf(review: Review | undefined): ReviewRules {
+  const checkIns = review?.checkIns;
+  return {
+    cadence: reviewCadenceOf(review),
+    missedAnswer: review?.missedAnswer ?? "abstain",
+    missedAnswerWithdrawal: review?.missedAnswerWithdrawal ?? DEFAULT_MISSED_ANSWER_WITHDRAWAL,
+    ...(checkIns === "off"
+      ? {}
+      : { checkIns: checkIns ?? { everyMonths: 1, threshold: DEFAULT_CHECK_IN_THRESHOLD } }),
+  };
+}
 
 const MONTHS_BETWEEN_REVIEWS: Record<ReviewCadence, number> = { quarterly: 3, semiannual: 6, annual: 12 };
 const CADENCE_FOR_PACE: Record<MarketPace, ReviewCadence> = {
@@ -49,11 +125,19 @@ export function monthsBetweenReviews(cadence: ReviewCadence): number {
  * Throws InvalidDateError for an invalid date.
  */
 export function nextReviewDate(from: Date | number | string, cadence: ReviewCadence): string {
+  return addMonths(from, MONTHS_BETWEEN_REVIEWS[cadence], "nextReviewDate");
+}
+
+/**
+ * `from` plus `months` in UTC, keeping the time of day and clamping to the month's last day, as an ISO-8601 UTC
+ * timestamp without milliseconds. Throws InvalidDateError for an invalid date.
+ */
+export function addMonths(from: Date | number | string, months: number, what = "addMonths"): string {
   const start = new Date(from);
   if (Number.isNaN(start.getTime())) {
-    throw new InvalidDateError(`nextReviewDate: "${String(from)}" is not a valid date`);
+    throw new InvalidDateError(`${what}: "${String(from)}" is not a valid date`);
   }
-  const totalMonths = start.getUTCMonth() + MONTHS_BETWEEN_REVIEWS[cadence];
+  const totalMonths = start.getUTCMonth() + months;
   const year = start.getUTCFullYear() + Math.floor(totalMonths / 12);
   const month = totalMonths % 12;
   const lastDayOfMonth = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();

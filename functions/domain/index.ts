@@ -13,6 +13,10 @@ export {
   missingVoteCountsAs,
 } from "./approval";
 export {
+  addMonths,
+  type CheckIns,
+  CheckInsSchema,
+  DEFAULT_CHECK_IN_THRESHOLD,
   expectedCadence,
   type MarketPace,
   MarketPaceSchema,
@@ -21,8 +25,10 @@ export {
   type Review,
   type ReviewCadence,
   ReviewCadenceSchema,
+  type ReviewRules,
   ReviewSchema,
   reviewCadenceOf,
+  reviewRulesOf,
 } from "./cadence";
 export { type Charter, type CharterInput, CharterSchema } from "./charter";
 export {
@@ -34,6 +40,18 @@ export {
   LIGHT_TOUCH_MAX_MONTHS_EXCLUSIVE,
   LIGHT_TOUCH_MAX_PEOPLE_EXCLUSIVE,
 } from "./charter-audit";
+export {
+  broughtForward,
+  CHECK_IN_DEADLINE_DAYS,
+  CHECK_IN_REMINDER_DAYS,
+  type CheckInAnswer,
+  CheckInAnswerSchema,
+  type CheckInFinding,
+  checkInFinding,
+  HealthScoreSchema,
+  MAX_CHECK_IN_COMMENT,
+  REVIEW_BROUGHT_FORWARD_DAYS,
+} from "./check-in";
 export {
   type ContactAmendment,
   type ContactReplacement,
@@ -96,16 +114,24 @@ export {
 } from "./partner";
 export { EmailSchema, multiLine, SlugSchema, singleLine, unsafeTextProblem } from "./primitives";
 export {
+  decideReview,
   type GoalAnswer,
   GoalAnswerSchema,
+  type GoalChange,
+  MAX_GOAL_TEXT,
   MAX_REVIEW_GOALS,
   MAX_REVIEW_TEXT,
   type ReviewAnswer,
   ReviewAnswerSchema,
+  type ReviewDecision,
+  type ReviewDecisionInput,
   type ReviewOutcome,
-  reviewOutcome,
 } from "./review";
 export {
+  ACKNOWLEDGEMENT_POINTS,
+  type Acknowledgement,
+  AcknowledgementSchema,
+  MAX_ACKNOWLEDGEMENT_NOTE,
   MAX_TRUST_POINTS,
   signedPoints,
   TRUST_KINDS,

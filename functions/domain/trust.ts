@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { expecting, multiLine, SlugSchema } from "./primitives";
+import { expecting, multiLine, SlugSchema, singleLine } from "./primitives";
 
 // The playbook's trust account: small deposits (information shared early, a minor commitment delivered, a
 // contribution acknowledged) and withdrawals (a missed commitment, a surprise), per partner, insert-only.
@@ -72,3 +72,18 @@ export function trustBalances(
   }
   return balances;
 }
+
+/** Longest note of an acknowledgement. */
+export const MAX_ACKNOWLEDGEMENT_NOTE = 300;
+/** An acknowledged contribution is a deposit of one point. */
+export const ACKNOWLEDGEMENT_POINTS = 1;
+
+/**
+ * A partner acknowledging another partner's contribution on a review or check-in page: a trust deposit of
+ * ACKNOWLEDGEMENT_POINTS for that partner (never for its own).
+ */
+export const AcknowledgementSchema = z.strictObject({
+  partnerId: SlugSchema,
+  note: singleLine(1, MAX_ACKNOWLEDGEMENT_NOTE),
+});
+export type Acknowledgement = z.infer<typeof AcknowledgementSchema>;

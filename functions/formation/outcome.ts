@@ -1,11 +1,13 @@
 import { allEmails, leadEmails, loadDraft, loadVersion } from "../alliance/load";
 import {
   type AllianceDraft,
+  addMonths,
   alignmentGaps,
   auditCharter,
   missingVoteCountsAs,
   nextReviewDate,
   reviewCadenceOf,
+  reviewRulesOf,
   tallyVotes,
   type Vote,
 } from "../domain";
@@ -18,6 +20,7 @@ import {
   hasMarker,
   markAllianceOnce,
   type RejectionComment,
+  scheduleCheckIn,
   transitionAlliance,
 } from "../store";
 import { type FormationInput, formationInstance } from "./inputs";
@@ -83,7 +86,7 @@ export async function activateAlliance(
       from: ["FORMING"],
       to: "ACTIVE",
       version: input.version,
-      set: { activatedAt: nowIso(), nextReviewAt },
+      set: { activatedAt: nowIso(), nextReviewAt, formedVersion: input.version },
       remove: ["lastRejection"],
       reviewDue: nextReviewAt,
       event: {
@@ -96,6 +99,9 @@ export async function activateAlliance(
     });
     if (!moved) throw new Error(`alliance ${input.allianceId} was not FORMING at version ${input.version}`);
   }
+  // The first health check-in, as the charter sets them (a retry sets the same schedule again, harmlessly).
+  const checkIns = reviewRulesOf(draft.charter.review).checkIns;
+  if (checkIns) await scheduleCheckIn(input.allianceId, addMonths(now(), checkIns.everyMonths));
   // The marker is only ever set below, after the emails, so the record read above tells whether they went out.
   const marker = `welcomeSent_v${input.version}`;
   if (!hasMarker(alliance, marker)) {

@@ -11,10 +11,11 @@ import {
   showAlliance,
 } from "../admin/alliances";
 import { replaceContactOf, resendRequest } from "../admin/requests";
-import { startReview } from "../admin/reviews";
+import { showReview, startReview } from "../admin/reviews";
 import { recordTrust, showTrust } from "../admin/trust";
 import { draftJsonSchema, type FieldError, formatFieldErrors, MAX_DRAFT_BYTES, parseWith } from "../domain";
 import { isRequestId } from "../links/secret";
+import { ReviewInputSchema } from "../realignment/inputs";
 import { bodyText, type HttpEvent, HttpEventSchema, type HttpResult, header, json } from "../shared/http";
 import type { Actor } from "../store";
 
@@ -76,6 +77,10 @@ function readBody(event: HttpEvent, what: string): unknown {
 const PATH_PARAMETERS = {
   allianceId: { isValid: isAllianceId, notFound: (value: string) => `no alliance ${shortened(value)}` },
   requestId: { isValid: isRequestId, notFound: (value: string) => `no request ${shortened(value)}` },
+  reviewId: {
+    isValid: (value: string) => ReviewInputSchema.shape.reviewId.safeParse(value).success,
+    notFound: (value: string) => `no review ${shortened(value)}`,
+  },
 } satisfies Record<string, { isValid: (value: string) => boolean; notFound: (value: string) => string }>;
 
 type PathParameter = keyof typeof PATH_PARAMETERS;
@@ -182,6 +187,12 @@ const ROUTES: Route[] = [
   },
   {
     method: "GET",
+    pattern: /^\/admin\/alliances\/([^/]+)\/reviews\/([^/]+)$/,
+    params: ["allianceId", "reviewId"],
+    run: async (_event, [id, reviewId]) => json(200, await showReview(id ?? "", reviewId ?? "")),
+  },
+  {
+    method: "GET",
     pattern: /^\/admin\/alliances\/([^/]+)\/trust$/,
     params: ["allianceId"],
     run: async (_event, [id]) => json(200, await showTrust(id ?? "")),
@@ -212,6 +223,7 @@ const ROUTES: Route[] = [
           "POST /admin/alliances/{id}/revisions (JSON or YAML draft)",
           "POST /admin/alliances/{id}/contact-replacements ({ partnerId, replace, with: { name, email, role? } })",
           "POST /admin/alliances/{id}/reviews (start a realignment review now; { reviewId, executionArn })",
+          "GET /admin/alliances/{id}/reviews/{reviewId} (who answered, who is pending with deadlines, outcome)",
           "GET /admin/alliances/{id}/trust ({ balances, entries })",
           "POST /admin/alliances/{id}/trust ({ partnerId, direction: deposit|withdrawal, kind, points: 1..10, note })",
           "POST /admin/requests/{requestId}/resend",

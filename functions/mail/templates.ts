@@ -490,6 +490,23 @@ ${para(how)}`;
   };
 }
 
+/** One goal as a partner's review answer treats it ("Share one booking API: change to \"…\""). */
+function goalLine(
+  goals: readonly string[],
+  goal: { action: string; wording?: string },
+  index: number,
+): string {
+  const name = goals[index] ?? `goal ${index + 1}`;
+  return goal.action === "change" ? `${name}: change to "${goal.wording ?? ""}"` : `${name}: ${goal.action}`;
+}
+
+/** The goals a review changed, before → after. */
+function goalChangeLine(change: { before: string; after?: string }): string {
+  return change.after === undefined
+    ? `Dropped: "${change.before}"`
+    : `"${change.before}" → "${change.after}"`;
+}
+
 /** Tells everyone how a realignment review ended: each partner's answers side by side, the outcome, the next date. */
 export function reviewSummary(input: {
   allianceName: string;
@@ -497,6 +514,12 @@ export function reviewSummary(input: {
   reason: string;
   nextReviewDate: DateInput;
   goals: readonly string[];
+  /** The goals the review changed, and the charter version that holds them (adjust-goals only). */
+  adjusted?: {
+    charterVersion: number;
+    changes: readonly { before: string; after?: string }[];
+    goals: readonly string[];
+  };
   answers: readonly {
     partnerName: string;
     /** Undefined when the partner did not answer by the deadline. */
@@ -510,21 +533,17 @@ export function reviewSummary(input: {
     countedAs?: string;
   }[];
 }): Email {
-  const { allianceName } = input;
+  const { allianceName, adjusted } = input;
   const next = `${formatDate(input.nextReviewDate, "nextReviewDate")} (${relativeTime(input.nextReviewDate, undefined, "nextReviewDate")})`;
   const outcomeLine = `Outcome: ${input.outcome}. ${input.reason}`;
+  const adjustedTitle =
+    adjusted && `The goals, before and after (charter version ${adjusted.charterVersion})`;
   const answerLines = input.answers.map(({ partnerName, answer, countedAs }) => {
     if (answer === undefined)
       return `${partnerName}: no answer by the deadline (counted as ${countedAs ?? "abstain"})`;
-    const goals = answer.goals.map((goal, i) => {
-      const name = input.goals[i] ?? `goal ${i + 1}`;
-      return goal.action === "change"
-        ? `${name}: change to "${goal.wording ?? ""}"`
-        : `${name}: ${goal.action}`;
-    });
     return [
       `${partnerName}: strategic fit ${answer.strategicFit}/5, wants to ${answer.stance}`,
-      ...goals.map((g) => `  ${g}`),
+      ...answer.goals.map((goal, i) => `  ${goalLine(input.goals, goal, i)}`),
       answer.stronger === undefined
         ? undefined
         : `  Would make the partnership stronger: ${typed(answer.stronger)}`,
@@ -535,6 +554,8 @@ export function reviewSummary(input: {
   const text = paragraphs(
     `The realignment review of "${allianceName}" is closed.`,
     outcomeLine,
+    adjusted &&
+      `${adjustedTitle?.toUpperCase()}\n${bullets(adjusted.changes.map(goalChangeLine))}\nThe goals now:\n${bullets(adjusted.goals)}`,
     "ANSWERS",
     ...answerLines,
     `Next review: ${next}.`,
@@ -542,6 +563,7 @@ export function reviewSummary(input: {
   );
   const body = html`${para(`The realignment review of "${allianceName}" is closed.`)}
 ${para(html`<strong>Outcome: ${input.outcome}.</strong> ${input.reason}`)}
+${adjusted && html`${heading(adjustedTitle ?? "")}${list(adjusted.changes.map(goalChangeLine))}${para("The goals now:")}${list(adjusted.goals)}`}
 ${heading("Answers")}
 ${input.answers.map(({ partnerName, answer, countedAs }) =>
   answer === undefined
@@ -549,12 +571,7 @@ ${input.answers.map(({ partnerName, answer, countedAs }) =>
         html`<strong>${partnerName}</strong>: no answer by the deadline (counted as ${countedAs ?? "abstain"}).`,
       )
     : html`${para(html`<strong>${partnerName}</strong>: strategic fit ${answer.strategicFit}/5, wants to ${answer.stance}.`)}${list(
-        answer.goals.map((goal, i) => {
-          const name = input.goals[i] ?? `goal ${i + 1}`;
-          return goal.action === "change"
-            ? `${name}: change to "${goal.wording ?? ""}"`
-            : `${name}: ${goal.action}`;
-        }),
+        answer.goals.map((goal, i) => goalLine(input.goals, goal, i)),
       )}${answer.stronger !== undefined && para(`Would make the partnership stronger: ${answer.stronger}`)}`,
 )}
 ${para(html`<strong>Next review:</strong> ${next}.`)}`;
@@ -566,4 +583,105 @@ ${para(html`<strong>Next review:</strong> ${next}.`)}`;
     text,
     html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName) }),
   };
+}
+
+const ADMIN_WORDS: Record<"escalate" | "exit-recommended", { subject: string; ask: string }> = {
+  escalate: {
+    subject: "a review raised an escalation",
+    ask: "The escalation ladder is not automated yet: take the dispute to the charter's first rung and record how it ends.",
+  },
+  "exit-recommended": {
+    subject: "a review recommends an exit",
+    ask: "Concord does not start an exit by itself: decide with the partners whether to start a formal exit.",
+  },
+};
+
+/** Tells the admin that a review ended in something an admin must act on (an escalation, an exit recommendation). */
+export function reviewNeedsAdmin(input: {
+  allianceName: string;
+  allianceId: string;
+  cycle: number;
+  outcome: "escalate" | "exit-recommended";
+  reason: string;
+}): Email {
+  const words = ADMIN_WORDS[input.outcome];
+  const intro = `Realignment review ${input.cycle} of "${input.allianceName}" (${input.allianceId}) ended in: ${input.outcome}.`;
+  const show = `See the answers and the timeline: concord alliances show ${input.allianceId}`;
+  const footer = `You receive this as the admin of Concord's alliances.`;
+  const text = paragraphs(intro, input.reason, words.ask, show, footer);
+  const body = html`${para(intro)}
+${para(input.reason)}
+${para(html`<strong>${words.ask}</strong>`)}
+${para(show)}`;
+  const subject = subjectLine(`${input.allianceName}: ${words.subject}`);
+  return { subject, text, html: emailDocument({ title: subject, body, footer }) };
+}
+
+/** Asks a partner's lead for the monthly health check-in: one score about the relationship, not the tasks. */
+export function checkInRequest(input: {
+  allianceName: string;
+  partnerName: string;
+  contactName: string;
+  link: string;
+  button: string;
+  deadline: DateInput;
+}): Email {
+  const { allianceName, partnerName, contactName } = input;
+  const link = absoluteLink(input.link);
+  const deadline = formatDeadline(input.deadline);
+  const intro = `Time for the health check-in of the alliance "${allianceName}": one question about how the relationship between the partners is going (not about task progress), scored 1 to 5, with an optional comment. It takes a minute; one answer counts for ${partnerName}.`;
+  const ack =
+    "On the same page you can acknowledge another partner's contribution (something shared early, a promise kept): it is a trust deposit for them. Opening the link decides nothing.";
+  const text = paragraphs(
+    `Hello ${contactName},`,
+    intro,
+    `Deadline: ${deadline}.`,
+    `Open the check-in:\n${link}`,
+    ack,
+    personalLinkFooter(allianceName, partnerName),
+  );
+  const body = html`${para(`Hello ${contactName},`)}
+${para(intro)}
+${para(html`<strong>Deadline:</strong> ${deadline}.`)}
+${actionLink(link, input.button)}
+${para(ack)}`;
+  const subject = subjectLine(
+    `${allianceName}: health check-in, please answer by ${formatShortDate(input.deadline, "deadline")}`,
+  );
+  return {
+    subject,
+    text,
+    html: emailDocument({ title: subject, body, footer: personalLinkFooter(allianceName, partnerName) }),
+  };
+}
+
+/** Tells everyone that a low check-in average brought the realignment review forward, and why. */
+export function reviewBroughtForward(input: {
+  allianceName: string;
+  average: number;
+  threshold: number;
+  answered: number;
+  asked: number;
+  reviewDate: DateInput;
+  comments: readonly { partnerName: string; comment: string }[];
+}): Email {
+  const { allianceName } = input;
+  const when = `${formatDate(input.reviewDate, "reviewDate")} (${relativeTime(input.reviewDate, undefined, "reviewDate")})`;
+  const why = `The partners' health check-in averaged ${input.average.toFixed(2)} out of 5 (${input.answered} of ${input.asked} partners answered), below the charter's threshold of ${input.threshold}. A relationship in trouble is better talked through early: the realignment review is brought forward.`;
+  const commentLines = input.comments.map((c) => `${c.partnerName}: ${c.comment}`);
+  const text = paragraphs(
+    `The health of "${allianceName}" needs attention.`,
+    why,
+    `The review starts ${when}; every partner's lead gets its link then.`,
+    commentLines.length > 0 && `What the partners said:\n${bullets(commentLines)}`,
+    noticeFooter(allianceName),
+  );
+  const body = html`${para(`The health of "${allianceName}" needs attention.`)}
+${para(why)}
+${para(html`<strong>The review starts</strong> ${when}; every partner's lead gets its link then.`)}
+${commentLines.length > 0 && html`${heading("What the partners said")}${list(commentLines)}`}`;
+  const subject = subjectLine(
+    `${allianceName}: review brought forward to ${formatShortDate(input.reviewDate, "reviewDate")} after a low health check-in`,
+  );
+  return { subject, text, html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName) }) };
 }

@@ -1,6 +1,14 @@
 import * as z from "zod";
-import { MAX_REVIEW_GOALS, parseInterestMap, ReviewAnswerSchema } from "../domain";
+import {
+  type Acknowledgement,
+  AcknowledgementSchema,
+  CheckInAnswerSchema,
+  MAX_REVIEW_GOALS,
+  parseInterestMap,
+  ReviewAnswerSchema,
+} from "../domain";
 import type { CharterApprovalDecision } from "../requests/kinds/charter-approval";
+import type { CheckInDecision } from "../requests/kinds/check-in";
 import type { InterestMapDecision } from "../requests/kinds/interest-map";
 import type { ReviewDecision } from "../requests/kinds/review";
 import { stripUnsafe } from "../shared/text";
@@ -156,11 +164,11 @@ function isInterestMapField(value: string | undefined): value is InterestMapFiel
   return (INTEREST_MAP_FIELDS as readonly (string | undefined)[]).includes(value);
 }
 
-/** A review POST, read (fields: strategicFit, goal<i>, goal<i>Wording, stronger, stance). */
+/** A review POST, read (fields: strategicFit, goal<i>, goal<i>Wording, stronger, stance, acknowledgePartner, acknowledgeNote). */
 export type ReviewSubmission = FormSubmission<ReviewDecision, string>;
 
 /** Reads a realignment review form POST (application/x-www-form-urlencoded). */
-export function readReviewForm(body: string | URLSearchParams): ReviewSubmission {
+export function readReviewForm(body: string | URLSearchParams, ownPartnerId: string): ReviewSubmission {
   const params = typeof body === "string" ? new URLSearchParams(body) : body;
   const secret = params.get("s") ?? "";
   const values: Partial<Record<string, string>> = {};
@@ -175,6 +183,8 @@ export function readReviewForm(body: string | URLSearchParams): ReviewSubmission
   if (!Number.isInteger(goalCount) || goalCount < 0 || goalCount > MAX_REVIEW_GOALS) {
     return { ok: false, secret, errors: { form: UNKNOWN_ACTION }, values };
   }
+  const errors: FormErrors<string> = {};
+  const acknowledge = readAcknowledgement(values, ownPartnerId, errors);
   const answer = {
     strategicFit: Number(values.strategicFit ?? ""),
     goals: Array.from({ length: goalCount }, (_, i) => ({
@@ -185,10 +195,10 @@ export function readReviewForm(body: string | URLSearchParams): ReviewSubmission
     })),
     ...(values.stronger ? { stronger: values.stronger } : {}),
     stance: values.stance ?? "",
+    ...(acknowledge ? { acknowledge } : {}),
   };
   const parsed = ReviewAnswerSchema.safeParse(answer);
   if (!parsed.success) {
-    const errors: FormErrors<string> = {};
     for (const issue of parsed.error.issues) {
       const [first, index, part] = issue.path;
       const field =
@@ -207,5 +217,68 @@ export function readReviewForm(body: string | URLSearchParams): ReviewSubmission
     }
     return { ok: false, secret, errors, values };
   }
+  if (Object.keys(errors).length > 0) return { ok: false, secret, errors, values };
   return { ok: true, secret, action: "decide", decision: { kind: "review", ...parsed.data } };
+}
+
+/** A check-in POST, read (fields: health, comment, acknowledgePartner, acknowledgeNote). */
+export type CheckInSubmission = FormSubmission<CheckInDecision, string>;
+
+/**
+ * Reads the optional acknowledgement fields (acknowledgePartner, acknowledgeNote) shared by the review and check-in
+ * pages, adding field errors to `errors`; `ownPartnerId` is the asking partner's, which may not acknowledge itself.
+ */
+function readAcknowledgement(
+  values: Partial<Record<string, string>>,
+  ownPartnerId: string,
+  errors: FormErrors<string>,
+): Acknowledgement | undefined {
+  const partnerId = values.acknowledgePartner ?? "";
+  const note = values.acknowledgeNote ?? "";
+  if (partnerId === "" && note === "") return undefined;
+  if (partnerId === "") errors.acknowledgePartner = "Choose which partner's contribution you acknowledge.";
+  else if (partnerId === ownPartnerId)
+    errors.acknowledgePartner = "Acknowledge another partner, not your own.";
+  if (note === "") errors.acknowledgeNote = "Say what the contribution was, in a line.";
+  if (errors.acknowledgePartner !== undefined || errors.acknowledgeNote !== undefined) return undefined;
+  const parsed = AcknowledgementSchema.safeParse({ partnerId, note });
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    const field = issue.path[0] === "note" ? "acknowledgeNote" : "acknowledgePartner";
+    errors[field] ??=
+      field === "acknowledgeNote" ? `This note ${issue.message}.` : "Choose a partner from the list.";
+  }
+  return undefined;
+}
+
+/**
+ * Reads a health check-in form POST. `ownPartnerId` is the asking partner's: an acknowledgement is for another
+ * partner, never for one's own.
+ */
+export function readCheckInForm(body: string | URLSearchParams, ownPartnerId: string): CheckInSubmission {
+  const params = typeof body === "string" ? new URLSearchParams(body) : body;
+  const secret = params.get("s") ?? "";
+  const values: Partial<Record<string, string>> = {};
+  for (const [name, value] of params) if (name !== "s") values[name] = stripUnsafe(value).trim();
+  const action = params.get("action");
+  if (action === "delegate") {
+    const delegate = readDelegate(params, secret);
+    return delegate.ok ? delegate : { ok: false, secret, errors: delegate.errors, values };
+  }
+  if (action !== "decide") return { ok: false, secret, errors: { form: UNKNOWN_ACTION }, values };
+  const errors: FormErrors<string> = {};
+  const acknowledge = readAcknowledgement(values, ownPartnerId, errors);
+  const parsed = CheckInAnswerSchema.safeParse({
+    health: Number(values.health ?? ""),
+    ...(values.comment ? { comment: values.comment } : {}),
+    ...(acknowledge ? { acknowledge } : {}),
+  });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? "form");
+      errors[field] ??= field === "health" ? "Choose a score from 1 to 5." : `This answer ${issue.message}.`;
+    }
+  }
+  if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, secret, errors, values };
+  return { ok: true, secret, action: "decide", decision: { kind: "check-in", ...parsed.data } };
 }

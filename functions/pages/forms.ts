@@ -1,4 +1,5 @@
 import type { Contact, ContactRole, FieldError, Partner } from "../domain";
+import { MAX_ACKNOWLEDGEMENT_NOTE } from "../domain";
 import { type CharterSummary, charterSummaryHtml } from "../mail/charter-summary";
 import { type DateInput, formatDeadline } from "../mail/dates";
 import { html, type SafeHtml } from "../shared/html";
@@ -214,12 +215,21 @@ function hasErrors(errors: Partial<Record<string, string>>): boolean {
 export function reviewForm(
   input: DecisionPageInput & {
     goals: readonly string[];
+    /** The other partners, whose contributions this partner may acknowledge. */
+    otherPartners: readonly Pick<Partner, "id" | "name">[];
     errors?: FormErrors<string> | readonly FieldError[];
     values?: Partial<Record<string, string>>;
   },
 ): Page {
   const goalFields = input.goals.flatMap((_, i) => [`goal${i}`, `goal${i}Wording`]);
-  const errors = byField<string>(input.errors, ["strategicFit", "stance", "stronger", ...goalFields]);
+  const errors = byField<string>(input.errors, [
+    "strategicFit",
+    "stance",
+    "stronger",
+    "acknowledgePartner",
+    "acknowledgeNote",
+    ...goalFields,
+  ]);
   const values = input.values ?? {};
   const radio = (name: string, value: string, label: string, first: boolean) =>
     html`<label class="choice"><input type="radio" name="${name}" value="${value}"${first && html` required`}${values[name] === value && html` checked`}> ${label}</label>`;
@@ -255,11 +265,84 @@ ${radio("stance", "continue", "Continue", true)}
 ${radio("stance", "leave", "Leave", false)}
 </fieldset>
 ${fieldError("stance")}
+${acknowledgementFields(input.otherPartners, values, errors)}
 <button type="submit">Send ${input.partnerName}'s review</button>
 </form>
 ${delegateForm(input, errors.delegateTo)}`;
   return {
     statusCode: hasErrors(errors) ? 400 : 200,
     html: pageDocument({ title: "Realignment review", allianceName: input.allianceName, body }),
+  };
+}
+
+/**
+ * The optional "acknowledge a contribution" fields of the review and check-in pages: another partner (never the
+ * partner's own: the caller passes the others) and a one-line note. Read back by readAcknowledgement.
+ */
+function acknowledgementFields(
+  otherPartners: readonly Pick<Partner, "id" | "name">[],
+  values: Partial<Record<string, string>>,
+  errors: Partial<Record<string, string>>,
+): SafeHtml | false {
+  const fieldError = (name: string) =>
+    errors[name] !== undefined && html`<p class="error" id="${name}-error">${errors[name]}</p>`;
+  return (
+    otherPartners.length > 0 &&
+    html`<fieldset><legend>Acknowledge a contribution (optional)</legend>
+<p class="hint">Another partner shared something early or delivered on a promise? Say so: it is a trust deposit for that partner.</p>
+<label for="acknowledgePartner">Partner</label>
+<select id="acknowledgePartner" name="acknowledgePartner">
+<option value="">No one this time</option>
+${otherPartners.map((p) => html`<option value="${p.id}"${values.acknowledgePartner === p.id && html` selected`}>${p.name}</option>`)}
+</select>
+${fieldError("acknowledgePartner")}
+<label for="acknowledgeNote">What they did</label>
+<input id="acknowledgeNote" name="acknowledgeNote" type="text" maxlength="${String(MAX_ACKNOWLEDGEMENT_NOTE)}" value="${values.acknowledgeNote ?? ""}">
+${fieldError("acknowledgeNote")}
+</fieldset>`
+  );
+}
+
+/** The health check-in page: one score, an optional comment, and an optional acknowledgement of another partner. */
+export function checkInForm(
+  input: DecisionPageInput & {
+    /** The other partners, whose contributions this partner may acknowledge. */
+    otherPartners: readonly Pick<Partner, "id" | "name">[];
+    errors?: FormErrors<string> | readonly FieldError[];
+    values?: Partial<Record<string, string>>;
+  },
+): Page {
+  const errors = byField<string>(input.errors, [
+    "health",
+    "comment",
+    "acknowledgePartner",
+    "acknowledgeNote",
+  ]);
+  const values = input.values ?? {};
+  const fieldError = (name: string) =>
+    errors[name] !== undefined && html`<p class="error" id="${name}-error">${errors[name]}</p>`;
+  const body = html`<p>Hello ${input.contactName}. This is <strong>${input.partnerName}</strong>'s health check-in for the alliance: how the relationship is going, not the tasks. Your answer is ${input.partnerName}'s; the first answer sent counts.</p>
+<p><strong>Please answer by:</strong> ${formatDeadline(input.deadline)}.</p>
+${errorSummary(errors)}
+<form method="post" action="" accept-charset="utf-8" enctype="application/x-www-form-urlencoded">
+<input type="hidden" name="s" value="${input.secret}">
+<input type="hidden" name="action" value="decide">
+<fieldset><legend>How healthy is the relationship between the partners? (1 = in trouble, 5 = thriving)</legend>
+${[1, 2, 3, 4, 5].map(
+  (score) =>
+    html`<label class="choice"><input type="radio" name="health" value="${String(score)}"${score === 1 && html` required`}${values.health === String(score) && html` checked`}> ${String(score)}</label>`,
+)}
+</fieldset>
+${fieldError("health")}
+<label for="comment">Anything the partners should hear<span class="hint">Optional. It goes on the alliance's timeline and into the next review.</span></label>
+<textarea id="comment" name="comment" rows="3">${values.comment ?? ""}</textarea>
+${fieldError("comment")}
+${acknowledgementFields(input.otherPartners, values, errors)}
+<button type="submit">Send ${input.partnerName}'s check-in</button>
+</form>
+${delegateForm(input, errors.delegateTo)}`;
+  return {
+    statusCode: hasErrors(errors) ? 400 : 200,
+    html: pageDocument({ title: "Health check-in", allianceName: input.allianceName, body }),
   };
 }

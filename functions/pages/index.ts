@@ -3,6 +3,7 @@
 export {
   type CharterApprovalField,
   type CharterApprovalSubmission,
+  type CheckInSubmission,
   type FormErrors,
   type FormSubmission,
   INTEREST_MAP_FIELDS,
@@ -11,12 +12,14 @@ export {
   MAX_COMMENT_LENGTH,
   type ReviewSubmission,
   readCharterApprovalForm,
+  readCheckInForm,
   readInterestMapForm,
   readReviewForm,
 } from "./form-input";
 export {
   type Colleague,
   charterApprovalForm,
+  checkInForm,
   delegateCandidates,
   interestMapForm,
   reviewForm,

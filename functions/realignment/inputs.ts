@@ -14,3 +14,12 @@ export type ReviewInput = z.infer<typeof ReviewInputSchema>;
 export function reviewIdOf(allianceId: string, cycle: number): string {
   return `review-${allianceId}-${String(cycle).padStart(4, "0")}`;
 }
+
+/** The tally task's result, which the close task takes: the outcome, why, and the goals after the review. */
+export const ReviewTallySchema = z.object({
+  outcome: z.enum(["continue", "adjust-goals", "escalate", "exit-recommended"]),
+  reason: z.string(),
+  goals: z.array(z.string()),
+  changes: z.array(z.object({ before: z.string(), after: z.string().optional() })),
+});
+export type ReviewTally = z.infer<typeof ReviewTallySchema>;

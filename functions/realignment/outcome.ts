@@ -1,115 +1,137 @@
-import { allEmails, loadVersion } from "../alliance/load";
-import {
-  decisionRuleFor,
-  nextReviewDate,
-  type ReviewAnswer,
-  type ReviewOutcome,
-  reviewCadenceOf,
-  reviewOutcome,
-  tallyVotes,
-  type Vote,
-} from "../domain";
+import { recordAcknowledgements } from "../alliance/acknowledgements";
+import { allEmails, loadDraft, loadVersion } from "../alliance/load";
+import { decideReview, decisionRuleFor, nextReviewDate, type ReviewAnswer, reviewRulesOf } from "../domain";
 import { notify } from "../mail/notify";
-import { reviewSummary } from "../mail/templates";
+import { reviewNeedsAdmin, reviewSummary } from "../mail/templates";
 import { decisionsOf } from "../requests";
+import { config } from "../shared/config";
 import { now, nowIso } from "../shared/time";
 import {
+  adoptReviewedRevision,
   appendTimeline,
   closeReviewRecord,
   getReview,
+  markReviewSummarySent,
   readOutcomes,
   recordTrustEntry,
   transitionAlliance,
 } from "../store";
-import type { ReviewInput } from "./inputs";
+import type { ReviewInput, ReviewTally } from "./inputs";
 
 const SYSTEM = { kind: "system", id: "realignment" } as const;
-/** The trust withdrawal a missed review answer costs (the playbook's default). */
-const MISSED_REVIEW_POINTS = 1;
 
-/** The review's answers by partner, counted by the charter's rule for strategic decisions. */
-export async function tallyReview(input: ReviewInput): Promise<{ outcome: ReviewOutcome; reason: string }> {
+/** The review's answers by partner, decided by the charter's rule for strategic decisions (see decideReview). */
+export async function tallyReview(input: ReviewInput): Promise<ReviewTally> {
   const review = await getReview(input.allianceId, input.reviewId);
   if (!review) throw new Error(`no review ${input.reviewId}`);
   const { draft } = await loadVersion(input.allianceId, review.charterVersion);
   const answers = await decisionsOf(input.allianceId, input.reviewId, "review");
-  const votes: Vote[] = [...answers].map(([partnerId, answer]) => ({
-    partnerId,
-    vote: answer.stance === "continue" ? "approve" : "reject",
-  }));
-  const strategy = decisionRuleFor(draft.charter.decisionRules, "strategy");
-  const tally = tallyVotes(strategy.rule, draft.partners, votes, {
-    critical: strategy.critical,
+  const decision = decideReview({
+    strategy: decisionRuleFor(draft.charter.decisionRules, "strategy"),
     ...(draft.charter.minorityVeto ? { minorityVeto: draft.charter.minorityVeto } : {}),
-    deadlinePassed: true,
-    missingVotesCountAs: "abstain",
+    partners: draft.partners,
+    goals: draft.goals,
+    answers,
+    missedAnswer: reviewRulesOf(draft.charter.review).missedAnswer,
   });
-  const outcome = reviewOutcome(tally.outcome === "approved", [...answers.values()]);
-  const reason =
-    outcome === "exit-recommended"
-      ? `Continuing was not carried under the charter's rule for strategic decisions: ${tally.reason}`
-      : outcome === "adjust-goals"
-        ? `The partners chose to continue (${tally.reason}), and proposed changes to the goals.`
-        : `The partners chose to continue (${tally.reason}).`;
   await appendTimeline(input.allianceId, {
     at: nowIso(),
     type: "review.tallied",
-    summary: `Realignment review ${input.cycle}: ${outcome}`,
+    summary: `Realignment review ${input.cycle}: ${decision.outcome}. ${decision.reason}`,
     actor: SYSTEM,
     data: {
       reviewId: input.reviewId,
-      outcome,
-      votes,
-      approveWeight: tally.approveWeight,
-      totalWeight: tally.totalWeight,
+      outcome: decision.outcome,
+      stances: Object.fromEntries([...answers].map(([partnerId, answer]) => [partnerId, answer.stance])),
+      changes: decision.changes,
     },
   });
-  return { outcome, reason };
+  return decision;
 }
 
 /**
- * Closes the review: the next review date from the charter's cadence, the review record, a trust withdrawal for
- * each partner that did not answer, and the summary to everyone. Repeated (a retried task), it changes nothing twice:
- * the alliance and the review close once, each withdrawal has a fixed id, and the summary goes with the first close.
+ * Closes the review: adjusted goals become the charter's next version, each partner that did not answer gets the
+ * charter's trust withdrawal, the next review date comes from the charter's cadence, and everyone gets the summary
+ * (the admin a word of its own when the outcome needs one). Repeated (a retried task), it changes nothing twice:
+ * the version is adopted once, each withdrawal has a fixed id, the alliance and the review close once, and the
+ * mail goes until the review records it sent.
  */
 export async function closeReview(
-  input: ReviewInput & { tally: { outcome: ReviewOutcome; reason: string } },
+  input: ReviewInput & { tally: ReviewTally },
 ): Promise<{ nextReviewAt: string }> {
   const review = await getReview(input.allianceId, input.reviewId);
   if (!review) throw new Error(`no review ${input.reviewId}`);
   const { alliance, draft } = await loadVersion(input.allianceId, review.charterVersion);
+  const rules = reviewRulesOf(draft.charter.review);
+  const { tally } = input;
   const at = nowIso();
   const nextReviewAt =
     review.status === "CLOSED" && alliance.nextReviewAt
       ? alliance.nextReviewAt
-      : nextReviewDate(now(), reviewCadenceOf(draft.charter.review));
+      : nextReviewDate(now(), rules.cadence);
 
+  let adoptedVersion = review.adoptedVersion;
+  if (tally.outcome === "adjust-goals" && adoptedVersion === undefined) {
+    adoptedVersion = alliance.version + 1;
+    const adopted = await adoptReviewedRevision({
+      reviewId: input.reviewId,
+      expectedVersion: alliance.version,
+      revision: {
+        allianceId: input.allianceId,
+        version: adoptedVersion,
+        // The stored draft, not the one with contact amendments applied: amendments apply over every version.
+        draft: { ...(await loadDraft(input.allianceId, review.charterVersion)), goals: tally.goals },
+        submittedAt: at,
+        submittedBy: SYSTEM,
+      },
+      event: {
+        at,
+        type: "charter.revised",
+        summary: `Charter version ${adoptedVersion}: the goals as realignment review ${input.cycle} adjusted them (${tally.changes.length} change(s))`,
+        actor: SYSTEM,
+        data: { reviewId: input.reviewId, version: adoptedVersion, changes: tally.changes },
+      },
+    });
+    if (!adopted) {
+      const again = await getReview(input.allianceId, input.reviewId);
+      adoptedVersion = again?.adoptedVersion;
+      if (adoptedVersion === undefined)
+        throw new Error(
+          `the charter of ${input.allianceId} moved past version ${alliance.version} during the review`,
+        );
+    }
+  }
+
+  await recordAcknowledgements(
+    input.allianceId,
+    input.reviewId,
+    "review",
+    draft,
+    `realignment review ${input.cycle}`,
+  );
   const outcomes = await readOutcomes(input.allianceId, input.reviewId, "review");
-  for (const missed of outcomes.filter((o) => o.status === "MISSED")) {
-    const partner = draft.partners.find((p) => p.id === missed.partnerId);
+  const missed = outcomes.filter((o) => o.status === "MISSED");
+  for (const miss of rules.missedAnswerWithdrawal > 0 ? missed : []) {
+    const partner = draft.partners.find((p) => p.id === miss.partnerId);
+    const points = rules.missedAnswerWithdrawal;
     await recordTrustEntry(
       input.allianceId,
       {
-        entryId: `missed-${input.reviewId}-${missed.partnerId}`,
-        at: missed.deadline,
-        partnerId: missed.partnerId,
+        entryId: `missed-${input.reviewId}-${miss.partnerId}`,
+        at: miss.deadline,
+        partnerId: miss.partnerId,
         direction: "withdrawal",
         kind: "missed",
-        points: MISSED_REVIEW_POINTS,
+        points,
         note: `Did not answer realignment review ${input.cycle} by its deadline`,
         recordedBy: "concord",
       },
       {
-        at: missed.deadline,
+        at: miss.deadline,
         type: "trust.withdrawal",
-        summary: `Trust withdrawal for ${partner?.name ?? missed.partnerId}: −${MISSED_REVIEW_POINTS} (missed): no answer to realignment review ${input.cycle}`,
+        summary: `Trust withdrawal for ${partner?.name ?? miss.partnerId}: −${points} (missed): no answer to realignment review ${input.cycle}`,
         actor: SYSTEM,
-        data: {
-          partnerId: missed.partnerId,
-          kind: "missed",
-          points: MISSED_REVIEW_POINTS,
-          reviewId: input.reviewId,
-        },
+        data: { partnerId: miss.partnerId, kind: "missed", points, reviewId: input.reviewId },
       },
       // false when an earlier attempt recorded it already: the entry's key is fixed.
       ["ACTIVE", "FORMING"],
@@ -127,43 +149,73 @@ export async function closeReview(
       event: {
         at,
         type: "review.closed",
-        summary: `Realignment review ${input.cycle} closed: ${input.tally.outcome}. Next review ${nextReviewAt.slice(0, 10)}`,
+        summary: `Realignment review ${input.cycle} closed: ${tally.outcome}. Next review ${nextReviewAt.slice(0, 10)}`,
         actor: SYSTEM,
-        data: { reviewId: input.reviewId, outcome: input.tally.outcome, nextReviewAt },
+        data: { reviewId: input.reviewId, outcome: tally.outcome, nextReviewAt },
       },
     });
   }
-  const closedNow = await closeReviewRecord(input.allianceId, input.reviewId, {
+  await closeReviewRecord(input.allianceId, input.reviewId, {
     closedAt: at,
-    outcome: input.tally.outcome,
-    reason: input.tally.reason,
+    outcome: tally.outcome,
+    reason: tally.reason,
   });
-  if (closedNow) {
-    const answers = await decisionsOf(input.allianceId, input.reviewId, "review");
-    const missed = new Map(
-      outcomes.filter((o) => o.status === "MISSED").map((o) => [o.partnerId, o.countedAs]),
-    );
+  if (review.summarySentAt === undefined) {
+    await mailSummary(input, draft, nextReviewAt, adoptedVersion, missed);
+    await markReviewSummarySent(input.allianceId, input.reviewId, nowIso());
+  }
+  return { nextReviewAt };
+}
+
+/** The summary to everyone, and to the admin what needs one. */
+async function mailSummary(
+  input: ReviewInput & { tally: ReviewTally },
+  draft: Awaited<ReturnType<typeof loadVersion>>["draft"],
+  nextReviewAt: string,
+  adoptedVersion: number | undefined,
+  missed: { partnerId: string; countedAs?: string }[],
+): Promise<void> {
+  const { tally } = input;
+  const answers = await decisionsOf(input.allianceId, input.reviewId, "review");
+  const countedAs = new Map(missed.map((o) => [o.partnerId, o.countedAs]));
+  await notify(
+    input.allianceId,
+    allEmails(draft),
+    reviewSummary({
+      allianceName: draft.name,
+      outcome: tally.outcome,
+      reason: tally.reason,
+      nextReviewDate: nextReviewAt,
+      goals: draft.goals,
+      ...(adoptedVersion !== undefined
+        ? { adjusted: { charterVersion: adoptedVersion, changes: tally.changes, goals: tally.goals } }
+        : {}),
+      answers: draft.partners.map((partner) => {
+        const answer: ReviewAnswer | undefined = answers.get(partner.id);
+        const silence = countedAs.get(partner.id);
+        return {
+          partnerName: partner.name,
+          ...(answer ? { answer } : {}),
+          ...(silence ? { countedAs: silence } : {}),
+        };
+      }),
+    }),
+    SYSTEM,
+  );
+  if (tally.outcome === "escalate" || tally.outcome === "exit-recommended") {
+    const admin = config().ADMIN_EMAIL;
+    if (!admin) throw new Error("ADMIN_EMAIL is not configured: the admin cannot be told");
     await notify(
       input.allianceId,
-      allEmails(draft),
-      reviewSummary({
+      [admin],
+      reviewNeedsAdmin({
         allianceName: draft.name,
-        outcome: input.tally.outcome,
-        reason: input.tally.reason,
-        nextReviewDate: nextReviewAt,
-        goals: draft.goals,
-        answers: draft.partners.map((partner) => {
-          const answer: ReviewAnswer | undefined = answers.get(partner.id);
-          const countedAs = missed.get(partner.id);
-          return {
-            partnerName: partner.name,
-            ...(answer ? { answer } : {}),
-            ...(countedAs ? { countedAs } : {}),
-          };
-        }),
+        allianceId: input.allianceId,
+        cycle: input.cycle,
+        outcome: tally.outcome,
+        reason: tally.reason,
       }),
       SYSTEM,
     );
   }
-  return { nextReviewAt };
 }

@@ -183,7 +183,7 @@ export async function decide(requestId: string, body: URLSearchParams): Promise<
   const closed = await closedPage(request, allianceName);
   if (closed) return closed;
 
-  const submission = spec.readForm(body);
+  const submission = spec.readForm(body, context);
   if (!submission.ok) return formPage(resolved, submission.secret, submission.errors, submission.values);
   if (submission.action === "delegate") return delegate(resolved, submission.secret, submission.delegateTo);
   const decision = spec.decision.parse(submission.decision);

@@ -53,8 +53,8 @@ export interface RequestKindSpec<D extends { kind: string } = { kind: string }> 
   requestEmail(context: RequestContext & { link: string }): Email;
   /** The decision page (200, or 400 with field errors when re-rendered). */
   form(context: FormContext): Page;
-  /** Reads the page's POST into a decision, a hand-over, or field errors. */
-  readForm(body: URLSearchParams): FormSubmission<D, string>;
+  /** Reads the page's POST into a decision, a hand-over, or field errors (`context` says whose page it is). */
+  readForm(body: URLSearchParams, context: RequestContext): FormSubmission<D, string>;
   /** The recorded decision, shown back to the person (escaped). */
   show(decision: D): SafeHtml;
   /** What the timeline says happened: "submitted its interest map", "approved charter v2". */

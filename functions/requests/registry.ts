@@ -1,6 +1,7 @@
 import * as z from "zod";
 import type { RequestKindSpec } from "./kind";
 import { charterApprovalKind } from "./kinds/charter-approval";
+import { checkInKind } from "./kinds/check-in";
 import { interestMapKind } from "./kinds/interest-map";
 import { reviewKind } from "./kinds/review";
 
@@ -13,6 +14,7 @@ const KINDS = {
   "interest-map": interestMapKind,
   "charter-approval": charterApprovalKind,
   review: reviewKind,
+  "check-in": checkInKind,
 } as const;
 
 /** The name of a request kind, e.g. "charter-approval". */

@@ -3,11 +3,13 @@ import * as z from "zod";
 const ConfigSchema = z.object({
   TABLE_NAME: z.string().min(1, "TABLE_NAME must name the Concord table"),
   MAIL_FROM: z.email("MAIL_FROM must be the sender email address"),
+  ADMIN_EMAIL: z.email("ADMIN_EMAIL must be the admin's email address").optional(),
   APP_URL: z
     .url("APP_URL must be the absolute base URL of the app")
     .transform((url) => url.replace(/\/+$/, "")),
   FORMATION_STATE_MACHINE_ARN: z.string().optional(),
   REALIGNMENT_STATE_MACHINE_ARN: z.string().optional(),
+  CHECK_IN_STATE_MACHINE_ARN: z.string().optional(),
 });
 
 /** Lambda configuration, read from the environment the stack sets (see ConcordFunction's bind helpers). */

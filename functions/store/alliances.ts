@@ -50,7 +50,8 @@ export async function createAlliance(input: {
   );
 }
 
-function revisionPut(revision: RevisionRecord) {
+/** The Put of a new revision (insert-only), for a transaction. */
+export function revisionPut(revision: RevisionRecord) {
   const { name } = table();
   return {
     Put: {

@@ -1,14 +1,28 @@
 export * from "./alliances";
+export {
+  type CheckInSchedule,
+  claimCheckIn,
+  closeCheckInRecord,
+  dueCheckIns,
+  getCheckIn,
+  listCheckIns,
+  putCheckIn,
+  releaseCheckIn,
+  scheduleCheckIn,
+  unscheduleCheckIns,
+} from "./check-ins";
 export { INDEX, keys } from "./keys";
 export * from "./records";
 export * from "./requests";
 export {
+  adoptReviewedRevision,
   claimReview,
   closeReviewRecord,
   type DueReview,
   dueReviews,
   getReview,
   listReviews,
+  markReviewSummarySent,
   putReview,
   releaseReview,
 } from "./reviews";

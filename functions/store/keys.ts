@@ -11,6 +11,9 @@
  *   TIMELINE#<iso time>#<seq>     the alliance's memory, insert-only
  *   TRUST#<iso time>#<entryId>    the trust ledger: one deposit or withdrawal, insert-only
  *   REVIEW#<reviewId>             one realignment review: status, outcome
+ *   CHECKIN_SCHEDULE              when the next health check-in is due (on the reviews-due index under
+ *                                 CHECKIN_DUE while it waits), which one runs
+ *   CHECKIN#<checkInId>           one health check-in: status, average
  * Lookup partition `REQUEST#<requestId>` / LOOKUP → the alliance a link belongs to.
  */
 
@@ -25,6 +28,8 @@ export const INDEX = {
 /** Partition value of the sparse indexes. */
 export const INDEX_PARTITION = {
   reviewsDue: "REVIEW_DUE",
+  /** Check-in schedules that wait, on the same sparse index as reviews (their own partition: a sweep reads one). */
+  checkInsDue: "CHECKIN_DUE",
   openRequests: "OPEN_REQUEST",
   /** Decided requests whose workflow has not yet been told (SendTaskSuccess pending or failed). */
   unresumedDecisions: "UNRESUMED_DECISION",
@@ -65,5 +70,11 @@ export const keys = {
     sk: `REVIEW#${reviewId}`,
   }),
   reviewPrefix: "REVIEW#",
+  checkInSchedule: (allianceId: string) => ({ pk: `ALLIANCE#${allianceId}`, sk: "CHECKIN_SCHEDULE" }),
+  checkIn: (allianceId: string, checkInId: string) => ({
+    pk: `ALLIANCE#${allianceId}`,
+    sk: `CHECKIN#${checkInId}`,
+  }),
+  checkInPrefix: "CHECKIN#",
   partition: (allianceId: string) => `ALLIANCE#${allianceId}`,
 };

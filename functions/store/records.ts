@@ -28,6 +28,8 @@ export interface AllianceRecord {
   updatedAt: string;
   nextReviewAt?: string;
   activatedAt?: string;
+  /** The charter version the alliance formed on (its formation collected the interest maps); later versions come from reviews. */
+  formedVersion?: number;
   formationExecutionArn?: string;
   lastRejection?: { at: string; version: number; comments: RejectionComment[]; reason: string };
   auditFindings?: { area: string; severity: string; message: string }[];
@@ -48,8 +50,29 @@ export interface ReviewRecord {
   startedAt: string;
   charterVersion: number;
   closedAt?: string;
-  outcome?: "continue" | "adjust-goals" | "exit-recommended";
+  outcome?: "continue" | "adjust-goals" | "escalate" | "exit-recommended";
   reason?: string;
+  /** The charter version the review's adjusted goals became (adjust-goals only). */
+  adoptedVersion?: number;
+  /** When the summary went to everyone (it goes at least once; a crash before this mark sends it again). */
+  summarySentAt?: string;
+}
+
+/** One health check-in of an alliance (`CHECKIN#<checkInId>`). */
+export interface CheckInRecord {
+  checkInId: string;
+  allianceId: string;
+  cycle: number;
+  status: "RUNNING" | "CLOSED";
+  startedAt: string;
+  charterVersion: number;
+  closedAt?: string;
+  /** The average health score given (absent when nobody answered). */
+  average?: number;
+  answered?: number;
+  asked?: number;
+  /** The average fell below the charter's threshold and brought the review forward. */
+  alarm?: boolean;
 }
 
 /** One version of the draft and charter. */

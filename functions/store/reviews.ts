@@ -1,7 +1,15 @@
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { revisionPut } from "./alliances";
 import { INDEX, INDEX_PARTITION, keys } from "./keys";
-import type { ReviewRecord } from "./records";
-import { appliedUnlessConditionFails, queryAll, stripKeys, table } from "./table";
+import type { ReviewRecord, RevisionRecord, TimelineEvent } from "./records";
+import {
+  appliedUnlessConditionFails,
+  queryAll,
+  stripKeys,
+  table,
+  transactUnlessConditionFails,
+} from "./table";
+import { timelinePut } from "./timeline";
 
 /** Records a review as started; false when it already was (a retried task). */
 export async function putReview(review: ReviewRecord): Promise<boolean> {
@@ -48,6 +56,69 @@ export async function closeReviewRecord(
           ":outcome": closed.outcome,
           ":reason": closed.reason,
         },
+      }),
+    ),
+  );
+}
+
+/**
+ * Makes a review's adjusted goals the charter's next version, in one transaction: the revision, the alliance's
+ * version (only while ACTIVE at `expectedVersion`), the review's `adoptedVersion` (only once) and the timeline entry.
+ * False when it did not apply (done already by an earlier attempt, or the alliance moved on).
+ */
+export async function adoptReviewedRevision(input: {
+  reviewId: string;
+  expectedVersion: number;
+  revision: RevisionRecord;
+  event: TimelineEvent;
+}): Promise<boolean> {
+  const { name } = table();
+  const { allianceId, version } = input.revision;
+  return transactUnlessConditionFails([
+    {
+      Update: {
+        TableName: name,
+        Key: keys.alliance(allianceId),
+        UpdateExpression: "SET version = :next, updatedAt = :at",
+        ConditionExpression: "#status = :active AND version = :expected",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":next": version,
+          ":expected": input.expectedVersion,
+          ":active": "ACTIVE",
+          ":at": input.revision.submittedAt,
+        },
+      },
+    },
+    {
+      Update: {
+        TableName: name,
+        Key: keys.review(allianceId, input.reviewId),
+        UpdateExpression: "SET adoptedVersion = :next",
+        ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(adoptedVersion)",
+        ExpressionAttributeValues: { ":next": version },
+      },
+    },
+    revisionPut(input.revision),
+    timelinePut(allianceId, input.event),
+  ]);
+}
+
+/** Marks the review's summary as sent; false when it already was. */
+export async function markReviewSummarySent(
+  allianceId: string,
+  reviewId: string,
+  at: string,
+): Promise<boolean> {
+  const { client, name } = table();
+  return appliedUnlessConditionFails(() =>
+    client.send(
+      new UpdateCommand({
+        TableName: name,
+        Key: keys.review(allianceId, reviewId),
+        UpdateExpression: "SET summarySentAt = :at",
+        ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(summarySentAt)",
+        ExpressionAttributeValues: { ":at": at },
       }),
     ),
   );

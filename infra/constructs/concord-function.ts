@@ -167,6 +167,12 @@ export class ConcordFunction extends NodejsFunction {
     return this;
   }
 
+  /** Sets ADMIN_EMAIL, where what needs an admin is mailed (sending is bindMail's grant). */
+  bindAdminAddress(mail: ConcordMail): this {
+    this.addEnvironment("ADMIN_EMAIL", mail.adminAddress);
+    return this;
+  }
+
   /** Sets `envName` (e.g. FORMATION_STATE_MACHINE_ARN) and grants starting and describing its executions. */
   bindStateMachine(envName: string, stateMachine: StateMachine): this {
     if (!ENV_NAME_PATTERN.test(envName)) throw new StateMachineEnvNameError(envName);

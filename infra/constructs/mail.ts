@@ -6,10 +6,15 @@ import { Construct } from "constructs";
 /** Logical id of the stack parameter holding the sender address. */
 export const SENDER_ADDRESS_PARAMETER = "SenderAddress";
 
+/** Logical id of the stack parameter holding the admin address. */
+export const ADMIN_ADDRESS_PARAMETER = "AdminAddress";
+
 /** Props of the mail construct. */
 export interface ConcordMailProps {
   /** Default of the SenderAddress parameter. @default "concord@example.com" */
   readonly defaultSenderAddress?: string;
+  /** Default of the AdminAddress parameter. @default "admin@example.com" */
+  readonly defaultAdminAddress?: string;
 }
 
 /**
@@ -19,6 +24,8 @@ export interface ConcordMailProps {
 export class ConcordMail extends Construct {
   /** The sender address (a `Ref` to the SenderAddress parameter). */
   readonly senderAddress: string;
+  /** Who hears what needs an admin (a review's escalation or exit recommendation): a `Ref` to AdminAddress. */
+  readonly adminAddress: string;
   /** The SES identity of the sender address. */
   readonly identity: EmailIdentity;
   /** The configuration set every message from the identity goes through by default. */
@@ -38,6 +45,16 @@ export class ConcordMail extends Construct {
     // A stable, readable name for `cdk deploy --parameters SenderAddress=...`.
     parameter.overrideLogicalId(SENDER_ADDRESS_PARAMETER);
     this.senderAddress = parameter.valueAsString;
+    const admin = new CfnParameter(this, "AdminAddress", {
+      type: "String",
+      default: props.defaultAdminAddress ?? "admin@example.com",
+      description:
+        "Email address of the alliances' admin: told when a review raises an escalation or recommends an exit.",
+      allowedPattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
+      constraintDescription: "must be an email address such as admin@example.com",
+    });
+    admin.overrideLogicalId(ADMIN_ADDRESS_PARAMETER);
+    this.adminAddress = admin.valueAsString;
 
     this.configurationSet = new ConfigurationSet(this, "ConfigurationSet", {
       tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,

@@ -20,9 +20,9 @@ export interface WorkflowBuildContext {
   /**
    * Creates a task function for `entry` (repo-relative, e.g. `functions/handlers/audit-charter.ts`), already bound
    * to the table, mail and APP_URL; with `taskCallbacks`, also allowed to answer waitForTaskToken tasks
-   * (only functions that call SendTaskSuccess get that grant).
+   * (only functions that call SendTaskSuccess get that grant); with `adminMail`, also given ADMIN_EMAIL.
    */
-  fn(id: string, entry: string, options?: { taskCallbacks?: boolean }): ConcordFunction;
+  fn(id: string, entry: string, options?: { taskCallbacks?: boolean; adminMail?: boolean }): ConcordFunction;
 }
 
 /** One lifecycle workflow (formation, realignment, escalation, exit) as the stack deploys it. */
@@ -99,6 +99,7 @@ export class ConcordWorkflow extends Construct {
           .bindTable(props.table)
           .bindMail(props.mail)
           .bindAppUrl(props.appUrl);
+        if (options.adminMail) fn.bindAdminAddress(props.mail);
         if (options.taskCallbacks) {
           fn.bindTaskCallbacks();
           answering.push(fn);

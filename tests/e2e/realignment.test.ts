@@ -3,7 +3,9 @@ import {
   admin,
   advanceClock,
   type CloudPlan,
+  concord,
   emailsTo,
+  inbox,
   open,
   planCloud,
   type RunningCloud,
@@ -19,6 +21,8 @@ import { formThreePartnerPilot, linkFor } from "./pilot";
 
 interface ReviewView {
   status: string;
+  version: number;
+  interestMaps: Record<string, unknown>;
   nextReviewAt?: string;
   goals: string[];
   reviews: { reviewId: string; status: string; outcome?: string }[];
@@ -48,6 +52,7 @@ describe("realignment review", () => {
   });
 
   const view = async () => (await admin<ReviewView>(cloud, "GET", `/admin/alliances/${allianceId}`)).body;
+  const ADMIN = "admin@example.com";
   const answer = (goals: number, stance: "continue" | "leave", change?: string) => ({
     action: "decide",
     strategicFit: "4",
@@ -95,8 +100,8 @@ describe("realignment review", () => {
     expect(summary?.body.text).toContain("A shared data room");
   });
 
-  it("refuses an answer without a score or a stance, naming them; closes with 'adjust-goals' when a goal is to change", async () => {
-    const { goals } = await view();
+  it("refuses an answer without a score or a stance, naming them; adjusts the goals as a new charter version when all carry a change", async () => {
+    const before = await view();
     const started = await admin<{ reviewId: string }>(
       cloud,
       "POST",
@@ -104,23 +109,55 @@ describe("realignment review", () => {
     );
     expect(started.status).toBe(201);
     const link = await linkFor(cloud, LEADS["harbor-rail"], /realignment review/i, 2);
-    const refused = await submit(link, { action: "decide", goalCount: String(goals.length) });
+    const refused = await submit(link, { action: "decide", goalCount: String(before.goals.length) });
     expect(refused.status).toBe(400);
     expect(refused.html).toContain("Choose a score from 1 to 5.");
     expect(refused.html).toContain("Choose continue or leave.");
 
-    // Every partner continues, and one proposes new wording for a goal: the goals need adjusting.
-    expect((await submit(link, answer(goals.length, "continue", "Cut urban emissions by half"))).status).toBe(
-      200,
-    );
+    // Under the pilot's consensus rule for strategy, a goal changes when every partner proposes the same wording.
+    const wording = "Cut urban emissions by half";
+    expect((await submit(link, answer(before.goals.length, "continue", wording))).status).toBe(200);
     for (const lead of [LEADS["northwind-telematics"], LEADS["clean-corridors"]]) {
       const other = await linkFor(cloud, lead, /realignment review/i, 2);
-      expect((await submit(other, answer(goals.length, "continue"))).status).toBe(200);
+      expect((await submit(other, answer(before.goals.length, "continue", `  ${wording}`))).status).toBe(200);
     }
-    const { review } = await closedReview(started.body.reviewId);
+    const { current, review } = await closedReview(started.body.reviewId);
     expect(review.outcome).toBe("adjust-goals");
+    expect(current.version).toBe(before.version + 1);
+    expect(current.goals).toEqual([wording, ...before.goals.slice(1)]);
+    // The interest maps collected at formation stay readable on the new version.
+    expect(Object.keys(current.interestMaps)).toHaveLength(3);
     const [summary] = await emailsTo(cloud, "jonas.berg@example.com", /review closed \(adjust-goals\)/);
-    expect(summary?.body.text).toContain('change to "Cut urban emissions by half"');
+    expect(summary?.body.text).toContain(`charter version ${current.version}`.toUpperCase());
+    expect(summary?.body.text).toContain(`"${before.goals[0]}" → "${wording}"`);
+    expect(summary?.body.html).toContain("The goals, before and after");
+    // Nothing went to the admin: continuing with new goals needs no one (the admin's word would follow the summary).
+    expect((await inbox(cloud)).filter((e) => e.destination.to.includes(ADMIN))).toHaveLength(0);
+  });
+
+  it("raises an escalation and tells the admin when the partners agree a goal must change but not how", async () => {
+    const { goals } = await view();
+    const started = await admin<{ reviewId: string }>(
+      cloud,
+      "POST",
+      `/admin/alliances/${allianceId}/reviews`,
+    );
+    expect(started.status).toBe(201);
+    const proposals = [
+      "Cut urban emissions by 60%",
+      "Cut urban emissions by 40%",
+      "Cut urban emissions by 40%",
+    ];
+    for (const [i, lead] of Object.values(LEADS).entries()) {
+      const link = await linkFor(cloud, lead, /realignment review/i, 3);
+      expect((await submit(link, answer(goals.length, "continue", proposals[i]))).status).toBe(200);
+    }
+    const { current, review } = await closedReview(started.body.reviewId);
+    expect(review.outcome).toBe("escalate");
+    expect(current.goals).toEqual(goals);
+    const [notice] = await emailsTo(cloud, ADMIN, /a review raised an escalation/);
+    expect(notice?.body.text).toContain(`"${goals[0]}" must change, but no one proposal was carried`);
+    expect(notice?.body.text).toContain(`concord alliances show ${allianceId}`);
   });
 
   it("counts a partner's silence by the charter (consensus: continuing is not carried) and as a trust withdrawal", async () => {
@@ -132,7 +169,7 @@ describe("realignment review", () => {
     );
     expect(started.status).toBe(201);
     for (const lead of [LEADS["northwind-telematics"], LEADS["harbor-rail"]]) {
-      const link = await linkFor(cloud, lead, /realignment review/i, 3);
+      const link = await linkFor(cloud, lead, /realignment review/i, 4);
       expect((await submit(link, answer(goals.length, "continue"))).status).toBe(200);
     }
     await advanceClock(cloud, "30d");
@@ -144,6 +181,39 @@ describe("realignment review", () => {
     );
     const [summary] = await emailsTo(cloud, "jonas.berg@example.com", /review closed \(exit-recommended\)/);
     expect(summary?.body.text).toContain("Clean Corridors Trust: no answer by the deadline");
+    const [notice] = await emailsTo(cloud, ADMIN, /a review recommends an exit/);
+    expect(notice?.body.text).toContain("Continuing was not carried");
+
+    // The admin sees who answered and who missed it, through the API and the CLI.
+    const shown = await admin<{
+      outcome: string;
+      partners: { partnerId: string; status: string; countedAs?: string; answer?: { stance: string } }[];
+    }>(cloud, "GET", `/admin/alliances/${allianceId}/reviews/${started.body.reviewId}`);
+    expect(shown.status).toBe(200);
+    expect(shown.body.outcome).toBe("exit-recommended");
+    expect(shown.body.partners).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ partnerId: "clean-corridors", status: "MISSED", countedAs: "abstain" }),
+        expect.objectContaining({
+          partnerId: "harbor-rail",
+          status: "ANSWERED",
+          answer: expect.objectContaining({ stance: "continue" }),
+        }),
+      ]),
+    );
+    const cli = await concord(["reviews", "show", allianceId, started.body.reviewId], {
+      CONCORD_DATA_DIR: plan.dataDir,
+      CONCORD_URL: cloud.appUrl,
+    });
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toContain("Clean Corridors Trust: missed the deadline");
+    expect(cli.stdout).toContain("outcome: exit-recommended");
+    const unknown = await admin<{ message: string }>(
+      cloud,
+      "GET",
+      `/admin/alliances/${allianceId}/reviews/review-${allianceId}-0099`,
+    );
+    expect(unknown.status).toBe(404);
   });
 
   it("starts a due review by itself, once, however late the schedule runs, and says how late", async () => {
@@ -159,7 +229,7 @@ describe("realignment review", () => {
     const late = started.timeline.filter((e) => e.type === "review.late");
     expect(late).toHaveLength(1);
     expect(late[0]?.summary).toMatch(/started (1[0-9]{2}) day\(s\) late/);
-    await linkFor(cloud, LEADS["harbor-rail"], /realignment review/i, 4);
+    await linkFor(cloud, LEADS["harbor-rail"], /realignment review/i, 5);
     // The next sweeps find nothing due: the running review took the alliance off the reviews-due index.
     await advanceClock(cloud, "2h");
     await advanceClock(cloud, "2h");

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { ReviewAnswerSchema } from "../../domain";
+import { ReviewAnswerSchema, reviewRulesOf } from "../../domain";
 import { reviewRequest } from "../../mail/templates";
 import { readReviewForm, reviewForm } from "../../pages";
 import { html } from "../../shared/html";
@@ -44,19 +44,30 @@ export const reviewKind: RequestKindSpec<ReviewDecision> = {
       secret,
       colleagues,
       goals: draft.goals,
+      otherPartners: draft.partners.filter((p) => p.id !== partner.id),
       ...(errors ? { errors } : {}),
       ...(values ? { values } : {}),
     }),
-  readForm: readReviewForm,
-  show: ({ strategicFit, goals, stronger, stance }) => html`<dl>
+  readForm: (body, { partner }) => readReviewForm(body, partner.id),
+  show: ({ strategicFit, goals, stronger, stance, acknowledge }) => html`<dl>
 <dt><strong>Strategic fit</strong></dt><dd>${String(strategicFit)} of 5</dd>
 <dt><strong>Goals</strong></dt><dd><ol>${goals.map((goal) => html`<li>${ACTION_WORDS[goal.action]}${goal.wording !== undefined && html`: ${goal.wording}`}</li>`)}</ol></dd>
 <dt><strong>One thing that would make the partnership stronger</strong></dt><dd>${stronger ?? html`<em>none</em>`}</dd>
 <dt><strong>Continue or leave</strong></dt><dd>${stance === "continue" ? "Continue" : "Leave"}</dd>
+${acknowledge !== undefined && html`<dt><strong>Acknowledged</strong></dt><dd>${acknowledge.note}</dd>`}
 </dl>`,
   summary: ({ strategicFit, stance }) => `answered the realignment review: fit ${strategicFit}/5, ${stance}`,
-  silence: (_draft, partnerName) => ({
-    countedAs: "abstain",
-    consequence: `${partnerName}'s missing review answer counts as an abstention on continuing, and is a trust withdrawal of 1 point.`,
-  }),
+  silence: (draft, partnerName) => {
+    const rules = reviewRulesOf(draft.charter.review);
+    const counts =
+      rules.missedAnswer === "against" ? "a vote against continuing" : "an abstention on continuing";
+    const cost =
+      rules.missedAnswerWithdrawal > 0
+        ? `, and is a trust withdrawal of ${rules.missedAnswerWithdrawal} point(s)`
+        : "";
+    return {
+      countedAs: rules.missedAnswer === "against" ? "against continuing" : "abstain",
+      consequence: `As the charter says, ${partnerName}'s missing review answer counts as ${counts}${cost}.`,
+    };
+  },
 };

@@ -3,7 +3,10 @@ import {
   expectedCadence,
   InvalidDateError,
   nextReviewDate,
+  parseWith,
+  ReviewSchema,
   reviewCadenceOf,
+  reviewRulesOf,
 } from "../../../functions/domain";
 
 describe("nextReviewDate", () => {
@@ -43,5 +46,44 @@ describe("expectedCadence", () => {
   it("falls back to semiannual reviews when the charter sets no cadence", () => {
     expect(reviewCadenceOf(undefined)).toBe("semiannual");
     expect(reviewCadenceOf({ cadence: "quarterly", marketPace: "fast" })).toBe("quarterly");
+  });
+});
+
+describe("the charter's review rules", () => {
+  it("fills the playbook's defaults where the charter is silent", () => {
+    expect(reviewRulesOf(undefined)).toEqual({
+      cadence: "semiannual",
+      missedAnswer: "abstain",
+      missedAnswerWithdrawal: 1,
+      checkIns: { everyMonths: 1, threshold: 2.5 },
+    });
+  });
+
+  it("takes the charter's missed-answer rule, withdrawal size and check-in settings, or check-ins off", () => {
+    const review = ReviewSchema.parse({
+      cadence: "quarterly",
+      marketPace: "fast",
+      missedAnswer: "against",
+      missedAnswerWithdrawal: 3,
+      checkIns: { everyMonths: 2 },
+    });
+    expect(reviewRulesOf(review)).toEqual({
+      cadence: "quarterly",
+      missedAnswer: "against",
+      missedAnswerWithdrawal: 3,
+      checkIns: { everyMonths: 2, threshold: 2.5 },
+    });
+    const off = ReviewSchema.parse({ cadence: "annual", marketPace: "slow", checkIns: "off" });
+    expect(reviewRulesOf(off).checkIns).toBeUndefined();
+  });
+
+  it.each([
+    [{ missedAnswer: "maybe" }, "missedAnswer"],
+    [{ missedAnswerWithdrawal: 11 }, "missedAnswerWithdrawal"],
+    [{ checkIns: { everyMonths: 0 } }, "checkIns"],
+    [{ checkIns: { threshold: 6 } }, "checkIns"],
+  ])("refuses %o, naming %s", (over, field) => {
+    const parsed = parseWith(ReviewSchema, { cadence: "annual", marketPace: "slow", ...over });
+    expect(parsed.ok ? [] : parsed.errors.map((e) => e.path.split(/[.[]/)[0])).toContain(field);
   });
 });

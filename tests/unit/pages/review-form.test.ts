@@ -14,7 +14,10 @@ describe("the realignment review page", () => {
         goal1Wording: "Share routing data weekly",
         stronger: "  A shared data room ",
         stance: "continue",
+        acknowledgePartner: "harbor-rail",
+        acknowledgeNote: "Delivered the depot plan on time",
       }),
+      "acme",
     );
     expect(read).toEqual({
       ok: true,
@@ -26,12 +29,16 @@ describe("the realignment review page", () => {
         goals: [{ action: "keep" }, { action: "change", wording: "Share routing data weekly" }],
         stronger: "A shared data room",
         stance: "continue",
+        acknowledge: { partnerId: "harbor-rail", note: "Delivered the depot plan on time" },
       },
     });
   });
 
   it("names each missing answer, and re-renders the page with them at 400", () => {
-    const read = readReviewForm(new URLSearchParams({ ...base, goal1: "change" }));
+    const read = readReviewForm(
+      new URLSearchParams({ ...base, goal1: "change", acknowledgePartner: "acme", acknowledgeNote: "Us" }),
+      "acme",
+    );
     expect(read.ok).toBe(false);
     if (read.ok) return;
     expect(read.errors).toMatchObject({
@@ -39,6 +46,7 @@ describe("the realignment review page", () => {
       stance: "Choose continue or leave.",
       goal0: "Choose keep, change or drop for this goal.",
       goal1Wording: expect.stringContaining("is required to change a goal"),
+      acknowledgePartner: "Acknowledge another partner, not your own.",
     });
     const page = reviewForm({
       allianceName: "Pilot",
@@ -47,16 +55,18 @@ describe("the realignment review page", () => {
       deadline: "2027-01-15T09:00:00Z",
       secret: "secret",
       goals: ["Cut emissions", "Share routing data"],
+      otherPartners: [{ id: "harbor-rail", name: "Harbor & Rail" }],
       errors: read.errors,
       values: read.values,
     });
     expect(page.statusCode).toBe(400);
     expect(page.html).toContain("Choose a score from 1 to 5.");
     expect(page.html).toContain("Cut emissions");
+    expect(page.html).toContain("Acknowledge another partner, not your own.");
   });
 
   it("refuses a form whose goal count was tampered with", () => {
-    const read = readReviewForm(new URLSearchParams({ ...base, goalCount: "1000" }));
+    const read = readReviewForm(new URLSearchParams({ ...base, goalCount: "1000" }), "acme");
     expect(read.ok ? undefined : read.errors.form).toMatch(/not recognised/);
   });
 });

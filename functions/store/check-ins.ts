@@ -1,0 +1,187 @@
+import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { INDEX, INDEX_PARTITION, keys } from "./keys";
+import type { CheckInRecord } from "./records";
+import {
+  appliedUnlessConditionFails,
+  queryAll,
+  stripKeys,
+  table,
+  transactUnlessConditionFails,
+} from "./table";
+
+/** The alliance's check-in schedule (`CHECKIN_SCHEDULE`). */
+export interface CheckInSchedule {
+  allianceId: string;
+  nextCheckInAt: string;
+  checkInCycle?: number;
+  checkInRunning?: string;
+}
+
+const dueKey = (at: string, allianceId: string) => `${at}#${allianceId}`;
+
+/**
+ * Sets when the alliance's next check-in is due and puts it on the index the sweep reads; when `finished` names the
+ * check-in that ran, only if that one is still the running one (a retried close changes nothing twice).
+ */
+export async function scheduleCheckIn(allianceId: string, at: string, finished?: string): Promise<boolean> {
+  const { client, name } = table();
+  return appliedUnlessConditionFails(() =>
+    client.send(
+      new UpdateCommand({
+        TableName: name,
+        Key: keys.checkInSchedule(allianceId),
+        UpdateExpression:
+          "SET allianceId = :id, nextCheckInAt = :at, gsi1pk = :due, gsi1sk = :sk REMOVE checkInRunning",
+        ...(finished
+          ? { ConditionExpression: "checkInRunning = :running" }
+          : { ConditionExpression: "attribute_not_exists(checkInRunning)" }),
+        ExpressionAttributeValues: {
+          ":id": allianceId,
+          ":at": at,
+          ":due": INDEX_PARTITION.checkInsDue,
+          ":sk": dueKey(at, allianceId),
+          ...(finished ? { ":running": finished } : {}),
+        },
+      }),
+    ),
+  );
+}
+
+/** Takes the alliance off the check-in index (it is no longer ACTIVE, or its charter turned check-ins off). */
+export async function unscheduleCheckIns(allianceId: string): Promise<void> {
+  const { client, name } = table();
+  await client
+    .send(
+      new UpdateCommand({
+        TableName: name,
+        Key: keys.checkInSchedule(allianceId),
+        UpdateExpression: "REMOVE gsi1pk, gsi1sk, checkInRunning",
+        ConditionExpression: "attribute_exists(pk)",
+      }),
+    )
+    .catch(() => undefined);
+}
+
+/** The check-in schedules due at `at`, oldest first, from the sparse index: only those that wait are read. */
+export async function dueCheckIns(at: string): Promise<CheckInSchedule[]> {
+  const items = await queryAll<Record<string, unknown>>({
+    IndexName: INDEX.reviewsDue,
+    KeyConditionExpression: "gsi1pk = :due AND gsi1sk <= :at",
+    ExpressionAttributeValues: { ":due": INDEX_PARTITION.checkInsDue, ":at": `${at}#\uffff` },
+  });
+  return items.map((item) => ({
+    allianceId: String(item.allianceId),
+    nextCheckInAt: String(item.nextCheckInAt),
+    ...(typeof item.checkInCycle === "number" ? { checkInCycle: item.checkInCycle } : {}),
+  }));
+}
+
+/**
+ * Makes `checkInId` the alliance's running check-in, only while the alliance is ACTIVE and none runs (or this one
+ * does: a retry); off the index meanwhile. False otherwise.
+ */
+export async function claimCheckIn(allianceId: string, checkInId: string, cycle: number): Promise<boolean> {
+  const { name } = table();
+  return transactUnlessConditionFails([
+    {
+      ConditionCheck: {
+        TableName: name,
+        Key: keys.alliance(allianceId),
+        ConditionExpression: "#status = :active",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":active": "ACTIVE" },
+      },
+    },
+    {
+      Update: {
+        TableName: name,
+        Key: keys.checkInSchedule(allianceId),
+        UpdateExpression: "SET checkInRunning = :id, checkInCycle = :cycle REMOVE gsi1pk, gsi1sk",
+        ConditionExpression:
+          "attribute_exists(pk) AND (attribute_not_exists(checkInRunning) OR checkInRunning = :id)",
+        ExpressionAttributeValues: { ":id": checkInId, ":cycle": cycle },
+      },
+    },
+  ]);
+}
+
+/** Gives up a claim that started nothing: the check-in is due again. */
+export async function releaseCheckIn(allianceId: string, checkInId: string, dueAt: string): Promise<void> {
+  const { client, name } = table();
+  await appliedUnlessConditionFails(() =>
+    client.send(
+      new UpdateCommand({
+        TableName: name,
+        Key: keys.checkInSchedule(allianceId),
+        UpdateExpression: "SET gsi1pk = :due, gsi1sk = :sk REMOVE checkInRunning",
+        ConditionExpression: "checkInRunning = :id",
+        ExpressionAttributeValues: {
+          ":id": checkInId,
+          ":due": INDEX_PARTITION.checkInsDue,
+          ":sk": dueKey(dueAt, allianceId),
+        },
+      }),
+    ),
+  );
+}
+
+/** Records a check-in as started; false when it already was (a retried task). */
+export async function putCheckIn(record: CheckInRecord): Promise<boolean> {
+  const { client, name } = table();
+  return appliedUnlessConditionFails(() =>
+    client.send(
+      new PutCommand({
+        TableName: name,
+        Item: { ...keys.checkIn(record.allianceId, record.checkInId), ...record },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    ),
+  );
+}
+
+/** One check-in, if it exists. */
+export async function getCheckIn(allianceId: string, checkInId: string): Promise<CheckInRecord | undefined> {
+  const { client, name } = table();
+  const { Item } = await client.send(
+    new GetCommand({ TableName: name, Key: keys.checkIn(allianceId, checkInId) }),
+  );
+  return Item ? stripKeys<CheckInRecord>(Item) : undefined;
+}
+
+/** Closes a running check-in with what it found; false when it was already closed. */
+export async function closeCheckInRecord(
+  allianceId: string,
+  checkInId: string,
+  closed: Required<Pick<CheckInRecord, "closedAt" | "answered" | "asked" | "alarm">> &
+    Pick<CheckInRecord, "average">,
+): Promise<boolean> {
+  const { client, name } = table();
+  return appliedUnlessConditionFails(() =>
+    client.send(
+      new UpdateCommand({
+        TableName: name,
+        Key: keys.checkIn(allianceId, checkInId),
+        UpdateExpression: `SET #status = :closed, closedAt = :at, answered = :answered, asked = :asked, alarm = :alarm${closed.average === undefined ? "" : ", average = :average"}`,
+        ConditionExpression: "#status = :running",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":closed": "CLOSED",
+          ":running": "RUNNING",
+          ":at": closed.closedAt,
+          ":answered": closed.answered,
+          ":asked": closed.asked,
+          ":alarm": closed.alarm,
+          ...(closed.average === undefined ? {} : { ":average": closed.average }),
+        },
+      }),
+    ),
+  );
+}
+
+/** Every check-in of the alliance, oldest first. */
+export async function listCheckIns(allianceId: string): Promise<CheckInRecord[]> {
+  return queryAll<CheckInRecord>({
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    ExpressionAttributeValues: { ":pk": keys.partition(allianceId), ":prefix": keys.checkInPrefix },
+  });
+}
