@@ -52,7 +52,9 @@ const WAIT_TIMEOUT_MS = 30_000;
 const POLL_MS = 2;
 
 /** The requests a formation asks every partner for, in order. */
-export type RequestKind = "interest-map" | "charter-approval";
+export type RequestKind = "interest-map" | "charter-approval" | "review";
+/** How many goals the pilot draft has (a review answer names each); pilotDraft() checks it. */
+export const PILOT_GOALS = 4;
 
 /** The `formation` section. */
 export const formationSection: BenchSection = {
@@ -379,6 +381,14 @@ export const FIELDS: Record<RequestKind, Record<string, string>> = {
     cannotAffordToLose: "Control of customer data",
   },
   "charter-approval": { action: "decide", vote: "approve" },
+  // The pilot's four goals, each kept, and continue: the review closes with "continue".
+  review: {
+    action: "decide",
+    strategicFit: "4",
+    goalCount: String(PILOT_GOALS),
+    ...Object.fromEntries(Array.from({ length: PILOT_GOALS }, (_, i) => [`goal${i}`, "keep"])),
+    stance: "continue",
+  },
 };
 
 const EXTRA_PARTNERS = [
@@ -392,9 +402,12 @@ const RECIPIENT = /^lead\.([a-z0-9-]+)\.f(\d+)@example\.com$/;
 export type Draft = Record<string, unknown> & { name: string; partners: Record<string, unknown>[] };
 
 export async function pilotDraft(): Promise<Draft> {
-  return JSON.parse(
+  const draft = JSON.parse(
     await readFile(path.join(ROOT, "examples", "pilot-three-partners.json"), "utf8"),
-  ) as Draft;
+  ) as Draft & { goals?: unknown[] };
+  if (draft.goals?.length !== PILOT_GOALS)
+    throw new Error(`the bench expects the pilot's ${PILOT_GOALS} goals`);
+  return draft;
 }
 
 /**
@@ -567,7 +580,9 @@ export class FormationDriver {
         ? "charter-approval"
         : /: share .* interests /.test(email.subject)
           ? "interest-map"
-          : "other";
+          : /: realignment review, please answer /.test(email.subject)
+            ? "review"
+            : "other";
     return { formation, partnerId: match?.[1], kind, link: linksIn(email).text[0] };
   }
 

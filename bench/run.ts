@@ -6,12 +6,13 @@ import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { bundlesSection } from "./bundles";
-import { countsSection } from "./counts";
+import { countsSection, reviewCountsSection } from "./counts";
 import { formationSection } from "./formation";
 import { iamSection } from "./iam";
 import { startupSection } from "./startup";
 import { type BenchRow, type BenchSection, Cleanup, formatTable, since } from "./stats";
 import { benchStepFunctions } from "./stepfunctions";
+import { sweepSection } from "./sweep";
 
 const SECTIONS: BenchSection[] = [
   {
@@ -24,6 +25,9 @@ const SECTIONS: BenchSection[] = [
   iamSection,
   formationSection,
   countsSection,
+  reviewCountsSection,
+  // Last: it sets the store's environment in this process (restored after) and seeds for minutes.
+  sweepSection,
 ];
 
 const RESULTS_FILE = path.join(os.tmpdir(), "concord-bench-results.json");

@@ -119,6 +119,7 @@ export {
   GoalAnswerSchema,
   type GoalChange,
   MAX_GOAL_TEXT,
+  MAX_PACKET_LEDGER,
   MAX_REVIEW_GOALS,
   MAX_REVIEW_TEXT,
   type ReviewAnswer,
@@ -126,6 +127,7 @@ export {
   type ReviewDecision,
   type ReviewDecisionInput,
   type ReviewOutcome,
+  type ReviewPacket,
 } from "./review";
 export {
   ACKNOWLEDGEMENT_POINTS,

@@ -184,3 +184,21 @@ export function decideReview(input: ReviewDecisionInput): ReviewDecision {
     ...unchanged,
   };
 }
+
+/** The most ledger entries a review packet lists (the newest; the admin's `trust show` has them all). */
+export const MAX_PACKET_LEDGER = 50;
+
+/**
+ * What the partners read before they answer a review, as it stood when the review started: each partner's trust
+ * balance, the trust ledger and the health check-ins since the last review.
+ */
+export interface ReviewPacket {
+  /** Since when the ledger and check-ins are listed (the last review's close, or the alliance's activation). */
+  since?: string;
+  balances: { partnerName: string; balance: number }[];
+  /** Newest last; at most MAX_PACKET_LEDGER. */
+  ledger: { at: string; partnerName: string; points: number; kind: string; note: string }[];
+  /** Entries left out of `ledger` (older ones). */
+  ledgerOmitted: number;
+  checkIns: { closedAt: string; average?: number; answered: number; asked: number }[];
+}

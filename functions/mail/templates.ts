@@ -1,4 +1,4 @@
-import type { AuditFinding, InterestMap } from "../domain";
+import type { AuditFinding, InterestMap, ReviewPacket } from "../domain";
 import type { KindWords } from "../requests/kind";
 import { html, type SafeHtml } from "../shared/html";
 import { type CharterSummary, charterSummaryHtml, charterSummaryText } from "./charter-summary";
@@ -23,6 +23,7 @@ import {
   subjectLine,
   typed,
 } from "./layout";
+import { reviewPacketHtml, reviewPacketText } from "./review-packet";
 
 // Callers that render an email usually need the summary too; one implementation, two import paths.
 export { charterSummary } from "./charter-summary";
@@ -451,8 +452,8 @@ export function reviewRequest(input: {
   button: string;
   deadline: DateInput;
   goals: readonly string[];
-  /** Every partner's trust balance, by partner name, when the packet carries them. */
-  trust?: readonly { partnerName: string; balance: number }[];
+  /** What the partners read before answering: trust and health since the last review. */
+  packet?: ReviewPacket;
 }): Email {
   const { allianceName, partnerName, contactName } = input;
   const link = absoluteLink(input.link);
@@ -460,16 +461,13 @@ export function reviewRequest(input: {
   const intro = `It is time for the scheduled realignment review of the alliance "${allianceName}": markets and priorities change, so the partners reassess the alliance together. Concord asks ${partnerName} for its answer; one answer counts for ${partnerName}.`;
   const how =
     "On the page: score how well the alliance still fits your strategy (1–5), say for each goal whether to keep, change or drop it, name one thing that would make this partnership stronger, and say whether you want to continue. Opening the link decides nothing.";
-  const trustLines = (input.trust ?? []).map(
-    (t) => `${t.partnerName}: ${t.balance > 0 ? `+${t.balance}` : t.balance}`,
-  );
   const text = paragraphs(
     `Hello ${contactName},`,
     intro,
     `Deadline: ${deadline}.`,
     `Open the review:\n${link}`,
     input.goals.length > 0 && `The alliance's goals:\n${bullets(input.goals)}`,
-    trustLines.length > 0 && `Trust balances:\n${bullets(trustLines)}`,
+    input.packet && reviewPacketText(input.packet),
     how,
     personalLinkFooter(allianceName, partnerName),
   );
@@ -478,7 +476,7 @@ ${para(intro)}
 ${para(html`<strong>Deadline:</strong> ${deadline}.`)}
 ${actionLink(link, input.button)}
 ${input.goals.length > 0 && html`${heading("The alliance's goals")}${list(input.goals)}`}
-${trustLines.length > 0 && html`${heading("Trust balances")}${list(trustLines)}`}
+${input.packet && reviewPacketHtml(input.packet)}
 ${para(how)}`;
   const subject = subjectLine(
     `${allianceName}: realignment review, please answer by ${formatShortDate(input.deadline, "deadline")}`,

@@ -1,7 +1,8 @@
 import type { Contact, ContactRole, FieldError, Partner } from "../domain";
-import { MAX_ACKNOWLEDGEMENT_NOTE } from "../domain";
+import { MAX_ACKNOWLEDGEMENT_NOTE, type ReviewPacket } from "../domain";
 import { type CharterSummary, charterSummaryHtml } from "../mail/charter-summary";
 import { type DateInput, formatDeadline } from "../mail/dates";
+import { reviewPacketHtml } from "../mail/review-packet";
 import { html, type SafeHtml } from "../shared/html";
 import type { CharterApprovalField, FormErrors, InterestMapField } from "./form-input";
 import { MAX_COMMENT_LENGTH } from "./form-input";
@@ -217,6 +218,8 @@ export function reviewForm(
     goals: readonly string[];
     /** The other partners, whose contributions this partner may acknowledge. */
     otherPartners: readonly Pick<Partner, "id" | "name">[];
+    /** Trust and health since the last review, as the review started. */
+    packet?: ReviewPacket;
     errors?: FormErrors<string> | readonly FieldError[];
     values?: Partial<Record<string, string>>;
   },
@@ -237,6 +240,7 @@ export function reviewForm(
     errors[name] !== undefined && html`<p class="error" id="${name}-error">${errors[name]}</p>`;
   const body = html`<p>Hello ${input.contactName}. This is <strong>${input.partnerName}</strong>'s realignment review of the alliance. Your answer is ${input.partnerName}'s; the first answer sent counts.</p>
 <p><strong>Please answer by:</strong> ${formatDeadline(input.deadline)}.</p>
+${input.packet && html`<section aria-label="Review packet"><h2>Before you answer: trust and health since the last review</h2>${reviewPacketHtml(input.packet)}</section>`}
 ${errorSummary(errors)}
 <form method="post" action="" accept-charset="utf-8" enctype="application/x-www-form-urlencoded">
 <input type="hidden" name="s" value="${input.secret}">

@@ -3,6 +3,7 @@ import type { Round } from "../requests";
 import { nowIso } from "../shared/time";
 import { appendTimeline, claimReview, getAlliance, getReview, putReview } from "../store";
 import type { ReviewInput } from "./inputs";
+import { buildReviewPacket } from "./packet";
 
 const SYSTEM = { kind: "system", id: "realignment" } as const;
 
@@ -34,21 +35,25 @@ export async function prepareReview(input: ReviewInput): Promise<PreparedReview>
       };
     }
     const at = nowIso();
-    await appendTimeline(input.allianceId, {
-      at,
-      type: "review.started",
-      summary: `Realignment review ${input.cycle} started: every partner's lead is asked for its answer`,
-      actor: SYSTEM,
-      data: { reviewId: input.reviewId, cycle: input.cycle },
-    });
-    await putReview({
+    // The timeline entry follows the record, once: a retry finds the record and writes neither again.
+    const recorded = await putReview({
       reviewId: input.reviewId,
       allianceId: input.allianceId,
       cycle: input.cycle,
       status: "RUNNING",
       startedAt: at,
       charterVersion: alliance.version,
+      packet: await buildReviewPacket(alliance, draft),
     });
+    if (recorded) {
+      await appendTimeline(input.allianceId, {
+        at,
+        type: "review.started",
+        summary: `Realignment review ${input.cycle} started: every partner's lead is asked for its answer`,
+        actor: SYSTEM,
+        data: { reviewId: input.reviewId, cycle: input.cycle },
+      });
+    }
   }
   const { responseDeadlineDays, reminderDaysBeforeDeadline } = draft.charter.approval;
   return {

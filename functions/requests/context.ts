@@ -2,6 +2,7 @@ import { AllianceNotFoundError, loadDraft } from "../alliance/load";
 import { type AllianceDraft, type Contact, type Partner, withContactAmendments } from "../domain";
 import type { AllianceRecord, RequestRecord } from "../store";
 import type { Recipient } from "./payloads";
+import { requestKind } from "./registry";
 
 /** The system actor of the request engine on the timeline. */
 export const ENGINE = { kind: "system", id: "requests" } as const;
@@ -59,10 +60,12 @@ export async function requestContext(
     alliance?.contactAmendments,
   );
   const partner = partnerIn(draft, request.partnerId);
+  const packet = await requestKind(request.kind).loadPacket?.(request);
   return {
     draft,
     partner,
     contact: { name: request.contactName, email: request.contactEmail },
     deadline: request.deadline,
+    ...(packet !== undefined ? { packet } : {}),
   };
 }

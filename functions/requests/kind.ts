@@ -17,15 +17,17 @@ export interface KindWords {
 }
 
 /** What a request's page and emails know about the alliance, the partner and the person asked. */
-export interface RequestContext {
+export interface RequestContext<P = unknown> {
   draft: AllianceDraft;
   partner: Partner;
   contact: Pick<Contact, "name" | "email">;
   deadline: string;
+  /** What the kind shows besides the charter (a review's packet), when its loadPacket found one. */
+  packet?: P;
 }
 
 /** The form page's extra inputs: the link's secret, colleagues to hand over to, and what to re-show. */
-export interface FormContext extends RequestContext {
+export interface FormContext<P = unknown> extends RequestContext<P> {
   secret: string;
   colleagues: readonly Colleague[];
   errors?: FormErrors<string>;
@@ -45,16 +47,21 @@ export interface Silence {
  * to ask for it, show it, read it, remind about it, record it and count its silence. Adding a kind is adding
  * one of these to the registry; leaving a part out does not compile.
  */
-export interface RequestKindSpec<D extends { kind: string } = { kind: string }> {
+export interface RequestKindSpec<D extends { kind: string } = { kind: string }, P = unknown> {
   /** The decision as stored on the request and its outcome (parsed whenever it is read back). */
   readonly decision: z.ZodType<D>;
   readonly words: KindWords;
+  /**
+   * What the email and page show besides the charter, for the workflow instance that asks (a review's packet,
+   * built when the review started); loaded once per email or page view. Absent: nothing more.
+   */
+  loadPacket?(instance: { allianceId: string; instance: string }): Promise<P | undefined>;
   /** The email that asks for it, with the person's link. */
-  requestEmail(context: RequestContext & { link: string }): Email;
+  requestEmail(context: RequestContext<P> & { link: string }): Email;
   /** The decision page (200, or 400 with field errors when re-rendered). */
-  form(context: FormContext): Page;
+  form(context: FormContext<P>): Page;
   /** Reads the page's POST into a decision, a hand-over, or field errors (`context` says whose page it is). */
-  readForm(body: URLSearchParams, context: RequestContext): FormSubmission<D, string>;
+  readForm(body: URLSearchParams, context: RequestContext<P>): FormSubmission<D, string>;
   /** The recorded decision, shown back to the person (escaped). */
   show(decision: D): SafeHtml;
   /** What the timeline says happened: "submitted its interest map", "approved charter v2". */

@@ -140,6 +140,9 @@ async function mailAsk(
       return;
     }
   }
+  const packet = opened.requests.some((r) => r.status === "OPEN" && !r.notifiedAt)
+    ? await spec.loadPacket?.(task)
+    : undefined;
   for (const request of opened.requests) {
     if (request.status !== "OPEN" || request.notifiedAt) continue;
     // Only the hash of a secret is stored: a retry that finds an unmailed request mails a fresh secret.
@@ -154,6 +157,7 @@ async function mailAsk(
       contact: { name: request.contactName, email: request.contactEmail },
       deadline: request.deadline,
       link: partnerLink(request.requestId, secret),
+      ...(packet !== undefined ? { packet } : {}),
     });
     const sent = await sendOne(request.contactEmail, message, ENGINE);
     await markNotified(request, nowIso(), [sent]);

@@ -1,4 +1,4 @@
-import type { AllianceDraft, ContactAmendment } from "../domain";
+import type { AllianceDraft, ContactAmendment, ReviewPacket } from "../domain";
 import type { RequestKind } from "../requests/registry";
 
 /** Where an alliance is in its life. */
@@ -54,6 +54,8 @@ export interface ReviewRecord {
   reason?: string;
   /** The charter version the review's adjusted goals became (adjust-goals only). */
   adoptedVersion?: number;
+  /** What the partners read before answering, as it stood when the review started. */
+  packet?: ReviewPacket;
   /** When the summary went to everyone (it goes at least once; a crash before this mark sends it again). */
   summarySentAt?: string;
 }

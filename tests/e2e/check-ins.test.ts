@@ -117,6 +117,13 @@ describe("health check-ins", () => {
       return current.reviews.length === 1 ? current : undefined;
     });
     expect(reviewing.reviews[0]?.status).toBe("RUNNING");
-    await linkFor(cloud, LEADS["harbor-rail"], /realignment review/i);
+    // The review's packet carries the check-in and the acknowledgement, in the email and on the page.
+    const [request] = await emailsTo(cloud, LEADS["harbor-rail"], /realignment review/i);
+    expect(request?.body.text).toContain("average 1.67/5 (3 of 3 partners)");
+    expect(request?.body.text).toContain("Northwind Telematics +1 (acknowledged)");
+    const reviewPage = await open(await linkFor(cloud, LEADS["harbor-rail"], /realignment review/i));
+    expect(reviewPage.html).toContain("Before you answer: trust and health since the last review");
+    expect(reviewPage.html).toContain("average 1.67/5 (3 of 3 partners)");
+    expect(reviewPage.html).toContain("Shared the route data early");
   });
 });

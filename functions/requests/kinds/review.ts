@@ -1,8 +1,9 @@
 import * as z from "zod";
-import { ReviewAnswerSchema, reviewRulesOf } from "../../domain";
+import { ReviewAnswerSchema, type ReviewPacket, reviewRulesOf } from "../../domain";
 import { reviewRequest } from "../../mail/templates";
 import { readReviewForm, reviewForm } from "../../pages";
 import { html } from "../../shared/html";
+import { getReview } from "../../store";
 import type { KindWords, RequestKindSpec } from "../kind";
 
 /** A partner's answer in a realignment review. */
@@ -22,10 +23,11 @@ const WORDS: KindWords = {
 const ACTION_WORDS = { keep: "Keep", change: "Change", drop: "Drop" } as const;
 
 /** Realignment: each partner's lead scores strategic fit, proposes what to do with each goal, and says whether to continue. */
-export const reviewKind: RequestKindSpec<ReviewDecision> = {
+export const reviewKind: RequestKindSpec<ReviewDecision, ReviewPacket> = {
   decision: ReviewDecisionSchema,
   words: WORDS,
-  requestEmail: ({ draft, partner, contact, link, deadline }) =>
+  loadPacket: async ({ allianceId, instance }) => (await getReview(allianceId, instance))?.packet,
+  requestEmail: ({ draft, partner, contact, link, deadline, packet }) =>
     reviewRequest({
       button: WORDS.button,
       allianceName: draft.name,
@@ -34,8 +36,9 @@ export const reviewKind: RequestKindSpec<ReviewDecision> = {
       link,
       deadline,
       goals: draft.goals,
+      ...(packet ? { packet } : {}),
     }),
-  form: ({ draft, partner, contact, deadline, secret, colleagues, errors, values }) =>
+  form: ({ draft, partner, contact, deadline, secret, colleagues, errors, values, packet }) =>
     reviewForm({
       allianceName: draft.name,
       partnerName: partner.name,
@@ -45,6 +48,7 @@ export const reviewKind: RequestKindSpec<ReviewDecision> = {
       colleagues,
       goals: draft.goals,
       otherPartners: draft.partners.filter((p) => p.id !== partner.id),
+      ...(packet ? { packet } : {}),
       ...(errors ? { errors } : {}),
       ...(values ? { values } : {}),
     }),

@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DynamoDbLocal, ensureTables, startDynamoDbLocal } from "../../../local/dynamodb-local";
 import { synthesizeForLocal } from "../../../local/synth";
+import { countScanned, seedDueAlliances } from "./seed";
 
 // The review sweep's read at scale: 100 000 ACTIVE alliances in DynamoDB Local, 1 % of them due. The sweep reads
 // the sparse reviews-due index up to now, so it reads the due alliances and nothing else (never a scan).
@@ -12,7 +13,6 @@ import { synthesizeForLocal } from "../../../local/synth";
 const ALLIANCES = 100_000;
 const DUE_EVERY = 100;
 const NOW = Date.parse("2027-06-01T12:00:00Z");
-const DAY = 86_400_000;
 
 describe("the review sweep at 100 000 alliances", () => {
   let dataDir: string;
@@ -38,34 +38,7 @@ describe("the review sweep at 100 000 alliances", () => {
     });
     ({ documents } = await import("../../../functions/shared/clients"));
     ({ dueReviews } = await import("../../../functions/store"));
-    const items = Array.from({ length: ALLIANCES }, (_, i) => {
-      const id = `scale-${String(i).padStart(6, "0")}-0000abcd`;
-      const due = i % DUE_EVERY === 0;
-      const nextReviewAt = new Date(NOW + (due ? -1 - (i % 30) : 1 + (i % 180)) * DAY).toISOString();
-      return {
-        pk: `ALLIANCE#${id}`,
-        sk: "META",
-        id,
-        status: "ACTIVE",
-        nextReviewAt,
-        gsi1pk: "REVIEW_DUE",
-        gsi1sk: `${nextReviewAt}#${id}`,
-      };
-    });
-    const batches: (typeof items)[] = [];
-    for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-    const workers = Array.from({ length: 8 }, async () => {
-      for (let batch = batches.pop(); batch; batch = batches.pop()) {
-        let pending = batch.map((Item) => ({ PutRequest: { Item } }));
-        while (pending.length > 0) {
-          const answer = await documents.send(
-            new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
-          );
-          pending = (answer.UnprocessedItems?.[tableName] ?? []) as typeof pending;
-        }
-      }
-    });
-    await Promise.all(workers);
+    await seedDueAlliances(documents, tableName, { alliances: ALLIANCES, dueEvery: DUE_EVERY, now: NOW });
   }, 600_000);
 
   afterAll(async () => {
@@ -74,27 +47,15 @@ describe("the review sweep at 100 000 alliances", () => {
   });
 
   it("reads only the 1 000 due alliances, page by page, never the other 99 000", async () => {
-    let scanned = 0;
-    let queries = 0;
-    documents.middlewareStack.add(
-      (next) => async (args) => {
-        const result = await next(args);
-        const output = (result.output ?? {}) as { ScannedCount?: number };
-        if (output.ScannedCount !== undefined) {
-          scanned += output.ScannedCount;
-          queries++;
-        }
-        return result;
-      },
-      { step: "initialize", name: "countScanned" },
-    );
+    const counter = countScanned(documents);
     try {
       const due = await dueReviews(new Date(NOW).toISOString());
+      const { scanned, queries } = counter.read();
       expect(due).toHaveLength(ALLIANCES / DUE_EVERY);
       expect(scanned / due.length).toBeLessThanOrEqual(1.05);
       expect(queries).toBeGreaterThanOrEqual(1);
     } finally {
-      documents.middlewareStack.remove("countScanned");
+      counter.stop();
     }
   });
 });
