@@ -1,5 +1,5 @@
 import * as z from "zod";
-import type { MissedReviewAnswer } from "./cadence";
+import { type MissedReviewAnswer, type ReviewCadence, ReviewCadenceSchema } from "./cadence";
 import type { DecisionClassRule } from "./decision-rule";
 import type { MinorityVeto } from "./minority-veto";
 import type { Partner } from "./partner";
@@ -40,6 +40,8 @@ export const ReviewAnswerSchema = z.strictObject({
   goals: z.array(GoalAnswerSchema).max(MAX_REVIEW_GOALS),
   stronger: multiLine(1, MAX_REVIEW_TEXT).optional(),
   stance: z.enum(["continue", "leave"], { error: expecting('"continue" or "leave"') }),
+  /** How often the partner would review from now on; absent: as the charter says. */
+  cadence: ReviewCadenceSchema.optional(),
   acknowledge: AcknowledgementSchema.optional(),
 });
 export type ReviewAnswer = z.infer<typeof ReviewAnswerSchema>;
@@ -61,6 +63,8 @@ export interface ReviewDecision {
   goals: string[];
   /** The goal changes the partners carried (only for adjust-goals). */
   changes: GoalChange[];
+  /** A new review cadence the partners carried (only for adjust-goals). */
+  cadence?: ReviewCadence;
 }
 
 /** What deciding a review needs: the charter's rule for strategic decisions, the partners, the goals, the answers. */
@@ -70,7 +74,9 @@ export interface ReviewDecisionInput {
   partners: readonly Partner[];
   goals: readonly string[];
   /** The answers by partner id; a partner without one missed the deadline. */
-  answers: ReadonlyMap<string, Pick<ReviewAnswer, "goals" | "stance">>;
+  answers: ReadonlyMap<string, Pick<ReviewAnswer, "goals" | "stance" | "cadence">>;
+  /** The cadence the charter sets now. */
+  cadence: ReviewCadence;
   /** What a missed answer counts as for continuing. */
   missedAnswer: MissedReviewAnswer;
 }
@@ -91,7 +97,9 @@ const optionOf = (goal: GoalAnswer | undefined): string =>
  * 3. Per goal, each proposal (drop it, or one new wording) is carried when the partners proposing it carry it
  *    against everyone else; several proposals where the partners agree the goal must change (all proposals
  *    together carry) but none carries on its own → escalate. So does dropping every goal.
- * 4. Any proposal carried → adjust-goals, with the goals after it; otherwise continue.
+ * 4. A new review cadence is carried the same way (the partners proposing it against everyone else).
+ * 5. Any proposal carried → adjust-goals (a new charter version), with the goals and cadence after it; otherwise
+ *    continue.
  */
 export function decideReview(input: ReviewDecisionInput): ReviewDecision {
   const { strategy, partners, answers } = input;
@@ -170,12 +178,32 @@ export function decideReview(input: ReviewDecisionInput): ReviewDecision {
       ...unchanged,
     };
   }
-  if (changes.length > 0) {
+  const proposedCadences = new Set(
+    [...answers.values()].map((a) => a.cadence).filter((c) => c !== undefined && c !== input.cadence),
+  );
+  const cadence = [...proposedCadences].find(
+    (proposal) =>
+      tallyVotes(
+        strategy.rule,
+        partners,
+        [...answers].map(([partnerId, a]) => ({
+          partnerId,
+          vote: a.cadence === proposal ? ("approve" as const) : ("reject" as const),
+        })),
+        { ...options, missingVotesCountAs: "abstain" },
+      ).outcome === "approved",
+  );
+  if (changes.length > 0 || cadence !== undefined) {
+    const what = [
+      ...(changes.length > 0 ? [`${changes.length} goal change(s)`] : []),
+      ...(cadence !== undefined ? [`${cadence} reviews from now on`] : []),
+    ].join(" and ");
     return {
       outcome: "adjust-goals",
-      reason: `The partners chose to continue (${continuing.reason}) and carried ${changes.length} goal change(s): the charter gets a new version.`,
+      reason: `The partners chose to continue (${continuing.reason}) and carried ${what}: the charter gets a new version.`,
       goals: after,
       changes,
+      ...(cadence !== undefined ? { cadence } : {}),
     };
   }
   return {

@@ -505,6 +505,17 @@ function goalChangeLine(change: { before: string; after?: string }): string {
     : `"${change.before}" → "${change.after}"`;
 }
 
+/** Every change a review adopted, in plain words: each goal, then the cadence. */
+function adoptedLines(adjusted: {
+  changes: readonly { before: string; after?: string }[];
+  cadence?: { before: string; after: string };
+}): string[] {
+  return [
+    ...adjusted.changes.map(goalChangeLine),
+    ...(adjusted.cadence ? [`Reviews: ${adjusted.cadence.before} → ${adjusted.cadence.after}`] : []),
+  ];
+}
+
 /** Tells everyone how a realignment review ended: each partner's answers side by side, the outcome, the next date. */
 export function reviewSummary(input: {
   allianceName: string;
@@ -553,7 +564,7 @@ export function reviewSummary(input: {
     `The realignment review of "${allianceName}" is closed.`,
     outcomeLine,
     adjusted &&
-      `${adjustedTitle?.toUpperCase()}\n${bullets(adjusted.changes.map(goalChangeLine))}\nThe goals now:\n${bullets(adjusted.goals)}`,
+      `${adjustedTitle?.toUpperCase()}\n${bullets(adoptedLines(adjusted))}\nThe goals now:\n${bullets(adjusted.goals)}`,
     "ANSWERS",
     ...answerLines,
     `Next review: ${next}.`,
@@ -561,7 +572,7 @@ export function reviewSummary(input: {
   );
   const body = html`${para(`The realignment review of "${allianceName}" is closed.`)}
 ${para(html`<strong>Outcome: ${input.outcome}.</strong> ${input.reason}`)}
-${adjusted && html`${heading(adjustedTitle ?? "")}${list(adjusted.changes.map(goalChangeLine))}${para("The goals now:")}${list(adjusted.goals)}`}
+${adjusted && html`${heading(adjustedTitle ?? "")}${list(adoptedLines(adjusted))}${para("The goals now:")}${list(adjusted.goals)}`}
 ${heading("Answers")}
 ${input.answers.map(({ partnerName, answer, countedAs }) =>
   answer === undefined

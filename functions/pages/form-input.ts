@@ -164,11 +164,15 @@ function isInterestMapField(value: string | undefined): value is InterestMapFiel
   return (INTEREST_MAP_FIELDS as readonly (string | undefined)[]).includes(value);
 }
 
-/** A review POST, read (fields: strategicFit, goal<i>, goal<i>Wording, stronger, stance, acknowledgePartner, acknowledgeNote). */
-export type ReviewSubmission = FormSubmission<ReviewDecision, string>;
-
-/** Reads a realignment review form POST (application/x-www-form-urlencoded). */
-export function readReviewForm(body: string | URLSearchParams, ownPartnerId: string): ReviewSubmission {
+/**
+ * What the review and check-in readers share: the POST's secret and every field stripped of unsafe characters and
+ * trimmed, or the answer already (`early`) when the POST hands the request over or is no known action.
+ */
+function readPost(
+  body: string | URLSearchParams,
+):
+  | { early: FormSubmission<never, string> }
+  | { early?: undefined; secret: string; values: Partial<Record<string, string>> } {
   const params = typeof body === "string" ? new URLSearchParams(body) : body;
   const secret = params.get("s") ?? "";
   const values: Partial<Record<string, string>> = {};
@@ -176,9 +180,20 @@ export function readReviewForm(body: string | URLSearchParams, ownPartnerId: str
   const action = params.get("action");
   if (action === "delegate") {
     const delegate = readDelegate(params, secret);
-    return delegate.ok ? delegate : { ok: false, secret, errors: delegate.errors, values };
+    return { early: delegate.ok ? delegate : { ok: false, secret, errors: delegate.errors, values } };
   }
-  if (action !== "decide") return { ok: false, secret, errors: { form: UNKNOWN_ACTION }, values };
+  if (action !== "decide") return { early: { ok: false, secret, errors: { form: UNKNOWN_ACTION }, values } };
+  return { secret, values };
+}
+
+/** A review POST, read (fields: strategicFit, goal<i>, goal<i>Wording, stronger, stance, acknowledgePartner, acknowledgeNote). */
+export type ReviewSubmission = FormSubmission<ReviewDecision, string>;
+
+/** Reads a realignment review form POST (application/x-www-form-urlencoded). */
+export function readReviewForm(body: string | URLSearchParams, ownPartnerId: string): ReviewSubmission {
+  const post = readPost(body);
+  if (post.early) return post.early;
+  const { secret, values } = post;
   const goalCount = Number(values.goalCount ?? "0");
   if (!Number.isInteger(goalCount) || goalCount < 0 || goalCount > MAX_REVIEW_GOALS) {
     return { ok: false, secret, errors: { form: UNKNOWN_ACTION }, values };
@@ -195,6 +210,7 @@ export function readReviewForm(body: string | URLSearchParams, ownPartnerId: str
     })),
     ...(values.stronger ? { stronger: values.stronger } : {}),
     stance: values.stance ?? "",
+    ...(values.cadence ? { cadence: values.cadence } : {}),
     ...(acknowledge ? { acknowledge } : {}),
   };
   const parsed = ReviewAnswerSchema.safeParse(answer);
@@ -211,9 +227,11 @@ export function readReviewForm(body: string | URLSearchParams, ownPartnerId: str
           ? "Choose a score from 1 to 5."
           : field === "stance"
             ? "Choose continue or leave."
-            : field.startsWith("goal") && !field.endsWith("Wording")
-              ? "Choose keep, change or drop for this goal."
-              : `This answer ${issue.message}.`;
+            : field === "cadence"
+              ? "Choose how often to review from the list."
+              : field.startsWith("goal") && !field.endsWith("Wording")
+                ? "Choose keep, change or drop for this goal."
+                : `This answer ${issue.message}.`;
     }
     return { ok: false, secret, errors, values };
   }
@@ -256,16 +274,9 @@ function readAcknowledgement(
  * partner, never for one's own.
  */
 export function readCheckInForm(body: string | URLSearchParams, ownPartnerId: string): CheckInSubmission {
-  const params = typeof body === "string" ? new URLSearchParams(body) : body;
-  const secret = params.get("s") ?? "";
-  const values: Partial<Record<string, string>> = {};
-  for (const [name, value] of params) if (name !== "s") values[name] = stripUnsafe(value).trim();
-  const action = params.get("action");
-  if (action === "delegate") {
-    const delegate = readDelegate(params, secret);
-    return delegate.ok ? delegate : { ok: false, secret, errors: delegate.errors, values };
-  }
-  if (action !== "decide") return { ok: false, secret, errors: { form: UNKNOWN_ACTION }, values };
+  const post = readPost(body);
+  if (post.early) return post.early;
+  const { secret, values } = post;
   const errors: FormErrors<string> = {};
   const acknowledge = readAcknowledgement(values, ownPartnerId, errors);
   const parsed = CheckInAnswerSchema.safeParse({

@@ -1,5 +1,5 @@
 import type { Contact, ContactRole, FieldError, Partner } from "../domain";
-import { MAX_ACKNOWLEDGEMENT_NOTE, type ReviewPacket } from "../domain";
+import { MAX_ACKNOWLEDGEMENT_NOTE, type ReviewCadence, type ReviewPacket } from "../domain";
 import { type CharterSummary, charterSummaryHtml } from "../mail/charter-summary";
 import { type DateInput, formatDeadline } from "../mail/dates";
 import { reviewPacketHtml } from "../mail/review-packet";
@@ -220,6 +220,8 @@ export function reviewForm(
     otherPartners: readonly Pick<Partner, "id" | "name">[];
     /** Trust and health since the last review, as the review started. */
     packet?: ReviewPacket;
+    /** How often the charter has the partners review now. */
+    cadence: ReviewCadence;
     errors?: FormErrors<string> | readonly FieldError[];
     values?: Partial<Record<string, string>>;
   },
@@ -231,6 +233,7 @@ export function reviewForm(
     "stronger",
     "acknowledgePartner",
     "acknowledgeNote",
+    "cadence",
     ...goalFields,
   ]);
   const values = input.values ?? {};
@@ -269,6 +272,16 @@ ${radio("stance", "continue", "Continue", true)}
 ${radio("stance", "leave", "Leave", false)}
 </fieldset>
 ${fieldError("stance")}
+<fieldset><legend>How often should the partners review the alliance from now on?</legend>
+<label class="choice"><input type="radio" name="cadence" value=""${!values.cadence && html` checked`}> As now (${input.cadence})</label>
+${(["quarterly", "semiannual", "annual"] as const)
+  .filter((c) => c !== input.cadence)
+  .map(
+    (c) =>
+      html`<label class="choice"><input type="radio" name="cadence" value="${c}"${values.cadence === c && html` checked`}> ${CADENCE_WORDS[c]}</label>`,
+  )}
+</fieldset>
+${fieldError("cadence")}
 ${acknowledgementFields(input.otherPartners, values, errors)}
 <button type="submit">Send ${input.partnerName}'s review</button>
 </form>
@@ -278,6 +291,12 @@ ${delegateForm(input, errors.delegateTo)}`;
     html: pageDocument({ title: "Realignment review", allianceName: input.allianceName, body }),
   };
 }
+
+const CADENCE_WORDS: Record<ReviewCadence, string> = {
+  quarterly: "Quarterly (every 3 months: a fast-moving market)",
+  semiannual: "Every 6 months",
+  annual: "Once a year (a slow-moving market)",
+};
 
 /**
  * The optional "acknowledge a contribution" fields of the review and check-in pages: another partner (never the

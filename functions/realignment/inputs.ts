@@ -21,5 +21,6 @@ export const ReviewTallySchema = z.object({
   reason: z.string(),
   goals: z.array(z.string()),
   changes: z.array(z.object({ before: z.string(), after: z.string().optional() })),
+  cadence: z.enum(["quarterly", "semiannual", "annual"]).optional(),
 });
 export type ReviewTally = z.infer<typeof ReviewTallySchema>;

@@ -1,6 +1,13 @@
 import { recordAcknowledgements } from "../alliance/acknowledgements";
 import { allEmails, loadDraft, loadVersion } from "../alliance/load";
-import { decideReview, decisionRuleFor, nextReviewDate, type ReviewAnswer, reviewRulesOf } from "../domain";
+import {
+  type AllianceDraft,
+  decideReview,
+  decisionRuleFor,
+  nextReviewDate,
+  type ReviewAnswer,
+  reviewRulesOf,
+} from "../domain";
 import { notify } from "../mail/notify";
 import { reviewNeedsAdmin, reviewSummary } from "../mail/templates";
 import { decisionsOf } from "../requests";
@@ -33,6 +40,7 @@ export async function tallyReview(input: ReviewInput): Promise<ReviewTally> {
     goals: draft.goals,
     answers,
     missedAnswer: reviewRulesOf(draft.charter.review).missedAnswer,
+    cadence: reviewRulesOf(draft.charter.review).cadence,
   });
   await appendTimeline(input.allianceId, {
     at: nowIso(),
@@ -68,7 +76,8 @@ export async function closeReview(
   const nextReviewAt =
     review.status === "CLOSED" && alliance.nextReviewAt
       ? alliance.nextReviewAt
-      : nextReviewDate(now(), rules.cadence);
+      : // A cadence the review carried applies from this close on.
+        nextReviewDate(now(), tally.cadence ?? rules.cadence);
 
   let adoptedVersion = review.adoptedVersion;
   if (tally.outcome === "adjust-goals" && adoptedVersion === undefined) {
@@ -80,16 +89,21 @@ export async function closeReview(
         allianceId: input.allianceId,
         version: adoptedVersion,
         // The stored draft, not the one with contact amendments applied: amendments apply over every version.
-        draft: { ...(await loadDraft(input.allianceId, review.charterVersion)), goals: tally.goals },
+        draft: adjustedDraft(await loadDraft(input.allianceId, review.charterVersion), tally),
         submittedAt: at,
         submittedBy: SYSTEM,
       },
       event: {
         at,
         type: "charter.revised",
-        summary: `Charter version ${adoptedVersion}: the goals as realignment review ${input.cycle} adjusted them (${tally.changes.length} change(s))`,
+        summary: `Charter version ${adoptedVersion}: as realignment review ${input.cycle} adjusted it (${tally.changes.length} goal change(s)${tally.cadence ? `, ${tally.cadence} reviews` : ""})`,
         actor: SYSTEM,
-        data: { reviewId: input.reviewId, version: adoptedVersion, changes: tally.changes },
+        data: {
+          reviewId: input.reviewId,
+          version: adoptedVersion,
+          changes: tally.changes,
+          ...(tally.cadence ? { cadence: tally.cadence } : {}),
+        },
       },
     });
     if (!adopted) {
@@ -188,7 +202,16 @@ async function mailSummary(
       nextReviewDate: nextReviewAt,
       goals: draft.goals,
       ...(adoptedVersion !== undefined
-        ? { adjusted: { charterVersion: adoptedVersion, changes: tally.changes, goals: tally.goals } }
+        ? {
+            adjusted: {
+              charterVersion: adoptedVersion,
+              changes: tally.changes,
+              goals: tally.goals,
+              ...(tally.cadence
+                ? { cadence: { before: reviewRulesOf(draft.charter.review).cadence, after: tally.cadence } }
+                : {}),
+            },
+          }
         : {}),
       answers: draft.partners.map((partner) => {
         const answer: ReviewAnswer | undefined = answers.get(partner.id);
@@ -219,3 +242,29 @@ async function mailSummary(
     );
   }
 }
+
+/**
+ * The stored draft with what the review carried: its goals, and its review cadence (a charter without review
+ * settings gets the market pace that cadence suits, so the audit's expectation holds).
+ */
+function adjustedDraft(stored: AllianceDraft, tally: ReviewTally): AllianceDraft {
+  const review = stored.charter.review;
+  return {
+    ...stored,
+    goals: tally.goals,
+    ...(tally.cadence
+      ? {
+          charter: {
+            ...stored.charter,
+            review: {
+              ...review,
+              cadence: tally.cadence,
+              marketPace: review?.marketPace ?? PACE_FOR[tally.cadence],
+            },
+          },
+        }
+      : {}),
+  };
+}
+
+const PACE_FOR = { quarterly: "fast", semiannual: "moderate", annual: "slow" } as const;

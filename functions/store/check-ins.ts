@@ -1,10 +1,12 @@
-import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { INDEX, INDEX_PARTITION, keys } from "./keys";
 import type { CheckInRecord } from "./records";
 import {
   appliedUnlessConditionFails,
+  getOne,
+  putOnce,
   queryAll,
-  stripKeys,
+  queryPrefix,
   table,
   transactUnlessConditionFails,
 } from "./table";
@@ -126,26 +128,13 @@ export async function releaseCheckIn(allianceId: string, checkInId: string, dueA
 }
 
 /** Records a check-in as started; false when it already was (a retried task). */
-export async function putCheckIn(record: CheckInRecord): Promise<boolean> {
-  const { client, name } = table();
-  return appliedUnlessConditionFails(() =>
-    client.send(
-      new PutCommand({
-        TableName: name,
-        Item: { ...keys.checkIn(record.allianceId, record.checkInId), ...record },
-        ConditionExpression: "attribute_not_exists(pk)",
-      }),
-    ),
-  );
+export function putCheckIn(record: CheckInRecord): Promise<boolean> {
+  return putOnce(keys.checkIn(record.allianceId, record.checkInId), record);
 }
 
 /** One check-in, if it exists. */
-export async function getCheckIn(allianceId: string, checkInId: string): Promise<CheckInRecord | undefined> {
-  const { client, name } = table();
-  const { Item } = await client.send(
-    new GetCommand({ TableName: name, Key: keys.checkIn(allianceId, checkInId) }),
-  );
-  return Item ? stripKeys<CheckInRecord>(Item) : undefined;
+export function getCheckIn(allianceId: string, checkInId: string): Promise<CheckInRecord | undefined> {
+  return getOne<CheckInRecord>(keys.checkIn(allianceId, checkInId));
 }
 
 /** Closes a running check-in with what it found; false when it was already closed. */
@@ -179,9 +168,6 @@ export async function closeCheckInRecord(
 }
 
 /** Every check-in of the alliance, oldest first. */
-export async function listCheckIns(allianceId: string): Promise<CheckInRecord[]> {
-  return queryAll<CheckInRecord>({
-    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-    ExpressionAttributeValues: { ":pk": keys.partition(allianceId), ":prefix": keys.checkInPrefix },
-  });
+export function listCheckIns(allianceId: string): Promise<CheckInRecord[]> {
+  return queryPrefix<CheckInRecord>(allianceId, keys.checkInPrefix);
 }

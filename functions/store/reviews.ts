@@ -1,37 +1,26 @@
-import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { revisionPut } from "./alliances";
 import { INDEX, INDEX_PARTITION, keys } from "./keys";
 import type { ReviewRecord, RevisionRecord, TimelineEvent } from "./records";
 import {
   appliedUnlessConditionFails,
+  getOne,
+  putOnce,
   queryAll,
-  stripKeys,
+  queryPrefix,
   table,
   transactUnlessConditionFails,
 } from "./table";
 import { timelinePut } from "./timeline";
 
 /** Records a review as started; false when it already was (a retried task). */
-export async function putReview(review: ReviewRecord): Promise<boolean> {
-  const { client, name } = table();
-  return appliedUnlessConditionFails(() =>
-    client.send(
-      new PutCommand({
-        TableName: name,
-        Item: { ...keys.review(review.allianceId, review.reviewId), ...review },
-        ConditionExpression: "attribute_not_exists(pk)",
-      }),
-    ),
-  );
+export function putReview(review: ReviewRecord): Promise<boolean> {
+  return putOnce(keys.review(review.allianceId, review.reviewId), review);
 }
 
 /** One review, if it exists. */
-export async function getReview(allianceId: string, reviewId: string): Promise<ReviewRecord | undefined> {
-  const { client, name } = table();
-  const { Item } = await client.send(
-    new GetCommand({ TableName: name, Key: keys.review(allianceId, reviewId) }),
-  );
-  return Item ? stripKeys<ReviewRecord>(Item) : undefined;
+export function getReview(allianceId: string, reviewId: string): Promise<ReviewRecord | undefined> {
+  return getOne<ReviewRecord>(keys.review(allianceId, reviewId));
 }
 
 /** Closes a running review with its outcome; false when it was already closed. */
@@ -125,11 +114,8 @@ export async function markReviewSummarySent(
 }
 
 /** Every review of the alliance, oldest first. */
-export async function listReviews(allianceId: string): Promise<ReviewRecord[]> {
-  return queryAll<ReviewRecord>({
-    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-    ExpressionAttributeValues: { ":pk": keys.partition(allianceId), ":prefix": keys.reviewPrefix },
-  });
+export function listReviews(allianceId: string): Promise<ReviewRecord[]> {
+  return queryPrefix<ReviewRecord>(allianceId, keys.reviewPrefix);
 }
 
 /**

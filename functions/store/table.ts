@@ -1,4 +1,6 @@
 import {
+  GetCommand,
+  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
@@ -6,6 +8,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { documents } from "../shared/clients";
 import { config } from "../shared/config";
+import { keys } from "./keys";
 
 /** The document client and the table name, resolved at call time (config may be set after import). */
 export function table(): { client: typeof documents; name: string } {
@@ -121,4 +124,33 @@ export async function queryAll<T>(
     start = page.LastEvaluatedKey;
   } while (start);
   return items;
+}
+
+/** Puts an item only if its key is free; false when it already exists (a retried task). */
+export async function putOnce(key: { pk: string; sk: string }, item: object): Promise<boolean> {
+  const { client, name } = table();
+  return appliedUnlessConditionFails(() =>
+    client.send(
+      new PutCommand({
+        TableName: name,
+        Item: { ...key, ...item },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    ),
+  );
+}
+
+/** One item by key, without its key attributes; undefined when there is none. */
+export async function getOne<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
+  const { client, name } = table();
+  const { Item } = await client.send(new GetCommand({ TableName: name, Key: key }));
+  return Item ? stripKeys<T>(Item) : undefined;
+}
+
+/** Every item of the alliance whose sort key starts with `prefix`, in key order. */
+export function queryPrefix<T>(allianceId: string, prefix: string): Promise<T[]> {
+  return queryAll<T>({
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    ExpressionAttributeValues: { ":pk": keys.partition(allianceId), ":prefix": prefix },
+  });
 }

@@ -12,7 +12,7 @@ import {
   submit,
   waitFor,
 } from "./harness";
-import { formThreePartnerPilot, linkFor } from "./pilot";
+import { formThreePartnerPilot, linkFor, PILOT_LEADS } from "./pilot";
 
 // Monthly health check-ins, started by the schedule alone, answered through emailed links: a low average brings the
 // realignment review forward, and an acknowledged contribution is a trust deposit. HTTP and email only.
@@ -24,11 +24,7 @@ interface AllianceView {
   timeline: { at: string; type: string; summary: string }[];
 }
 
-const LEADS = {
-  "northwind-telematics": "amara.okafor@example.com",
-  "harbor-rail": "diego.alvarez@example.com",
-  "clean-corridors": "fatima.nasser@example.org",
-} as const;
+const LEADS = PILOT_LEADS;
 const DAY_MS = 86_400_000;
 
 describe("health check-ins", () => {

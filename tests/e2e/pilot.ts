@@ -26,6 +26,13 @@ export const waitStatus = (cloud: RunningCloud, id: string, status: string) =>
   });
 
 /** The single partner link in the newest email to `to` whose subject matches; asserts it is in text and HTML. */
+/** The lead contact of each pilot partner (examples/pilot-three-partners.json), by partner id. */
+export const PILOT_LEADS = {
+  "northwind-telematics": "amara.okafor@example.com",
+  "harbor-rail": "diego.alvarez@example.com",
+  "clean-corridors": "fatima.nasser@example.org",
+} as const;
+
 export async function linkFor(cloud: RunningCloud, to: string, subject: RegExp, count = 1): Promise<string> {
   const emails = await emailsTo(cloud, to, subject, count);
   const email = emails[emails.length - 1];
@@ -53,7 +60,7 @@ export async function formThreePartnerPilot(cloud: RunningCloud): Promise<string
   const created = await admin<{ id: string }>(cloud, "POST", "/admin/alliances", draft);
   expect(created.status).toBe(201);
   const id = created.body.id;
-  const leads = ["amara.okafor@example.com", "diego.alvarez@example.com", "fatima.nasser@example.org"];
+  const leads = Object.values(PILOT_LEADS);
 
   for (const lead of leads) {
     const link = await linkFor(cloud, lead, /interest/i);

@@ -14,7 +14,7 @@ import {
   submit,
   waitFor,
 } from "./harness";
-import { formThreePartnerPilot, linkFor } from "./pilot";
+import { formThreePartnerPilot, linkFor, PILOT_LEADS } from "./pilot";
 
 // A realignment review started by an admin, answered by the partners' leads through their emailed links, and
 // closed by the charter's rule for strategic decisions: HTTP and email only.
@@ -27,14 +27,10 @@ interface ReviewView {
   goals: string[];
   reviews: { reviewId: string; status: string; outcome?: string }[];
   trust: { balances: Record<string, number> };
-  timeline: { type: string; summary: string }[];
+  timeline: { at: string; type: string; summary: string }[];
 }
 
-const LEADS = {
-  "northwind-telematics": "amara.okafor@example.com",
-  "harbor-rail": "diego.alvarez@example.com",
-  "clean-corridors": "fatima.nasser@example.org",
-} as const;
+const LEADS = PILOT_LEADS;
 
 describe("realignment review", () => {
   let plan: CloudPlan;
@@ -234,5 +230,32 @@ describe("realignment review", () => {
     await advanceClock(cloud, "2h");
     await advanceClock(cloud, "2h");
     expect((await view()).reviews).toHaveLength(before.reviews.length + 1);
+  });
+
+  it("moves the next date when the review carries a new cadence (a new charter version)", async () => {
+    // The review the schedule started above is still open: every lead continues and would review once a year.
+    const before = await view();
+    const running = before.reviews.find((r) => r.status === "RUNNING");
+    expect(running).toBeDefined();
+    for (const lead of Object.values(LEADS)) {
+      const link = await linkFor(cloud, lead, /realignment review/i, 5);
+      const page = await open(link);
+      expect(page.html).toContain("As now (quarterly)");
+      expect(
+        (await submit(link, { ...answer(before.goals.length, "continue"), cadence: "annual" })).status,
+      ).toBe(200);
+    }
+    const { current, review } = await closedReview(running?.reviewId ?? "");
+    expect(review.outcome).toBe("adjust-goals");
+    expect(current.version).toBe(before.version + 1);
+    const closedAt = current.timeline.filter((e) => e.type === "review.closed").at(-1);
+    const days = (Date.parse(current.nextReviewAt ?? "") - Date.parse(closedAt?.at ?? "")) / 86_400_000;
+    // A year on (365 or 366 days), where the charter's quarterly cadence would have said about 91.
+    expect(days).toBeGreaterThanOrEqual(364);
+    expect(days).toBeLessThanOrEqual(367);
+    const summary = (await emailsTo(cloud, "jonas.berg@example.com", /review closed \(adjust-goals\)/, 2)).at(
+      -1,
+    );
+    expect(summary?.body.text).toContain("Reviews: quarterly → annual");
   });
 });

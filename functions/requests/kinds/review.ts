@@ -48,16 +48,18 @@ export const reviewKind: RequestKindSpec<ReviewDecision, ReviewPacket> = {
       colleagues,
       goals: draft.goals,
       otherPartners: draft.partners.filter((p) => p.id !== partner.id),
+      cadence: reviewRulesOf(draft.charter.review).cadence,
       ...(packet ? { packet } : {}),
       ...(errors ? { errors } : {}),
       ...(values ? { values } : {}),
     }),
   readForm: (body, { partner }) => readReviewForm(body, partner.id),
-  show: ({ strategicFit, goals, stronger, stance, acknowledge }) => html`<dl>
+  show: ({ strategicFit, goals, stronger, stance, cadence, acknowledge }) => html`<dl>
 <dt><strong>Strategic fit</strong></dt><dd>${String(strategicFit)} of 5</dd>
 <dt><strong>Goals</strong></dt><dd><ol>${goals.map((goal) => html`<li>${ACTION_WORDS[goal.action]}${goal.wording !== undefined && html`: ${goal.wording}`}</li>`)}</ol></dd>
 <dt><strong>One thing that would make the partnership stronger</strong></dt><dd>${stronger ?? html`<em>none</em>`}</dd>
 <dt><strong>Continue or leave</strong></dt><dd>${stance === "continue" ? "Continue" : "Leave"}</dd>
+${cadence !== undefined && html`<dt><strong>Reviews from now on</strong></dt><dd>${cadence}</dd>`}
 ${acknowledge !== undefined && html`<dt><strong>Acknowledged</strong></dt><dd>${acknowledge.note}</dd>`}
 </dl>`,
   summary: ({ strategicFit, stance }) => `answered the realignment review: fit ${strategicFit}/5, ${stance}`,

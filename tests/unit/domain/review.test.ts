@@ -48,7 +48,7 @@ const HR = "harbor-rail";
 const CC = "clean-corridors";
 const GOALS = ["Cut empty truck kilometres by 20%", "Share one booking API"];
 
-type Answer = Pick<ReviewAnswer, "goals" | "stance">;
+type Answer = Pick<ReviewAnswer, "goals" | "stance" | "cadence">;
 const keepAll: Answer = { stance: "continue", goals: [{ action: "keep" }, { action: "keep" }] };
 const change = (wording: string): GoalAnswer => ({ action: "change", wording });
 const decide = (
@@ -62,6 +62,7 @@ const decide = (
     goals: GOALS,
     answers: new Map(Object.entries(answers)),
     missedAnswer: "abstain",
+    cadence: "quarterly",
     ...extra,
   });
 const majority: DecisionRule = { kind: "weighted-majority", threshold: 0.6 };
@@ -143,6 +144,23 @@ describe("a review's decision", () => {
     expect(decide({ [NW]: a, [HR]: b, [CC]: a }).goals).toEqual(["Cut empty kilometres by 30%", GOALS[1]]);
   });
 
+  it("adopts a new review cadence that the partners carry, and keeps the charter's when they do not", () => {
+    const annual: Answer = { ...keepAll, cadence: "annual" };
+    expect(decide({ [NW]: annual, [HR]: annual, [CC]: annual })).toMatchObject({
+      outcome: "adjust-goals",
+      cadence: "annual",
+      goals: GOALS,
+      reason: expect.stringContaining("carried annual reviews from now on"),
+    });
+    const lone = decide({ [NW]: annual, [HR]: keepAll, [CC]: keepAll }, majority);
+    expect(lone.outcome).toBe("continue");
+    expect(lone.cadence).toBeUndefined();
+    // Proposing the cadence the charter already has is no change.
+    expect(decide({ [NW]: { ...keepAll, cadence: "quarterly" }, [HR]: keepAll, [CC]: keepAll }).outcome).toBe(
+      "continue",
+    );
+  });
+
   it("escalates instead of dropping every goal", () => {
     const dropAll: Answer = { stance: "continue", goals: [{ action: "drop" }, { action: "drop" }] };
     expect(decide({ [NW]: dropAll, [HR]: dropAll, [CC]: dropAll }).outcome).toBe("escalate");
@@ -157,6 +175,7 @@ describe("a review's decision", () => {
       goals: GOALS,
       answers: new Map(Object.entries({ [NW]: proposal, [HR]: proposal, [CC]: keepAll })),
       missedAnswer: "abstain",
+      cadence: "quarterly",
     });
     expect(decision.outcome).toBe("continue");
   });

@@ -14,6 +14,7 @@ describe("the realignment review page", () => {
         goal1Wording: "Share routing data weekly",
         stronger: "  A shared data room ",
         stance: "continue",
+        cadence: "annual",
         acknowledgePartner: "harbor-rail",
         acknowledgeNote: "Delivered the depot plan on time",
       }),
@@ -29,6 +30,7 @@ describe("the realignment review page", () => {
         goals: [{ action: "keep" }, { action: "change", wording: "Share routing data weekly" }],
         stronger: "A shared data room",
         stance: "continue",
+        cadence: "annual",
         acknowledge: { partnerId: "harbor-rail", note: "Delivered the depot plan on time" },
       },
     });
@@ -56,6 +58,7 @@ describe("the realignment review page", () => {
       secret: "secret",
       goals: ["Cut emissions", "Share routing data"],
       otherPartners: [{ id: "harbor-rail", name: "Harbor & Rail" }],
+      cadence: "quarterly",
       errors: read.errors,
       values: read.values,
     });
@@ -63,6 +66,23 @@ describe("the realignment review page", () => {
     expect(page.html).toContain("Choose a score from 1 to 5.");
     expect(page.html).toContain("Cut emissions");
     expect(page.html).toContain("Acknowledge another partner, not your own.");
+    expect(page.html).toContain("As now (quarterly)");
+    expect(page.html).not.toContain('value="quarterly"');
+  });
+
+  it("refuses a cadence that is not one of the three", () => {
+    const read = readReviewForm(
+      new URLSearchParams({
+        ...base,
+        strategicFit: "3",
+        goal0: "keep",
+        goal1: "keep",
+        stance: "continue",
+        cadence: "weekly",
+      }),
+      "acme",
+    );
+    expect(read.ok ? undefined : read.errors.cadence).toBe("Choose how often to review from the list.");
   });
 
   it("refuses a form whose goal count was tampered with", () => {
