@@ -378,6 +378,98 @@ export const commands: Command[] = [
     },
   },
   {
+    words: ["exits", "start"],
+    usage: "exits start <alliance-id> <partner-id> <reason> | exits start <alliance-id> --dissolve <reason>",
+    summary: "start a formal exit of one partner, or dissolve the alliance",
+    help: "Every partner is emailed the notice (what happens, when, how the shared assets divide); the leaving partner's lead is asked to acknowledge it. The exit takes effect on --effective (never earlier than the charter's notice period allows, unless --force-majeure invokes the charter's clause) or when the notice period ends. Then the partner is EXITED, its open requests close and its vote leaves later decisions; with fewer than two partners left, or with --dissolve, the alliance is DISSOLVED. Refused, and nothing started, while the partner is already leaving or gone or the alliance is not ACTIVE.",
+    options: {
+      dissolve: { type: "boolean", help: "--dissolve          dissolve the whole alliance (no partner id)" },
+      effective: {
+        type: "string",
+        help: "--effective DATE    when the exit takes effect (default: when the notice period ends)",
+      },
+      "force-majeure": {
+        type: "boolean",
+        help: "--force-majeure     shorten the notice under the charter's force-majeure clause",
+      },
+    },
+    minArgs: 2,
+    maxArgs: 3,
+    async run({ args, options, call }) {
+      const dissolve = options.dissolve === true;
+      if (args.length !== (dissolve ? 2 : 3)) {
+        throw new UsageError(
+          dissolve
+            ? "with --dissolve: exits start <alliance-id> --dissolve <reason>"
+            : "expected <alliance-id> <partner-id> <reason>",
+        );
+      }
+      const [allianceId = "", ...rest] = args;
+      const [partnerId, reason] = dissolve ? [undefined, rest[0]] : rest;
+      const started = await call<{ exitId: string; effectiveDate: string; executionArn: string }>(
+        "POST",
+        `/admin/alliances/${encodeURIComponent(allianceId)}/exits`,
+        {
+          ...(dissolve ? { dissolve: true } : { partnerId }),
+          reason,
+          ...(typeof options.effective === "string" ? { effectiveDate: options.effective } : {}),
+          ...(options["force-majeure"] === true ? { forceMajeure: true } : {}),
+        },
+      );
+      return {
+        text: line`Started ${started.exitId}: effective ${started.effectiveDate}. Every partner is being emailed the notice.`,
+        json: started,
+      };
+    },
+  },
+  {
+    words: ["exits", "show"],
+    usage: "exits show <alliance-id> <exit-id>",
+    summary: "show an exit: status, effective date, the division of the shared assets",
+    minArgs: 2,
+    maxArgs: 2,
+    async run({ args, call }) {
+      const exit = await call<{
+        exitId: string;
+        status: string;
+        partnerId?: string;
+        dissolve?: boolean;
+        reason: string;
+        effectiveDate: string;
+        division: { summary: string }[];
+      }>(
+        "GET",
+        `/admin/alliances/${encodeURIComponent(args[0] ?? "")}/exits/${encodeURIComponent(args[1] ?? "")}`,
+      );
+      return {
+        text: [
+          line`Exit ${exit.exitId} (${exit.dissolve ? "dissolution" : (exit.partnerId ?? "?")}): ${exit.status}, effective ${exit.effectiveDate}`,
+          line`  reason: ${exit.reason}`,
+          ...(exit.division.length > 0
+            ? ["Shared assets:", ...exit.division.map((d) => line`  ${d.summary}`)]
+            : []),
+        ].join("\n"),
+        json: exit,
+      };
+    },
+  },
+  {
+    words: ["exits", "cancel"],
+    usage: "exits cancel <alliance-id> <exit-id> <reason>",
+    summary: "cancel an exit before it takes effect (the partner stays; everyone is told)",
+    minArgs: 3,
+    maxArgs: 3,
+    async run({ args, call }) {
+      const [allianceId = "", exitId = "", reason] = args;
+      const cancelled = await call<{ exitId: string; status: string }>(
+        "POST",
+        `/admin/alliances/${encodeURIComponent(allianceId)}/exits/${encodeURIComponent(exitId)}/cancel`,
+        { reason },
+      );
+      return { text: line`Cancelled ${cancelled.exitId}; every partner is being told.`, json: cancelled };
+    },
+  },
+  {
     words: ["trust", "record"],
     usage: "trust record <alliance-id> <partner-id> <deposit|withdrawal> <kind> <points> <note>",
     summary: "record a trust deposit or withdrawal for a partner (insert-only ledger)",

@@ -71,6 +71,8 @@ export class ConcordStack extends Stack {
       .bindTaskCallbacks();
     for (const workflow of this.workflows) {
       admin.bindStateMachine(workflow.spec.envName, workflow.stateMachine);
+      // An admin cancels an exit by stopping its execution.
+      if (workflow.spec.id === "exit") admin.bindExecutionStops(workflow.stateMachineName);
       // Those that answer task tokens read whether an execution still runs when its task no longer waits.
       partner.bindExecutionReads(workflow.stateMachineName);
       reminderSweep.bindExecutionReads(workflow.stateMachineName);

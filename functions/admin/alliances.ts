@@ -14,8 +14,10 @@ import {
   createAlliance,
   getAlliance,
   listAlliances,
+  listExits,
   listRequests,
   listReviews,
+  partnerStatuses,
   readTimeline,
   readTrustLedger,
   transitionAlliance,
@@ -245,13 +247,15 @@ export function decodeListToken(token: string): AlliancePosition {
 /** One alliance: status, partners, pending requests with deadlines, interest maps and the timeline. */
 export async function showAlliance(allianceId: string) {
   const alliance = await allianceOr404(allianceId);
-  const [{ draft }, requests, timeline, interestMaps, ledger, reviews] = await Promise.all([
+  const [{ draft }, requests, timeline, interestMaps, ledger, reviews, statuses, exits] = await Promise.all([
     loadVersion(allianceId, alliance.version),
     listRequests(allianceId),
     readTimeline(allianceId),
     interestMapsOf(allianceId, alliance.formedVersion ?? alliance.version),
     readTrustLedger(allianceId),
     listReviews(allianceId),
+    partnerStatuses(allianceId),
+    listExits(allianceId),
   ]);
   return {
     id: alliance.id,
@@ -270,6 +274,7 @@ export async function showAlliance(allianceId: string) {
     partners: draft.partners.map((p) => ({
       id: p.id,
       name: p.name,
+      status: statuses.get(p.id)?.status ?? "ACTIVE",
       sizeClass: p.sizeClass,
       votingWeight: p.votingWeight,
       contacts: p.contacts,
@@ -287,6 +292,12 @@ export async function showAlliance(allianceId: string) {
       ...(r.outcome ? { outcome: r.outcome } : {}),
       startedAt: r.startedAt,
       ...(r.closedAt ? { closedAt: r.closedAt } : {}),
+    })),
+    exits: exits.map((e) => ({
+      exitId: e.exitId,
+      status: e.status,
+      ...(e.partnerId === "all" ? { dissolve: true } : { partnerId: e.partnerId }),
+      effectiveDate: e.effectiveDate,
     })),
     pendingRequests: requests
       .filter((r) => r.status === "OPEN")

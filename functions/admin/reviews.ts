@@ -1,9 +1,8 @@
-import { ExecutionAlreadyExists, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { loadVersion } from "../alliance/load";
 import { reviewIdOf } from "../realignment/inputs";
 import { decisionsOf } from "../requests";
-import { sfn } from "../shared/clients";
 import { config } from "../shared/config";
+import { claimAndStart } from "../shared/executions";
 import { nowIso } from "../shared/time";
 import { type Actor, appendTimeline, claimReview, getReview, readOutcomes, releaseReview } from "../store";
 import { AdminRequestError, allianceOr404 } from "./alliances";
@@ -33,26 +32,21 @@ export async function startReview(allianceId: string, actor: Actor) {
   const reviewId = reviewIdOf(allianceId, cycle);
   const executionArn = `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${reviewId}`;
   // Claimed before the start: two admins (or an admin and the schedule) never start two reviews.
-  if (!(await claimReview(allianceId, reviewId, cycle))) {
+  const start = await claimAndStart({
+    claim: () => claimReview(allianceId, reviewId, cycle),
+    release: () => releaseReview(allianceId, reviewId, alliance.nextReviewAt),
+    stateMachineArn,
+    name: reviewId,
+    input: { allianceId, reviewId, cycle },
+  });
+  if (start === "not-claimed") {
     throw new AdminRequestError(
       409,
       `a review of alliance ${allianceId} is running, or it is no longer ACTIVE`,
     );
   }
-  try {
-    await sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn,
-        name: reviewId,
-        input: JSON.stringify({ allianceId, reviewId, cycle }),
-      }),
-    );
-  } catch (error) {
-    if (error instanceof ExecutionAlreadyExists) {
-      throw new AdminRequestError(409, `review ${reviewId} was started already; one review runs at a time`);
-    }
-    await releaseReview(allianceId, reviewId, alliance.nextReviewAt);
-    throw error;
+  if (start === "exists") {
+    throw new AdminRequestError(409, `review ${reviewId} was started already; one review runs at a time`);
   }
   await appendTimeline(allianceId, {
     at: nowIso(),

@@ -1,5 +1,5 @@
 import { type AllianceDraft, parseDraft, withContactAmendments } from "../domain";
-import { type AllianceRecord, getAlliance, getRevision } from "../store";
+import { type AllianceRecord, getAlliance, getRevision, partnerStatuses } from "../store";
 
 /** The alliance or one of its versions is missing; the workflow fails with this name. */
 export class AllianceNotFoundError extends Error {
@@ -40,4 +40,13 @@ export function leadEmails(draft: AllianceDraft): string[] {
 /** Every contact's email. */
 export function allEmails(draft: AllianceDraft): string[] {
   return draft.partners.flatMap((p) => p.contacts.map((c) => c.email));
+}
+
+/** The draft's partners that have not EXITED (a leaving one still counts until its exit takes effect). */
+export async function partnersInAlliance(
+  allianceId: string,
+  draft: AllianceDraft,
+): Promise<AllianceDraft["partners"]> {
+  const statuses = await partnerStatuses(allianceId);
+  return draft.partners.filter((p) => statuses.get(p.id)?.status !== "EXITED");
 }

@@ -1,5 +1,5 @@
 import { recordAcknowledgements } from "../alliance/acknowledgements";
-import { allEmails, loadVersion } from "../alliance/load";
+import { allEmails, loadVersion, partnersInAlliance } from "../alliance/load";
 import { addMonths, broughtForward, checkInFinding, reviewRulesOf } from "../domain";
 import { notify } from "../mail/notify";
 import { reviewBroughtForward } from "../mail/templates";
@@ -35,7 +35,7 @@ export async function closeCheckIn(
   const nameOf = (partnerId: string) => draft.partners.find((p) => p.id === partnerId)?.name ?? partnerId;
   const finding = checkInFinding(
     [...answers.values()].map((a) => a.health),
-    draft.partners.length,
+    (await partnersInAlliance(input.allianceId, draft)).length,
     threshold,
   );
   const at = nowIso();
@@ -108,7 +108,7 @@ export async function closeCheckIn(
         nextReviewAt = soon;
         await notify(
           input.allianceId,
-          allEmails(draft),
+          allEmails({ ...draft, partners: await partnersInAlliance(input.allianceId, draft) }),
           reviewBroughtForward({
             allianceName: draft.name,
             average: finding.average,

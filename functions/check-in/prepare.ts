@@ -1,4 +1,4 @@
-import { loadVersion } from "../alliance/load";
+import { loadVersion, partnersInAlliance } from "../alliance/load";
 import { CHECK_IN_DEADLINE_DAYS, CHECK_IN_REMINDER_DAYS } from "../domain";
 import type { Round } from "../requests";
 import { nowIso } from "../shared/time";
@@ -23,7 +23,7 @@ export async function prepareCheckIn(input: CheckInInput): Promise<PreparedCheck
   if (!current) throw new Error(`no alliance ${input.allianceId}`);
   const { alliance, draft } = await loadVersion(input.allianceId, current.version);
   if (!(await getCheckIn(input.allianceId, input.checkInId))) {
-    if (!(await claimCheckIn(input.allianceId, input.checkInId, input.cycle))) {
+    if (!(await claimCheckIn(input.allianceId, input.checkInId, input.cycle, "again"))) {
       return { ok: false, reason: `the alliance is ${alliance.status}` };
     }
     const at = nowIso();
@@ -52,7 +52,11 @@ export async function prepareCheckIn(input: CheckInInput): Promise<PreparedCheck
       charterVersion: alliance.version,
       deadlineSeconds: CHECK_IN_DEADLINE_DAYS * 86_400,
       remindBeforeSeconds: CHECK_IN_REMINDER_DAYS * 86_400,
-      recipients: draft.partners.map((p) => ({ who: "lead", partnerId: p.id })),
+      // A partner that has EXITED is not asked.
+      recipients: (await partnersInAlliance(input.allianceId, draft)).map((p) => ({
+        who: "lead",
+        partnerId: p.id,
+      })),
     },
   };
 }

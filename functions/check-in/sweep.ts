@@ -1,6 +1,5 @@
-import { ExecutionAlreadyExists, StartExecutionCommand } from "@aws-sdk/client-sfn";
-import { sfn } from "../shared/clients";
 import { config } from "../shared/config";
+import { claimAndStart } from "../shared/executions";
 import { nowIso } from "../shared/time";
 import { claimCheckIn, dueCheckIns, getAlliance, releaseCheckIn, unscheduleCheckIns } from "../store";
 import { checkInIdOf } from "./inputs";
@@ -19,24 +18,17 @@ export async function sweepDueCheckIns(): Promise<{ due: number; started: number
   for (const schedule of due) {
     const cycle = (schedule.checkInCycle ?? 0) + 1;
     const checkInId = checkInIdOf(schedule.allianceId, cycle);
-    if (!(await claimCheckIn(schedule.allianceId, checkInId, cycle))) {
+    const start = await claimAndStart({
+      claim: () => claimCheckIn(schedule.allianceId, checkInId, cycle),
+      release: () => releaseCheckIn(schedule.allianceId, checkInId, schedule.nextCheckInAt),
+      stateMachineArn,
+      name: checkInId,
+      input: { allianceId: schedule.allianceId, checkInId, cycle },
+    });
+    if (start === "not-claimed") {
       const alliance = await getAlliance(schedule.allianceId);
       if (alliance?.status !== "ACTIVE") await unscheduleCheckIns(schedule.allianceId);
       continue;
-    }
-    try {
-      await sfn.send(
-        new StartExecutionCommand({
-          stateMachineArn,
-          name: checkInId,
-          input: JSON.stringify({ allianceId: schedule.allianceId, checkInId, cycle }),
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ExecutionAlreadyExists)) {
-        await releaseCheckIn(schedule.allianceId, checkInId, schedule.nextCheckInAt);
-        throw error;
-      }
     }
     started++;
   }

@@ -89,6 +89,13 @@ export {
   EscalationRungSchema,
 } from "./escalation";
 export {
+  type AssetDivision,
+  divisionPlan,
+  type ExitRequest,
+  type ExitSchedule,
+  exitSchedule,
+} from "./exit";
+export {
   assetDivision,
   type DivisionRule,
   DivisionRuleSchema,

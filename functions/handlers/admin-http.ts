@@ -10,10 +10,12 @@ import {
   shortened,
   showAlliance,
 } from "../admin/alliances";
+import { cancelExit, showExit, startExit } from "../admin/exits";
 import { replaceContactOf, resendRequest } from "../admin/requests";
 import { showReview, startReview } from "../admin/reviews";
 import { recordTrust, showTrust } from "../admin/trust";
 import { draftJsonSchema, type FieldError, formatFieldErrors, MAX_DRAFT_BYTES, parseWith } from "../domain";
+import { ExitInputSchema } from "../exit/inputs";
 import { isRequestId } from "../links/secret";
 import { ReviewInputSchema } from "../realignment/inputs";
 import { bodyText, type HttpEvent, HttpEventSchema, type HttpResult, header, json } from "../shared/http";
@@ -80,6 +82,10 @@ const PATH_PARAMETERS = {
   reviewId: {
     isValid: (value: string) => ReviewInputSchema.shape.reviewId.safeParse(value).success,
     notFound: (value: string) => `no review ${shortened(value)}`,
+  },
+  exitId: {
+    isValid: (value: string) => ExitInputSchema.shape.exitId.safeParse(value).success,
+    notFound: (value: string) => `no exit ${shortened(value)}`,
   },
 } satisfies Record<string, { isValid: (value: string) => boolean; notFound: (value: string) => string }>;
 
@@ -192,6 +198,29 @@ const ROUTES: Route[] = [
     run: async (_event, [id, reviewId]) => json(200, await showReview(id ?? "", reviewId ?? "")),
   },
   {
+    method: "POST",
+    pattern: /^\/admin\/alliances\/([^/]+)\/exits$/,
+    params: ["allianceId"],
+    run: async (event, [id]) =>
+      json(201, await startExit(id ?? "", readBody(event, "an exit (JSON)"), actorOf(event))),
+  },
+  {
+    method: "GET",
+    pattern: /^\/admin\/alliances\/([^/]+)\/exits\/([^/]+)$/,
+    params: ["allianceId", "exitId"],
+    run: async (_event, [id, exitId]) => json(200, await showExit(id ?? "", exitId ?? "")),
+  },
+  {
+    method: "POST",
+    pattern: /^\/admin\/alliances\/([^/]+)\/exits\/([^/]+)\/cancel$/,
+    params: ["allianceId", "exitId"],
+    run: async (event, [id, exitId]) =>
+      json(
+        200,
+        await cancelExit(id ?? "", exitId ?? "", readBody(event, "a cancellation (JSON)"), actorOf(event)),
+      ),
+  },
+  {
     method: "GET",
     pattern: /^\/admin\/alliances\/([^/]+)\/trust$/,
     params: ["allianceId"],
@@ -224,6 +253,9 @@ const ROUTES: Route[] = [
           "POST /admin/alliances/{id}/contact-replacements ({ partnerId, replace, with: { name, email, role? } })",
           "POST /admin/alliances/{id}/reviews (start a realignment review now; { reviewId, executionArn })",
           "GET /admin/alliances/{id}/reviews/{reviewId} (who answered, who is pending with deadlines, outcome)",
+          "POST /admin/alliances/{id}/exits ({ partnerId } | { dissolve: true }, reason, effectiveDate?, forceMajeure?)",
+          "GET /admin/alliances/{id}/exits/{exitId}",
+          "POST /admin/alliances/{id}/exits/{exitId}/cancel ({ reason })",
           "GET /admin/alliances/{id}/trust ({ balances, entries })",
           "POST /admin/alliances/{id}/trust ({ partnerId, direction: deposit|withdrawal, kind, points: 1..10, note })",
           "POST /admin/requests/{requestId}/resend",

@@ -694,3 +694,142 @@ ${commentLines.length > 0 && html`${heading("What the partners said")}${list(com
   );
   return { subject, text, html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName) }) };
 }
+
+/** The division of the shared assets as an exit plans it, one line per asset. */
+type DivisionLines = readonly { summary: string }[];
+
+/** Tells every partner that a formal exit has begun: who leaves (or that the alliance dissolves), when, and what follows. */
+export function exitNotice(input: {
+  allianceName: string;
+  /** The leaving partner's name; undefined for a dissolution. */
+  leaving?: string;
+  reason: string;
+  effectiveDate: DateInput;
+  noticeDays: number;
+  forceMajeure: boolean;
+  division: DivisionLines;
+}): Email {
+  const { allianceName } = input;
+  const when = `${formatDate(input.effectiveDate, "effectiveDate")} (${relativeTime(input.effectiveDate, undefined, "effectiveDate")})`;
+  const what =
+    input.leaving === undefined
+      ? `The alliance "${allianceName}" is being dissolved. It ends on ${when}.`
+      : `${input.leaving} is leaving the alliance "${allianceName}". Its exit takes effect on ${when}.`;
+  const notice = input.forceMajeure
+    ? `The notice is shorter than the charter's ${input.noticeDays} days: the charter's force-majeure clause was invoked.`
+    : `This respects the charter's notice period of ${input.noticeDays} day(s).`;
+  const next =
+    input.leaving === undefined
+      ? "Until then the alliance works as before. On that date every partner's open requests close and no new work starts; the timeline, ledger and charter stay readable."
+      : `${input.leaving}'s lead is asked to acknowledge this notice. Until the exit takes effect ${input.leaving} remains a partner; on that date its open requests close and its vote leaves every later decision.`;
+  const divisionLines = input.division.map((d) => d.summary);
+  const text = paragraphs(
+    what,
+    `Reason: ${input.reason}`,
+    notice,
+    next,
+    divisionLines.length > 0 && `Shared assets, as the charter divides them:\n${bullets(divisionLines)}`,
+    noticeFooter(allianceName),
+  );
+  const body = html`${para(what)}
+${para(html`<strong>Reason:</strong> ${input.reason}`)}
+${para(notice)}
+${para(next)}
+${divisionLines.length > 0 && html`${heading("Shared assets, as the charter divides them")}${list(divisionLines)}`}`;
+  const subject = subjectLine(
+    input.leaving === undefined
+      ? `${allianceName}: the alliance is dissolving on ${formatShortDate(input.effectiveDate, "effectiveDate")}`
+      : `${allianceName}: ${input.leaving} leaves on ${formatShortDate(input.effectiveDate, "effectiveDate")}`,
+  );
+  return { subject, text, html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName) }) };
+}
+
+/** Asks the leaving partner's lead to acknowledge the exit notice. */
+export function exitAcknowledgementRequest(input: {
+  allianceName: string;
+  partnerName: string;
+  contactName: string;
+  link: string;
+  button: string;
+  deadline: DateInput;
+}): Email {
+  const { allianceName, partnerName, contactName } = input;
+  const link = absoluteLink(input.link);
+  const deadline = formatDeadline(input.deadline);
+  const intro = `${partnerName}'s exit from the alliance "${allianceName}" has been started. Please acknowledge that you have received the notice: what happens, when, and what ${partnerName} must do. If no one acknowledges by the deadline, that is recorded and the exit goes ahead.`;
+  const text = paragraphs(
+    `Hello ${contactName},`,
+    intro,
+    `Deadline: ${deadline}.`,
+    `Open the notice:\n${link}`,
+    personalLinkFooter(allianceName, partnerName),
+  );
+  const body = html`${para(`Hello ${contactName},`)}
+${para(intro)}
+${para(html`<strong>Deadline:</strong> ${deadline}.`)}
+${actionLink(link, input.button)}`;
+  const subject = subjectLine(`${allianceName}: please acknowledge ${partnerName}'s exit notice`);
+  return {
+    subject,
+    text,
+    html: emailDocument({ title: subject, body, footer: personalLinkFooter(allianceName, partnerName) }),
+  };
+}
+
+/** The record of a completed exit, to everyone: who left (or that the alliance dissolved), when, who acknowledged what. */
+export function exitCompleted(input: {
+  allianceName: string;
+  leaving?: string;
+  effectiveDate: DateInput;
+  reason: string;
+  acknowledgement: string;
+  division: DivisionLines;
+  dissolved: boolean;
+  remaining: readonly string[];
+}): Email {
+  const { allianceName } = input;
+  const when = formatDate(input.effectiveDate, "effectiveDate");
+  const what =
+    input.leaving === undefined
+      ? `The alliance "${allianceName}" was dissolved on ${when}.`
+      : `${input.leaving} left the alliance "${allianceName}" on ${when}.${input.dissolved ? " Fewer than two partners remain, so the alliance is dissolved." : ""}`;
+  const remaining = input.dissolved
+    ? "No new reviews, check-ins or requests will start. Nothing is deleted: the timeline, trust ledger and charter versions stay readable."
+    : `The alliance continues with ${input.remaining.join(", ")}. ${input.leaving}'s open requests are closed and its vote leaves every later decision.`;
+  const divisionLines = input.division.map((d) => d.summary);
+  const text = paragraphs(
+    what,
+    `Reason: ${input.reason}`,
+    `Acknowledgement: ${input.acknowledgement}`,
+    divisionLines.length > 0 && `Shared assets:\n${bullets(divisionLines)}`,
+    remaining,
+    noticeFooter(allianceName),
+  );
+  const body = html`${para(what)}
+${para(html`<strong>Reason:</strong> ${input.reason}`)}
+${para(html`<strong>Acknowledgement:</strong> ${input.acknowledgement}`)}
+${divisionLines.length > 0 && html`${heading("Shared assets")}${list(divisionLines)}`}
+${para(remaining)}`;
+  const subject = subjectLine(
+    input.dissolved
+      ? `${allianceName}: the alliance is dissolved`
+      : `${allianceName}: ${input.leaving ?? "a partner"} has left the alliance`,
+  );
+  return { subject, text, html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName) }) };
+}
+
+/** Tells everyone that an exit was cancelled before it took effect. */
+export function exitCancelled(input: { allianceName: string; leaving?: string; reason: string }): Email {
+  const { allianceName } = input;
+  const what =
+    input.leaving === undefined
+      ? `The dissolution of the alliance "${allianceName}" was cancelled: the alliance continues.`
+      : `${input.leaving}'s exit from the alliance "${allianceName}" was cancelled: ${input.leaving} remains a partner.`;
+  const text = paragraphs(what, `Reason: ${input.reason}`, noticeFooter(allianceName));
+  const body = html`${para(what)}
+${para(html`<strong>Reason:</strong> ${input.reason}`)}`;
+  const subject = subjectLine(
+    `${allianceName}: ${input.leaving === undefined ? "the dissolution" : `${input.leaving}'s exit`} is cancelled`,
+  );
+  return { subject, text, html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName) }) };
+}

@@ -9,6 +9,7 @@ import {
 } from "../domain";
 import type { CharterApprovalDecision } from "../requests/kinds/charter-approval";
 import type { CheckInDecision } from "../requests/kinds/check-in";
+import type { ExitAcknowledgementDecision } from "../requests/kinds/exit-acknowledgement";
 import type { InterestMapDecision } from "../requests/kinds/interest-map";
 import type { ReviewDecision } from "../requests/kinds/review";
 import { stripUnsafe } from "../shared/text";
@@ -292,4 +293,26 @@ export function readCheckInForm(body: string | URLSearchParams, ownPartnerId: st
   }
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, secret, errors, values };
   return { ok: true, secret, action: "decide", decision: { kind: "check-in", ...parsed.data } };
+}
+
+/** An exit-acknowledgement POST, read (fields: acknowledged, comment). */
+export type ExitAcknowledgementSubmission = FormSubmission<ExitAcknowledgementDecision, string>;
+
+/** Reads the exit-acknowledgement form POST: the box must be ticked; the comment is optional. */
+export function readExitAcknowledgementForm(body: string | URLSearchParams): ExitAcknowledgementSubmission {
+  const post = readPost(body);
+  if (post.early) return post.early;
+  const { secret, values } = post;
+  const errors: FormErrors<string> = {};
+  if (values.acknowledged !== "yes") errors.acknowledged = "Tick the box to acknowledge the notice.";
+  const comment = values.comment ?? "";
+  if (comment.length > MAX_COMMENT_LENGTH)
+    errors.comment = `Keep the comment under ${MAX_COMMENT_LENGTH} characters.`;
+  if (Object.keys(errors).length > 0) return { ok: false, secret, errors, values };
+  return {
+    ok: true,
+    secret,
+    action: "decide",
+    decision: { kind: "exit-acknowledgement", acknowledged: true, ...(comment ? { comment } : {}) },
+  };
 }

@@ -369,3 +369,41 @@ ${delegateForm(input, errors.delegateTo)}`;
     html: pageDocument({ title: "Health check-in", allianceName: input.allianceName, body }),
   };
 }
+
+/** The exit notice page: what happens and when, and a box the leaving partner's lead ticks to acknowledge it. */
+export function exitAcknowledgementForm(
+  input: DecisionPageInput & {
+    noticePeriodDays: number;
+    nonDisparagement: boolean;
+    errors?: FormErrors<string> | readonly FieldError[];
+    values?: Partial<Record<string, string>>;
+  },
+): Page {
+  const errors = byField<string>(input.errors, ["acknowledged", "comment"]);
+  const values = input.values ?? {};
+  const body = html`<p>Hello ${input.contactName}. A formal exit of <strong>${input.partnerName}</strong> from the alliance has been started. The other partners have the same notice.</p>
+<p><strong>Please acknowledge by:</strong> ${formatDeadline(input.deadline)}.</p>
+<h2>What happens</h2>
+<ul>
+<li>The charter's notice period is ${String(input.noticePeriodDays)} day(s); ${input.partnerName} remains a partner until the exit takes effect.</li>
+<li>On that date its open requests close, and its vote leaves every later decision.</li>
+<li>Shared assets divide as the charter's exit terms say (the notice email lists them).</li>
+${input.nonDisparagement && html`<li>The charter has a non-disparagement clause, which ${input.partnerName} keeps after it leaves.</li>`}
+</ul>
+${errorSummary(errors)}
+<form method="post" action="" accept-charset="utf-8" enctype="application/x-www-form-urlencoded">
+<input type="hidden" name="s" value="${input.secret}">
+<input type="hidden" name="action" value="decide">
+<label class="choice"><input type="checkbox" name="acknowledged" value="yes" required${values.acknowledged === "yes" && html` checked`}> I have read the notice for ${input.partnerName}</label>
+${errors.acknowledged !== undefined && html`<p class="error" id="acknowledged-error">${errors.acknowledged}</p>`}
+<label for="comment">Comment<span class="hint">Optional. It goes on the alliance's timeline.</span></label>
+<textarea id="comment" name="comment" rows="3" maxlength="${String(MAX_COMMENT_LENGTH)}">${values.comment ?? ""}</textarea>
+${errors.comment !== undefined && html`<p class="error" id="comment-error">${errors.comment}</p>`}
+<button type="submit">Acknowledge the notice</button>
+</form>
+${delegateForm(input, errors.delegateTo)}`;
+  return {
+    statusCode: hasErrors(errors) ? 400 : 200,
+    html: pageDocument({ title: "Exit notice", allianceName: input.allianceName, body }),
+  };
+}

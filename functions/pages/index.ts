@@ -4,6 +4,7 @@ export {
   type CharterApprovalField,
   type CharterApprovalSubmission,
   type CheckInSubmission,
+  type ExitAcknowledgementSubmission,
   type FormErrors,
   type FormSubmission,
   INTEREST_MAP_FIELDS,
@@ -13,6 +14,7 @@ export {
   type ReviewSubmission,
   readCharterApprovalForm,
   readCheckInForm,
+  readExitAcknowledgementForm,
   readInterestMapForm,
   readReviewForm,
 } from "./form-input";
@@ -21,6 +23,7 @@ export {
   charterApprovalForm,
   checkInForm,
   delegateCandidates,
+  exitAcknowledgementForm,
   interestMapForm,
   reviewForm,
 } from "./forms";

@@ -1,5 +1,5 @@
 import { recordAcknowledgements } from "../alliance/acknowledgements";
-import { allEmails, loadDraft, loadVersion } from "../alliance/load";
+import { allEmails, loadDraft, loadVersion, partnersInAlliance } from "../alliance/load";
 import {
   type AllianceDraft,
   decideReview,
@@ -33,10 +33,14 @@ export async function tallyReview(input: ReviewInput): Promise<ReviewTally> {
   if (!review) throw new Error(`no review ${input.reviewId}`);
   const { draft } = await loadVersion(input.allianceId, review.charterVersion);
   const answers = await decisionsOf(input.allianceId, input.reviewId, "review");
+  // A partner that has EXITED has no vote: its weight leaves the tally.
+  const partners = await partnersInAlliance(input.allianceId, draft);
+  for (const partnerId of answers.keys())
+    if (!partners.some((p) => p.id === partnerId)) answers.delete(partnerId);
   const decision = decideReview({
     strategy: decisionRuleFor(draft.charter.decisionRules, "strategy"),
     ...(draft.charter.minorityVeto ? { minorityVeto: draft.charter.minorityVeto } : {}),
-    partners: draft.partners,
+    partners,
     goals: draft.goals,
     answers,
     missedAnswer: reviewRulesOf(draft.charter.review).missedAnswer,
@@ -124,7 +128,9 @@ export async function closeReview(
     `realignment review ${input.cycle}`,
   );
   const outcomes = await readOutcomes(input.allianceId, input.reviewId, "review");
-  const missed = outcomes.filter((o) => o.status === "MISSED");
+  // A partner that EXITED during the review is no longer charged for its silence.
+  const inAlliance = new Set((await partnersInAlliance(input.allianceId, draft)).map((p) => p.id));
+  const missed = outcomes.filter((o) => o.status === "MISSED" && inAlliance.has(o.partnerId));
   for (const miss of rules.missedAnswerWithdrawal > 0 ? missed : []) {
     const partner = draft.partners.find((p) => p.id === miss.partnerId);
     const points = rules.missedAnswerWithdrawal;
@@ -194,7 +200,7 @@ async function mailSummary(
   const countedAs = new Map(missed.map((o) => [o.partnerId, o.countedAs]));
   await notify(
     input.allianceId,
-    allEmails(draft),
+    allEmails({ ...draft, partners: await partnersInAlliance(input.allianceId, draft) }),
     reviewSummary({
       allianceName: draft.name,
       outcome: tally.outcome,
@@ -213,7 +219,7 @@ async function mailSummary(
             },
           }
         : {}),
-      answers: draft.partners.map((partner) => {
+      answers: (await partnersInAlliance(input.allianceId, draft)).map((partner) => {
         const answer: ReviewAnswer | undefined = answers.get(partner.id);
         const silence = countedAs.get(partner.id);
         return {

@@ -1,4 +1,4 @@
-import { loadVersion } from "../alliance/load";
+import { loadVersion, partnersInAlliance } from "../alliance/load";
 import type { Round } from "../requests";
 import { nowIso } from "../shared/time";
 import { appendTimeline, claimReview, getAlliance, getReview, putReview } from "../store";
@@ -25,7 +25,7 @@ export async function prepareReview(input: ReviewInput): Promise<PreparedReview>
   const existing = await getReview(input.allianceId, input.reviewId);
   if (!existing) {
     // Whoever started the execution claimed the review; claiming again is a no-op for the same review.
-    if (!(await claimReview(input.allianceId, input.reviewId, input.cycle))) {
+    if (!(await claimReview(input.allianceId, input.reviewId, input.cycle, "again"))) {
       return {
         ok: false,
         reason:
@@ -63,7 +63,11 @@ export async function prepareReview(input: ReviewInput): Promise<PreparedReview>
       charterVersion: alliance.version,
       deadlineSeconds: responseDeadlineDays * 86_400,
       remindBeforeSeconds: reminderDaysBeforeDeadline * 86_400,
-      recipients: draft.partners.map((p) => ({ who: "lead", partnerId: p.id })),
+      // A partner that has EXITED is not asked.
+      recipients: (await partnersInAlliance(input.allianceId, draft)).map((p) => ({
+        who: "lead",
+        partnerId: p.id,
+      })),
     },
   };
 }

@@ -1,6 +1,5 @@
-import { ExecutionAlreadyExists, StartExecutionCommand } from "@aws-sdk/client-sfn";
-import { sfn } from "../shared/clients";
 import { config } from "../shared/config";
+import { claimAndStart } from "../shared/executions";
 import { now, nowIso } from "../shared/time";
 import { appendTimeline, claimReview, dueReviews, releaseReview } from "../store";
 import { reviewIdOf } from "./inputs";
@@ -23,23 +22,16 @@ export async function sweepDueReviews(): Promise<{ due: number; started: number 
   for (const alliance of due) {
     const cycle = (alliance.reviewCycle ?? 0) + 1;
     const reviewId = reviewIdOf(alliance.allianceId, cycle);
-    if (!(await claimReview(alliance.allianceId, reviewId, cycle))) continue;
+    const start = await claimAndStart({
+      claim: () => claimReview(alliance.allianceId, reviewId, cycle),
+      release: () => releaseReview(alliance.allianceId, reviewId, alliance.nextReviewAt),
+      stateMachineArn,
+      name: reviewId,
+      input: { allianceId: alliance.allianceId, reviewId, cycle },
+    });
+    if (start === "not-claimed") continue;
     const lateMs = now() - Date.parse(alliance.nextReviewAt);
     const lateDays = Math.floor(lateMs / DAY_MS);
-    try {
-      await sfn.send(
-        new StartExecutionCommand({
-          stateMachineArn,
-          name: reviewId,
-          input: JSON.stringify({ allianceId: alliance.allianceId, reviewId, cycle }),
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ExecutionAlreadyExists)) {
-        await releaseReview(alliance.allianceId, reviewId, alliance.nextReviewAt);
-        throw error;
-      }
-    }
     started++;
     await appendTimeline(alliance.allianceId, {
       at,

@@ -2,6 +2,7 @@ import * as z from "zod";
 import type { RequestKindSpec } from "./kind";
 import { charterApprovalKind } from "./kinds/charter-approval";
 import { checkInKind } from "./kinds/check-in";
+import { exitAcknowledgementKind } from "./kinds/exit-acknowledgement";
 import { interestMapKind } from "./kinds/interest-map";
 import { reviewKind } from "./kinds/review";
 
@@ -15,6 +16,7 @@ const KINDS = {
   "charter-approval": charterApprovalKind,
   review: reviewKind,
   "check-in": checkInKind,
+  "exit-acknowledgement": exitAcknowledgementKind,
 } as const;
 
 /** The name of a request kind, e.g. "charter-approval". */

@@ -10,6 +10,7 @@ const ConfigSchema = z.object({
   FORMATION_STATE_MACHINE_ARN: z.string().optional(),
   REALIGNMENT_STATE_MACHINE_ARN: z.string().optional(),
   CHECK_IN_STATE_MACHINE_ARN: z.string().optional(),
+  EXIT_STATE_MACHINE_ARN: z.string().optional(),
 });
 
 /** Lambda configuration, read from the environment the stack sets (see ConcordFunction's bind helpers). */

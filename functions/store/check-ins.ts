@@ -79,10 +79,16 @@ export async function dueCheckIns(at: string): Promise<CheckInSchedule[]> {
 }
 
 /**
- * Makes `checkInId` the alliance's running check-in, only while the alliance is ACTIVE and none runs (or this one
- * does: a retry); off the index meanwhile. False otherwise.
+ * Makes `checkInId` the alliance's running check-in, only while the alliance is ACTIVE and none runs; off the index
+ * meanwhile. False otherwise. `again` (the workflow's own first step) also accepts the check-in already claimed for
+ * it; the sweep never does, so two sweeps at once start one.
  */
-export async function claimCheckIn(allianceId: string, checkInId: string, cycle: number): Promise<boolean> {
+export async function claimCheckIn(
+  allianceId: string,
+  checkInId: string,
+  cycle: number,
+  again: "again" | "fresh" = "fresh",
+): Promise<boolean> {
   const { name } = table();
   return transactUnlessConditionFails([
     {
@@ -100,7 +106,9 @@ export async function claimCheckIn(allianceId: string, checkInId: string, cycle:
         Key: keys.checkInSchedule(allianceId),
         UpdateExpression: "SET checkInRunning = :id, checkInCycle = :cycle REMOVE gsi1pk, gsi1sk",
         ConditionExpression:
-          "attribute_exists(pk) AND (attribute_not_exists(checkInRunning) OR checkInRunning = :id)",
+          again === "again"
+            ? "attribute_exists(pk) AND (attribute_not_exists(checkInRunning) OR checkInRunning = :id)"
+            : "attribute_exists(pk) AND attribute_not_exists(checkInRunning)",
         ExpressionAttributeValues: { ":id": checkInId, ":cycle": cycle },
       },
     },

@@ -11,6 +11,15 @@ export {
   scheduleCheckIn,
   unscheduleCheckIns,
 } from "./check-ins";
+export {
+  cancelExitRecord,
+  completeExitRecord,
+  getExit,
+  listExits,
+  partnerStatuses,
+  setExitExecution,
+  startExitRecord,
+} from "./exits";
 export { INDEX, keys } from "./keys";
 export * from "./records";
 export * from "./requests";

@@ -14,6 +14,8 @@
  *   CHECKIN_SCHEDULE              when the next health check-in is due (on the reviews-due index under
  *                                 CHECKIN_DUE while it waits), which one runs
  *   CHECKIN#<checkInId>           one health check-in: status, average
+ *   EXIT#<exitId>                 one formal exit (a partner's, or the dissolution): status, dates, division
+ *   PARTNER#<partnerId>           a partner that is leaving or has left (absent: ACTIVE); the exit's claim
  * Lookup partition `REQUEST#<requestId>` / LOOKUP → the alliance a link belongs to.
  */
 
@@ -76,5 +78,12 @@ export const keys = {
     sk: `CHECKIN#${checkInId}`,
   }),
   checkInPrefix: "CHECKIN#",
+  exit: (allianceId: string, exitId: string) => ({ pk: `ALLIANCE#${allianceId}`, sk: `EXIT#${exitId}` }),
+  exitPrefix: "EXIT#",
+  partnerStatus: (allianceId: string, partnerId: string) => ({
+    pk: `ALLIANCE#${allianceId}`,
+    sk: `PARTNER#${partnerId}`,
+  }),
+  partnerStatusPrefix: "PARTNER#",
   partition: (allianceId: string) => `ALLIANCE#${allianceId}`,
 };

@@ -39,6 +39,8 @@ export interface AllianceRecord {
   reviewCycle?: number;
   /** The review running now, if one is: never two at once. */
   reviewRunning?: string;
+  /** How many formal exits have started (the next one's number is this plus one). */
+  exitCycle?: number;
 }
 
 /** One realignment review of an alliance (`REVIEW#<reviewId>`). */
@@ -75,6 +77,39 @@ export interface CheckInRecord {
   asked?: number;
   /** The average fell below the charter's threshold and brought the review forward. */
   alarm?: boolean;
+}
+
+/** Where a formal exit stands. */
+export type ExitStatus = "NOTICE" | "COMPLETED" | "CANCELLED";
+
+/** One formal exit (`EXIT#<exitId>`): a partner leaving, or (partnerId "all") the alliance dissolving. */
+export interface ExitRecord {
+  exitId: string;
+  allianceId: string;
+  /** The leaving partner, or "all" for a dissolution. */
+  partnerId: string;
+  status: ExitStatus;
+  reason: string;
+  effectiveDate: string;
+  /** The notice was shortened under the charter's force-majeure clause. */
+  forceMajeure: boolean;
+  requestedBy: Actor;
+  startedAt: string;
+  charterVersion: number;
+  executionArn?: string;
+  /** The asset division as planned at the notice (see divisionPlan). */
+  division: { asset: string; rule: string; summary: string }[];
+  closedAt?: string;
+  cancelReason?: string;
+}
+
+/** A partner that is leaving or has left (`PARTNER#<partnerId>`); a partner without one is ACTIVE. */
+export interface PartnerStatusRecord {
+  allianceId: string;
+  partnerId: string;
+  status: "EXITING" | "EXITED";
+  exitId: string;
+  exitedAt?: string;
 }
 
 /** One version of the draft and charter. */

@@ -119,10 +119,16 @@ export function listReviews(allianceId: string): Promise<ReviewRecord[]> {
 }
 
 /**
- * Makes `reviewId` the alliance's running review, only while the alliance is ACTIVE and no review runs (or this one
- * already does: a retry); false otherwise. One review at a time is this condition.
+ * Makes `reviewId` the alliance's running review, only while the alliance is ACTIVE and no review runs; false
+ * otherwise. One review at a time is this condition. `again` (the workflow's own first step) also accepts the
+ * review already claimed for it; a starter (the sweep, an admin) never does, so two starts at once start one.
  */
-export async function claimReview(allianceId: string, reviewId: string, cycle: number): Promise<boolean> {
+export async function claimReview(
+  allianceId: string,
+  reviewId: string,
+  cycle: number,
+  again: "again" | "fresh" = "fresh",
+): Promise<boolean> {
   const { client, name } = table();
   return appliedUnlessConditionFails(() =>
     client.send(
@@ -132,7 +138,9 @@ export async function claimReview(allianceId: string, reviewId: string, cycle: n
         // Off the reviews-due index while it runs: the sweep reads only alliances that still wait for a review.
         UpdateExpression: "SET reviewRunning = :id, reviewCycle = :cycle REMOVE gsi1pk, gsi1sk",
         ConditionExpression:
-          "#status = :active AND (attribute_not_exists(reviewRunning) OR reviewRunning = :id)",
+          again === "again"
+            ? "#status = :active AND (attribute_not_exists(reviewRunning) OR reviewRunning = :id)"
+            : "#status = :active AND attribute_not_exists(reviewRunning)",
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: { ":id": reviewId, ":cycle": cycle, ":active": "ACTIVE" },
       }),

@@ -200,6 +200,18 @@ export class ConcordFunction extends NodejsFunction {
     return this;
   }
 
+  /** Grants states:StopExecution on the executions of the state machine named `stateMachineName` (cancelling them). */
+  bindExecutionStops(stateMachineName: string): this {
+    const executions = `${executionArnPrefix(this, stateMachineName)}:*`;
+    this.addToRolePolicy(new PolicyStatement({ actions: ["states:StopExecution"], resources: [executions] }));
+    acknowledgeWildcardResource(
+      this.serviceRole,
+      executions,
+      "StopExecution is granted on the executions of one named state machine (an admin cancels an exit); execution names are not known in advance.",
+    );
+    return this;
+  }
+
   /** Grants states:SendTaskSuccess/Failure/Heartbeat, which answer waitForTaskToken tasks. */
   bindTaskCallbacks(): this {
     this.addToRolePolicy(

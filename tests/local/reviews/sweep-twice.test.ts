@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestCloud, type TestCloud } from "../cloud";
 
@@ -89,5 +89,14 @@ describe("the review sweep run twice at once", () => {
       new GetCommand({ TableName: tableName, Key: { pk: `ALLIANCE#${ALLIANCE}`, sk: "META" } }),
     );
     expect(Item).toMatchObject({ reviewCycle: 1, reviewRunning: `review-${ALLIANCE}-0001` });
+    // And the timeline says once that it started.
+    const { Items } = await documents.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": `ALLIANCE#${ALLIANCE}`, ":prefix": "TIMELINE#" },
+      }),
+    );
+    expect((Items ?? []).filter((e) => e.type === "review.late" || e.type === "review.due")).toHaveLength(1);
   });
 });

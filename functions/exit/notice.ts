@@ -1,0 +1,61 @@
+import { allEmails, loadVersion } from "../alliance/load";
+import { notify } from "../mail/notify";
+import { exitNotice } from "../mail/templates";
+import type { Round } from "../requests";
+import { now, nowIso } from "../shared/time";
+import { getExit, hasMarker, markAllianceOnce } from "../store";
+import type { ExitInput } from "./inputs";
+
+const SYSTEM = { kind: "system", id: "exit" } as const;
+/** The longest the leaving partner has to acknowledge (never past the effective date). */
+const ACKNOWLEDGE_DAYS = 14;
+
+/** Whether the exit still runs, and the acknowledgement round (absent for a dissolution). */
+export interface ExitNotice {
+  ok: boolean;
+  round?: Round;
+}
+
+/**
+ * Gives the notice: every partner is emailed what happens and when (once: a retry finds the marker), and the leaving
+ * partner's lead is asked to acknowledge it, within 14 days or by the effective date, whichever comes first.
+ * ok: false when the exit was cancelled before its notice went out.
+ */
+export async function giveExitNotice(input: ExitInput): Promise<ExitNotice> {
+  const exit = await getExit(input.allianceId, input.exitId);
+  if (!exit) throw new Error(`no exit ${input.exitId}`);
+  if (exit.status !== "NOTICE") return { ok: false };
+  const { alliance, draft } = await loadVersion(input.allianceId, exit.charterVersion);
+  const leaving = draft.partners.find((p) => p.id === exit.partnerId);
+  const marker = `exitNotice_${exit.exitId.replace(/-/g, "_")}`;
+  if (!hasMarker(alliance, marker)) {
+    await notify(
+      input.allianceId,
+      allEmails(draft),
+      exitNotice({
+        allianceName: draft.name,
+        ...(leaving ? { leaving: leaving.name } : {}),
+        reason: exit.reason,
+        effectiveDate: exit.effectiveDate,
+        noticeDays: draft.charter.exitTerms?.noticePeriodDays ?? 0,
+        forceMajeure: exit.forceMajeure,
+        division: exit.division,
+      }),
+      SYSTEM,
+    );
+    await markAllianceOnce(input.allianceId, marker, nowIso());
+  }
+  if (!leaving) return { ok: true };
+  const untilEffective = Math.floor((Date.parse(exit.effectiveDate) - now()) / 1000);
+  const deadlineSeconds = Math.max(3600, Math.min(ACKNOWLEDGE_DAYS * 86_400, untilEffective));
+  return {
+    ok: true,
+    round: {
+      instance: exit.exitId,
+      charterVersion: exit.charterVersion,
+      deadlineSeconds,
+      remindBeforeSeconds: Math.min(2 * 86_400, Math.floor(deadlineSeconds / 2)),
+      recipients: [{ who: "lead", partnerId: leaving.id }],
+    },
+  };
+}

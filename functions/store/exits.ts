@@ -1,0 +1,197 @@
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { keys } from "./keys";
+import type { ExitRecord, PartnerStatusRecord, TimelineEvent } from "./records";
+import { getOne, queryPrefix, table, transactUnlessConditionFails } from "./table";
+import { timelinePut } from "./timeline";
+
+/**
+ * Records an exit as started, in one transaction, only while the alliance is ACTIVE and at `exitCycle` (two admins
+ * at once start one exit), and only while the leaving partner has no status yet (an exit running or done refuses a
+ * second). A dissolution (partnerId "all") marks no partner: partners stay ACTIVE until it completes.
+ * False when any condition fails (nothing is written).
+ */
+export async function startExitRecord(input: {
+  exit: ExitRecord;
+  expectedCycle: number;
+  event: TimelineEvent;
+}): Promise<boolean> {
+  const { name } = table();
+  const { exit } = input;
+  return transactUnlessConditionFails([
+    {
+      Update: {
+        TableName: name,
+        Key: keys.alliance(exit.allianceId),
+        UpdateExpression: "SET exitCycle = :next",
+        ConditionExpression:
+          "#status = :active AND (exitCycle = :expected OR (attribute_not_exists(exitCycle) AND :expected = :zero))",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":active": "ACTIVE",
+          ":next": input.expectedCycle + 1,
+          ":expected": input.expectedCycle,
+          ":zero": 0,
+        },
+      },
+    },
+    {
+      Put: {
+        TableName: name,
+        Item: { ...keys.exit(exit.allianceId, exit.exitId), ...exit },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    },
+    ...(exit.partnerId === "all"
+      ? []
+      : [
+          {
+            Put: {
+              TableName: name,
+              Item: {
+                ...keys.partnerStatus(exit.allianceId, exit.partnerId),
+                allianceId: exit.allianceId,
+                partnerId: exit.partnerId,
+                status: "EXITING",
+                exitId: exit.exitId,
+              } satisfies PartnerStatusRecord & Record<string, unknown>,
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          },
+        ]),
+    timelinePut(exit.allianceId, input.event),
+  ]);
+}
+
+/** Sets the execution an exit runs in. */
+export async function setExitExecution(
+  allianceId: string,
+  exitId: string,
+  executionArn: string,
+): Promise<void> {
+  const { client, name } = table();
+  await client.send(
+    new UpdateCommand({
+      TableName: name,
+      Key: keys.exit(allianceId, exitId),
+      UpdateExpression: "SET executionArn = :arn",
+      ExpressionAttributeValues: { ":arn": executionArn },
+    }),
+  );
+}
+
+/** One exit, if it exists. */
+export function getExit(allianceId: string, exitId: string): Promise<ExitRecord | undefined> {
+  return getOne<ExitRecord>(keys.exit(allianceId, exitId));
+}
+
+/** Every exit of the alliance, oldest first. */
+export function listExits(allianceId: string): Promise<ExitRecord[]> {
+  return queryPrefix<ExitRecord>(allianceId, keys.exitPrefix);
+}
+
+/** The partners leaving or gone, by partner id (a partner not listed is ACTIVE). */
+export async function partnerStatuses(allianceId: string): Promise<Map<string, PartnerStatusRecord>> {
+  const records = await queryPrefix<PartnerStatusRecord>(allianceId, keys.partnerStatusPrefix);
+  return new Map(records.map((r) => [r.partnerId, r]));
+}
+
+/**
+ * Completes an exit, in one transaction: the exit COMPLETED, the partner EXITED (a dissolution: every partner not
+ * yet EXITED), the alliance DISSOLVED when `dissolve` (off the reviews-due index), and the timeline entry. False
+ * when the exit was no longer in NOTICE (completed already by an earlier attempt, or cancelled).
+ */
+export async function completeExitRecord(input: {
+  exit: ExitRecord;
+  exitedPartners: readonly string[];
+  dissolve: boolean;
+  at: string;
+  event: TimelineEvent;
+}): Promise<boolean> {
+  const { name } = table();
+  const { exit, at } = input;
+  return transactUnlessConditionFails([
+    {
+      Update: {
+        TableName: name,
+        Key: keys.exit(exit.allianceId, exit.exitId),
+        UpdateExpression: "SET #status = :completed, closedAt = :at",
+        ConditionExpression: "#status = :notice",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":completed": "COMPLETED", ":notice": "NOTICE", ":at": at },
+      },
+    },
+    ...input.exitedPartners.map((partnerId) => ({
+      Put: {
+        TableName: name,
+        Item: {
+          ...keys.partnerStatus(exit.allianceId, partnerId),
+          allianceId: exit.allianceId,
+          partnerId,
+          status: "EXITED",
+          exitId: exit.exitId,
+          exitedAt: at,
+        } satisfies PartnerStatusRecord & Record<string, unknown>,
+      },
+    })),
+    ...(input.dissolve
+      ? [
+          {
+            Update: {
+              TableName: name,
+              Key: keys.alliance(exit.allianceId),
+              UpdateExpression:
+                "SET #status = :dissolved, updatedAt = :at REMOVE gsi1pk, gsi1sk, nextReviewAt",
+              ConditionExpression: "#status = :active",
+              ExpressionAttributeNames: { "#status": "status" },
+              ExpressionAttributeValues: { ":dissolved": "DISSOLVED", ":active": "ACTIVE", ":at": at },
+            },
+          },
+        ]
+      : []),
+    timelinePut(exit.allianceId, input.event),
+  ]);
+}
+
+/**
+ * Cancels an exit still in its notice period, in one transaction: the exit CANCELLED with the reason, the partner
+ * ACTIVE again (its status record removed), the timeline entry. False when the exit was no longer in NOTICE.
+ */
+export async function cancelExitRecord(input: {
+  exit: ExitRecord;
+  reason: string;
+  at: string;
+  event: TimelineEvent;
+}): Promise<boolean> {
+  const { name } = table();
+  const { exit } = input;
+  return transactUnlessConditionFails([
+    {
+      Update: {
+        TableName: name,
+        Key: keys.exit(exit.allianceId, exit.exitId),
+        UpdateExpression: "SET #status = :cancelled, closedAt = :at, cancelReason = :reason",
+        ConditionExpression: "#status = :notice",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":cancelled": "CANCELLED",
+          ":notice": "NOTICE",
+          ":at": input.at,
+          ":reason": input.reason,
+        },
+      },
+    },
+    ...(exit.partnerId === "all"
+      ? []
+      : [
+          {
+            Delete: {
+              TableName: name,
+              Key: keys.partnerStatus(exit.allianceId, exit.partnerId),
+              ConditionExpression: "exitId = :id",
+              ExpressionAttributeValues: { ":id": exit.exitId },
+            },
+          },
+        ]),
+    timelinePut(exit.allianceId, input.event),
+  ]);
+}

@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  admin,
+  advanceClock,
+  type CloudPlan,
+  emailsTo,
+  inbox,
+  open,
+  planCloud,
+  type RunningCloud,
+  removePlan,
+  startCloud,
+  submit,
+  waitFor,
+} from "./harness";
+import { formThreePartnerPilot, linkFor, PILOT_LEADS } from "./pilot";
+
+// Formal exits, started by an admin over the admin API and followed through email and links only: one partner
+// leaves under force majeure while a review is open, another's exit is cancelled mid-notice, and the alliance is
+// finally dissolved.
+
+interface AllianceView {
+  status: string;
+  partners: { id: string; status: string }[];
+  reviews: { reviewId: string; status: string; outcome?: string }[];
+  trust: { balances: Record<string, number> };
+  exits: { exitId: string; status: string }[];
+}
+
+const DAY_MS = 86_400_000;
+const OBSERVER = "jonas.berg@example.com";
+
+describe("formal exits", () => {
+  let plan: CloudPlan;
+  let cloud: RunningCloud;
+  let allianceId: string;
+
+  beforeAll(async () => {
+    plan = await planCloud();
+    cloud = await startCloud(plan);
+    allianceId = await formThreePartnerPilot(cloud);
+  }, 180_000);
+  afterAll(async () => {
+    await cloud?.stop();
+    await removePlan(plan);
+  });
+
+  const view = async () => (await admin<AllianceView>(cloud, "GET", `/admin/alliances/${allianceId}`)).body;
+  const startExit = (body: Record<string, unknown>) =>
+    admin<{
+      exitId: string;
+      effectiveDate: string;
+      message?: string;
+      errors?: { path: string; message: string }[];
+    }>(cloud, "POST", `/admin/alliances/${allianceId}/exits`, body);
+  const localNow = async () =>
+    Date.parse((await admin<{ now: string }>(cloud, "GET", "/local/clock")).body.now);
+  const inDays = async (days: number) =>
+    new Date((await localNow()) + days * DAY_MS).toISOString().slice(0, 10);
+
+  it("lets a partner leave under force majeure: notice, acknowledgement, EXITED on the date, its open links closed", async () => {
+    // A review is open when the exit starts: Clean Corridors' review link must close when it leaves.
+    const review = await admin<{ reviewId: string }>(cloud, "POST", `/admin/alliances/${allianceId}/reviews`);
+    expect(review.status).toBe(201);
+    const reviewLink = await linkFor(cloud, PILOT_LEADS["clean-corridors"], /realignment review/i);
+
+    const soon = await inDays(3);
+    const tooShort = await startExit({
+      partnerId: "clean-corridors",
+      reason: "Funding ended",
+      effectiveDate: soon,
+    });
+    expect(tooShort.status).toBe(400);
+    expect(tooShort.body.errors?.[0]).toMatchObject({
+      path: "effectiveDate",
+      message: expect.stringContaining("the charter's notice period is 90 day(s)"),
+    });
+    const unknown = await startExit({ partnerId: "acme", reason: "x" });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors?.[0]?.path).toBe("partnerId");
+
+    const started = await startExit({
+      partnerId: "clean-corridors",
+      reason: "Funding ended",
+      effectiveDate: soon,
+      forceMajeure: true,
+    });
+    expect(started.status).toBe(201);
+    expect(started.body.effectiveDate.slice(0, 10)).toBe(soon);
+    const again = await startExit({ partnerId: "clean-corridors", reason: "Twice" });
+    expect(again.status).toBe(409);
+
+    const [notice] = await emailsTo(cloud, OBSERVER, /Clean Corridors Trust leaves on/);
+    expect(notice?.body.text).toContain("Reason: Funding ended");
+    expect(notice?.body.text).toContain("force-majeure clause was invoked");
+    const ackLink = await linkFor(cloud, PILOT_LEADS["clean-corridors"], /acknowledge .*exit notice/i);
+    expect((await submit(ackLink, { action: "decide" })).status).toBe(400);
+    expect((await submit(ackLink, { action: "decide", acknowledged: "yes" })).status).toBe(200);
+    const leaving = await view();
+    expect(leaving.partners.find((p) => p.id === "clean-corridors")?.status).toBe("EXITING");
+
+    await advanceClock(cloud, "4d");
+    const exited = await waitFor("Clean Corridors EXITED", async () => {
+      const current = await view();
+      return current.partners.find((p) => p.id === "clean-corridors")?.status === "EXITED"
+        ? current
+        : undefined;
+    });
+    expect(exited.status).toBe("ACTIVE");
+    const shown = await admin<{ status: string; division: { summary: string }[] }>(
+      cloud,
+      "GET",
+      `/admin/alliances/${allianceId}/exits/${started.body.exitId}`,
+    );
+    expect(shown.body.status).toBe("COMPLETED");
+    const [record] = await emailsTo(cloud, OBSERVER, /Clean Corridors Trust has left the alliance/);
+    expect(record?.body.text).toMatch(/Acknowledgement: acknowledged by .* on \d{4}-\d{2}-\d{2}/);
+    expect(record?.body.text).toContain("continues with Northwind Telematics, Harbor & Rail Logistics");
+
+    // Its review link, still open when it left, now says so and records nothing.
+    const closed = await open(reviewLink);
+    expect(closed.status).toBe(410);
+    expect(closed.html).toContain("left the alliance");
+    expect(
+      (await submit(reviewLink, { action: "decide", strategicFit: "5", goalCount: "0", stance: "continue" }))
+        .status,
+    ).toBe(410);
+  });
+
+  it("cancels an exit mid-notice: the partner stays, everyone is told, a second cancel is refused", async () => {
+    const started = await startExit({ partnerId: "harbor-rail", reason: "Strategy review" });
+    expect(started.status).toBe(201);
+    // Mid-notice: the notice is out and Harbor & Rail has been asked to acknowledge.
+    const ackLink = await linkFor(cloud, PILOT_LEADS["harbor-rail"], /acknowledge .*exit notice/i);
+    const cancel = () =>
+      admin(cloud, "POST", `/admin/alliances/${allianceId}/exits/${started.body.exitId}/cancel`, {
+        reason: "Resolved at the steering committee",
+      });
+    expect((await cancel()).status).toBe(200);
+    expect((await cancel()).status).toBe(409);
+    const [told] = await emailsTo(cloud, OBSERVER, /Harbor & Rail Logistics's exit is cancelled/);
+    expect(told?.body.text).toContain("Resolved at the steering committee");
+    const current = await view();
+    expect(current.partners.find((p) => p.id === "harbor-rail")?.status).toBe("ACTIVE");
+    // Its acknowledgement link closes with the exit.
+    expect((await open(ackLink)).status).toBe(410);
+  });
+
+  it("asks only the partners still in the alliance at the next review, then dissolves the alliance", async () => {
+    // The open review ends by its deadline: the two remaining leads answer; the exited partner's silence is not counted.
+    for (const lead of [PILOT_LEADS["northwind-telematics"], PILOT_LEADS["harbor-rail"]]) {
+      const link = await linkFor(cloud, lead, /realignment review/i);
+      const { goals } = (await admin<{ goals: string[] }>(cloud, "GET", `/admin/alliances/${allianceId}`))
+        .body;
+      const answer = {
+        action: "decide",
+        strategicFit: "4",
+        goalCount: String(goals.length),
+        ...Object.fromEntries(goals.map((_, i) => [`goal${i}`, "keep"])),
+        stance: "continue",
+      };
+      expect((await submit(link, answer)).status).toBe(200);
+    }
+    await advanceClock(cloud, "30d");
+    const closed = await waitFor("the first review closed", async () => {
+      const current = await view();
+      return current.reviews.every((r) => r.status === "CLOSED") ? current : undefined;
+    });
+    expect(closed.reviews).toHaveLength(1);
+    // Under the pilot's consensus rule a counted silence would have sunk continuing; the exited partner has no vote,
+    // and is not charged a trust withdrawal for a review it left during.
+    expect(closed.reviews[0]?.outcome).toBe("continue");
+    expect(closed.trust.balances["clean-corridors"]).toBe(0);
+    const before = (await inbox(cloud)).filter((e) =>
+      e.destination.to.includes(PILOT_LEADS["clean-corridors"]),
+    );
+    const second = await admin<{ reviewId: string }>(cloud, "POST", `/admin/alliances/${allianceId}/reviews`);
+    expect(second.status).toBe(201);
+    await linkFor(cloud, PILOT_LEADS["northwind-telematics"], /realignment review/i, 2);
+    await linkFor(cloud, PILOT_LEADS["harbor-rail"], /realignment review/i, 2);
+    const after = (await inbox(cloud)).filter((e) =>
+      e.destination.to.includes(PILOT_LEADS["clean-corridors"]),
+    );
+    expect(after.length).toBe(before.length);
+
+    const dissolve = await startExit({
+      dissolve: true,
+      reason: "The pilot is over",
+      effectiveDate: await inDays(1),
+      forceMajeure: true,
+    });
+    expect(dissolve.status).toBe(201);
+    await emailsTo(cloud, OBSERVER, /the alliance is dissolving on/);
+    await advanceClock(cloud, "2d");
+    const dissolved = await waitFor("the alliance DISSOLVED", async () => {
+      const current = await view();
+      return current.status === "DISSOLVED" ? current : undefined;
+    });
+    expect(dissolved.partners.every((p) => p.status === "EXITED")).toBe(true);
+    await emailsTo(cloud, OBSERVER, /the alliance is dissolved/);
+    expect((await admin(cloud, "POST", `/admin/alliances/${allianceId}/reviews`)).status).toBe(409);
+    expect((await startExit({ partnerId: "harbor-rail", reason: "x" })).status).toBe(409);
+  });
+});
