@@ -17,7 +17,6 @@ import {
   listExits,
   listRequests,
   partnerStatuses,
-  setExitExecution,
   startExitRecord,
 } from "../store";
 import { AdminRequestError, allianceOr404 } from "./alliances";
@@ -152,7 +151,6 @@ export async function startExit(allianceId: string, body: unknown, actor: Actor)
       `another exit of alliance ${allianceId} was started at the same time; retry`,
     );
   }
-  await setExitExecution(allianceId, exitId, executionArn);
   return { exitId, effectiveDate: schedule.effectiveDate, executionArn };
 }
 

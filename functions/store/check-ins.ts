@@ -4,6 +4,7 @@ import type { CheckInRecord } from "./records";
 import {
   appliedUnlessConditionFails,
   getOne,
+  moveStatus,
   putOnce,
   queryAll,
   queryPrefix,
@@ -146,33 +147,13 @@ export function getCheckIn(allianceId: string, checkInId: string): Promise<Check
 }
 
 /** Closes a running check-in with what it found; false when it was already closed. */
-export async function closeCheckInRecord(
+export function closeCheckInRecord(
   allianceId: string,
   checkInId: string,
   closed: Required<Pick<CheckInRecord, "closedAt" | "answered" | "asked" | "alarm">> &
     Pick<CheckInRecord, "average">,
 ): Promise<boolean> {
-  const { client, name } = table();
-  return appliedUnlessConditionFails(() =>
-    client.send(
-      new UpdateCommand({
-        TableName: name,
-        Key: keys.checkIn(allianceId, checkInId),
-        UpdateExpression: `SET #status = :closed, closedAt = :at, answered = :answered, asked = :asked, alarm = :alarm${closed.average === undefined ? "" : ", average = :average"}`,
-        ConditionExpression: "#status = :running",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: {
-          ":closed": "CLOSED",
-          ":running": "RUNNING",
-          ":at": closed.closedAt,
-          ":answered": closed.answered,
-          ":asked": closed.asked,
-          ":alarm": closed.alarm,
-          ...(closed.average === undefined ? {} : { ":average": closed.average }),
-        },
-      }),
-    ),
-  );
+  return moveStatus(keys.checkIn(allianceId, checkInId), "RUNNING", "CLOSED", closed);
 }
 
 /** Every check-in of the alliance, oldest first. */

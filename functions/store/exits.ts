@@ -1,4 +1,3 @@
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "./keys";
 import type { ExitRecord, PartnerStatusRecord, TimelineEvent } from "./records";
 import { getOne, queryPrefix, table, transactUnlessConditionFails } from "./table";
@@ -60,23 +59,6 @@ export async function startExitRecord(input: {
         ]),
     timelinePut(exit.allianceId, input.event),
   ]);
-}
-
-/** Sets the execution an exit runs in. */
-export async function setExitExecution(
-  allianceId: string,
-  exitId: string,
-  executionArn: string,
-): Promise<void> {
-  const { client, name } = table();
-  await client.send(
-    new UpdateCommand({
-      TableName: name,
-      Key: keys.exit(allianceId, exitId),
-      UpdateExpression: "SET executionArn = :arn",
-      ExpressionAttributeValues: { ":arn": executionArn },
-    }),
-  );
 }
 
 /** One exit, if it exists. */

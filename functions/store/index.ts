@@ -17,7 +17,6 @@ export {
   getExit,
   listExits,
   partnerStatuses,
-  setExitExecution,
   startExitRecord,
 } from "./exits";
 export { INDEX, keys } from "./keys";

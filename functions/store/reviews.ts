@@ -5,6 +5,7 @@ import type { ReviewRecord, RevisionRecord, TimelineEvent } from "./records";
 import {
   appliedUnlessConditionFails,
   getOne,
+  moveStatus,
   putOnce,
   queryAll,
   queryPrefix,
@@ -24,30 +25,12 @@ export function getReview(allianceId: string, reviewId: string): Promise<ReviewR
 }
 
 /** Closes a running review with its outcome; false when it was already closed. */
-export async function closeReviewRecord(
+export function closeReviewRecord(
   allianceId: string,
   reviewId: string,
   closed: Pick<ReviewRecord, "closedAt" | "outcome" | "reason">,
 ): Promise<boolean> {
-  const { client, name } = table();
-  return appliedUnlessConditionFails(() =>
-    client.send(
-      new UpdateCommand({
-        TableName: name,
-        Key: keys.review(allianceId, reviewId),
-        UpdateExpression: "SET #status = :closed, closedAt = :at, outcome = :outcome, reason = :reason",
-        ConditionExpression: "#status = :running",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: {
-          ":closed": "CLOSED",
-          ":running": "RUNNING",
-          ":at": closed.closedAt,
-          ":outcome": closed.outcome,
-          ":reason": closed.reason,
-        },
-      }),
-    ),
-  );
+  return moveStatus(keys.review(allianceId, reviewId), "RUNNING", "CLOSED", closed);
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { documents } from "../shared/clients";
 import { config } from "../shared/config";
@@ -153,4 +154,37 @@ export function queryPrefix<T>(allianceId: string, prefix: string): Promise<T[]>
     KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
     ExpressionAttributeValues: { ":pk": keys.partition(allianceId), ":prefix": prefix },
   });
+}
+
+/**
+ * Moves an item from status `from` to `to`, setting `fields` with it (undefined ones are left out); false when the
+ * item was not in `from` (an earlier attempt moved it already).
+ */
+export async function moveStatus(
+  key: { pk: string; sk: string },
+  from: string,
+  to: string,
+  fields: Record<string, unknown>,
+): Promise<boolean> {
+  const { client, name } = table();
+  const set = Object.entries(fields).filter(([, value]) => value !== undefined);
+  return appliedUnlessConditionFails(() =>
+    client.send(
+      new UpdateCommand({
+        TableName: name,
+        Key: key,
+        UpdateExpression: `SET #status = :to${set.map(([_field], i) => `, #f${i} = :f${i}`).join("")}`,
+        ConditionExpression: "#status = :from",
+        ExpressionAttributeNames: {
+          "#status": "status",
+          ...Object.fromEntries(set.map(([field], i) => [`#f${i}`, field])),
+        },
+        ExpressionAttributeValues: {
+          ":to": to,
+          ":from": from,
+          ...Object.fromEntries(set.map(([, value], i) => [`:f${i}`, value])),
+        },
+      }),
+    ),
+  );
 }

@@ -1,0 +1,70 @@
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  admin,
+  advanceClock,
+  type CloudPlan,
+  emailsTo,
+  inbox,
+  planCloud,
+  type RunningCloud,
+  removePlan,
+  startCloud,
+  submit,
+  waitFor,
+} from "./harness";
+import { formThreePartnerPilot, linkFor, PILOT_LEADS } from "./pilot";
+
+// kill -9 in the middle of an exit's notice period: the exit still completes on its date, nothing is mailed twice.
+
+const DAY_MS = 86_400_000;
+
+describe("an exit across a crash", () => {
+  let plan: CloudPlan;
+  let cloud: RunningCloud | undefined;
+  afterAll(async () => {
+    await cloud?.stop();
+    if (plan) await removePlan(plan);
+  });
+
+  it("completes on the effective date after kill -9 mid-notice, with every email sent once", async () => {
+    plan = await planCloud();
+    cloud = await startCloud(plan);
+    const allianceId = await formThreePartnerPilot(cloud);
+    const { now } = (await admin<{ now: string }>(cloud, "GET", "/local/clock")).body;
+    const effectiveDate = new Date(Date.parse(now) + 10 * DAY_MS).toISOString().slice(0, 10);
+    const started = await admin<{ exitId: string }>(cloud, "POST", `/admin/alliances/${allianceId}/exits`, {
+      partnerId: "clean-corridors",
+      reason: "Funding ended",
+      effectiveDate,
+      forceMajeure: true,
+    });
+    expect(started.status).toBe(201);
+    const ackLink = await linkFor(cloud, PILOT_LEADS["clean-corridors"], /acknowledge .*exit notice/i);
+    expect((await submit(ackLink, { action: "decide", acknowledged: "yes" })).status).toBe(200);
+    await advanceClock(cloud, "5d");
+    const sentBefore = await inbox(cloud);
+
+    await cloud.kill9();
+    cloud = await startCloud(plan);
+    const running = cloud;
+    await advanceClock(running, "6d");
+    await waitFor("Clean Corridors EXITED after the restart", async () => {
+      const view = (
+        await admin<{ partners: { id: string; status: string }[] }>(
+          running,
+          "GET",
+          `/admin/alliances/${allianceId}`,
+        )
+      ).body;
+      return view.partners.find((p) => p.id === "clean-corridors")?.status === "EXITED" ? true : undefined;
+    });
+    await emailsTo(running, "jonas.berg@example.com", /Clean Corridors Trust has left the alliance/);
+
+    const sentAfter = await inbox(running);
+    expect(sentAfter.slice(0, sentBefore.length).map((e) => e.messageId)).toEqual(
+      sentBefore.map((e) => e.messageId),
+    );
+    const keys = sentAfter.map((e) => `${e.destination.to.join(",")}|${e.subject}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
