@@ -19,6 +19,9 @@ export const ExitStates = {
   round: "Acknowledgement round",
   ask: "Request exit acknowledgement",
   missed: "Exit acknowledgement missed",
+  midNoticeDue: "Mid-notice status due?",
+  midNotice: "Until mid-notice",
+  status: "Send exit status",
   noticePeriod: "Notice period",
   complete: "Complete exit",
   completed: "Exit completed",
@@ -26,7 +29,8 @@ export const ExitStates = {
 
 /**
  * Exit wind-down: the notice to every partner → the leaving partner acknowledges (a missed deadline is recorded and
- * the exit goes on) → the notice period, a real Wait until the effective date → the partner EXITED (or the alliance
+ * the exit goes on) → halfway, a status email to everyone → the notice period, a real Wait until the effective
+ * date → the partner EXITED (or the alliance
  * DISSOLVED), its requests closed, the record mailed. Input: `{ allianceId, exitId, effectiveDate }`; the execution
  * is named after the exit. Cancelling stops the execution (see the admin API).
  */
@@ -63,7 +67,24 @@ export const exit: WorkflowSpec = {
       ctx.fn("ExitComplete", "functions/handlers/exit-complete.ts"),
       { payload, resultPath: "$.completed" },
     ).next(new Succeed(scope, ExitStates.completed));
-    round.next(noticePeriod);
+    const status = lambdaTask(
+      scope,
+      ExitStates.status,
+      ctx.fn("ExitStatus", "functions/handlers/exit-status.ts"),
+      {
+        payload,
+        resultPath: JsonPath.DISCARD,
+      },
+    );
+    const midNotice = new Choice(scope, ExitStates.midNoticeDue)
+      .when(
+        Condition.isPresent("$.notice.midNoticeAt"),
+        new Wait(scope, ExitStates.midNotice, { time: WaitTime.timestampPath("$.notice.midNoticeAt") })
+          .next(status)
+          .next(noticePeriod),
+      )
+      .otherwise(noticePeriod);
+    round.next(midNotice);
     noticePeriod.next(complete);
     return notice.next(
       new Choice(scope, ExitStates.running)
@@ -71,7 +92,7 @@ export const exit: WorkflowSpec = {
         .otherwise(
           new Choice(scope, ExitStates.acknowledge)
             .when(Condition.isPresent("$.notice.round"), round)
-            .otherwise(noticePeriod),
+            .otherwise(midNotice),
         ),
     );
   },

@@ -77,7 +77,7 @@ export async function completeExit(
     const acknowledgement = leaving
       ? ((await readOutcomes(input.allianceId, exit.exitId, "exit-acknowledgement")).map((o) =>
           o.status === "DECIDED"
-            ? `acknowledged by ${o.decidedBy?.name ?? leaving.name} on ${(o.decidedAt ?? "").slice(0, 10)}`
+            ? `acknowledged by ${o.decidedBy?.name ?? leaving.name} on ${(o.decidedAt ?? "").slice(0, 10)}${(o.decision as { nonDisparagement?: boolean } | undefined)?.nonDisparagement ? ", with the non-disparagement clause" : ""}`
             : o.status === "MISSED"
               ? `not acknowledged by the deadline (${o.deadline.slice(0, 10)})`
               : "not yet acknowledged",

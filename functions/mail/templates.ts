@@ -833,3 +833,46 @@ ${para(html`<strong>Reason:</strong> ${input.reason}`)}`;
   );
   return { subject, text, html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName) }) };
 }
+
+/** Halfway through an exit's notice: where it stands, to everyone. */
+export function exitStatus(input: {
+  allianceName: string;
+  leaving?: string;
+  effectiveDate: DateInput;
+  /** The leaving partner's acknowledgement; undefined for a dissolution. */
+  acknowledged?: "yes" | "pending" | "missed";
+  division: DivisionLines;
+}): Email {
+  const { allianceName } = input;
+  const when = `${formatDate(input.effectiveDate, "effectiveDate")} (${relativeTime(input.effectiveDate, undefined, "effectiveDate")})`;
+  const what =
+    input.leaving === undefined
+      ? `Halfway through the notice: the alliance "${allianceName}" dissolves on ${when}.`
+      : `Halfway through the notice: ${input.leaving} leaves the alliance "${allianceName}" on ${when}.`;
+  const ack =
+    input.acknowledged === undefined
+      ? undefined
+      : input.acknowledged === "yes"
+        ? `${input.leaving} has acknowledged the notice.`
+        : input.acknowledged === "missed"
+          ? `${input.leaving} did not acknowledge the notice by its deadline; that is recorded and the exit goes ahead.`
+          : `${input.leaving} has not acknowledged the notice yet.`;
+  const divisionLines = input.division.map((d) => d.summary);
+  const text = paragraphs(
+    what,
+    ack,
+    divisionLines.length > 0 && `Shared assets, as the charter divides them:\n${bullets(divisionLines)}`,
+    "An admin can still cancel the exit before it takes effect.",
+    noticeFooter(allianceName),
+  );
+  const body = html`${para(what)}
+${ack !== undefined && para(ack)}
+${divisionLines.length > 0 && html`${heading("Shared assets, as the charter divides them")}${list(divisionLines)}`}
+${para("An admin can still cancel the exit before it takes effect.")}`;
+  const subject = subjectLine(
+    input.leaving === undefined
+      ? `${allianceName}: dissolution status, effective ${formatShortDate(input.effectiveDate, "effectiveDate")}`
+      : `${allianceName}: ${input.leaving}'s exit status, effective ${formatShortDate(input.effectiveDate, "effectiveDate")}`,
+  );
+  return { subject, text, html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName) }) };
+}

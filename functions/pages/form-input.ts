@@ -295,16 +295,24 @@ export function readCheckInForm(body: string | URLSearchParams, ownPartnerId: st
   return { ok: true, secret, action: "decide", decision: { kind: "check-in", ...parsed.data } };
 }
 
-/** An exit-acknowledgement POST, read (fields: acknowledged, comment). */
+/** An exit-acknowledgement POST, read (fields: acknowledged, nonDisparagement, comment). */
 export type ExitAcknowledgementSubmission = FormSubmission<ExitAcknowledgementDecision, string>;
 
-/** Reads the exit-acknowledgement form POST: the box must be ticked; the comment is optional. */
-export function readExitAcknowledgementForm(body: string | URLSearchParams): ExitAcknowledgementSubmission {
+/**
+ * Reads the exit-acknowledgement form POST: the box must be ticked, and so must the non-disparagement one when the
+ * charter has the clause; the comment is optional.
+ */
+export function readExitAcknowledgementForm(
+  body: string | URLSearchParams,
+  nonDisparagement: boolean,
+): ExitAcknowledgementSubmission {
   const post = readPost(body);
   if (post.early) return post.early;
   const { secret, values } = post;
   const errors: FormErrors<string> = {};
   if (values.acknowledged !== "yes") errors.acknowledged = "Tick the box to acknowledge the notice.";
+  if (nonDisparagement && values.nonDisparagement !== "yes")
+    errors.nonDisparagement = "Tick the box to acknowledge the non-disparagement clause.";
   const comment = values.comment ?? "";
   if (comment.length > MAX_COMMENT_LENGTH)
     errors.comment = `Keep the comment under ${MAX_COMMENT_LENGTH} characters.`;
@@ -313,6 +321,11 @@ export function readExitAcknowledgementForm(body: string | URLSearchParams): Exi
     ok: true,
     secret,
     action: "decide",
-    decision: { kind: "exit-acknowledgement", acknowledged: true, ...(comment ? { comment } : {}) },
+    decision: {
+      kind: "exit-acknowledgement",
+      acknowledged: true,
+      ...(nonDisparagement ? { nonDisparagement: true } : {}),
+      ...(comment ? { comment } : {}),
+    },
   };
 }

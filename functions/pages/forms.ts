@@ -379,7 +379,7 @@ export function exitAcknowledgementForm(
     values?: Partial<Record<string, string>>;
   },
 ): Page {
-  const errors = byField<string>(input.errors, ["acknowledged", "comment"]);
+  const errors = byField<string>(input.errors, ["acknowledged", "nonDisparagement", "comment"]);
   const values = input.values ?? {};
   const body = html`<p>Hello ${input.contactName}. A formal exit of <strong>${input.partnerName}</strong> from the alliance has been started. The other partners have the same notice.</p>
 <p><strong>Please acknowledge by:</strong> ${formatDeadline(input.deadline)}.</p>
@@ -396,6 +396,11 @@ ${errorSummary(errors)}
 <input type="hidden" name="action" value="decide">
 <label class="choice"><input type="checkbox" name="acknowledged" value="yes" required${values.acknowledged === "yes" && html` checked`}> I have read the notice for ${input.partnerName}</label>
 ${errors.acknowledged !== undefined && html`<p class="error" id="acknowledged-error">${errors.acknowledged}</p>`}
+${
+  input.nonDisparagement &&
+  html`<label class="choice"><input type="checkbox" name="nonDisparagement" value="yes" required${values.nonDisparagement === "yes" && html` checked`}> ${input.partnerName} will not disparage the alliance or its partners after it leaves, as the charter's non-disparagement clause says</label>
+${errors.nonDisparagement !== undefined && html`<p class="error" id="nonDisparagement-error">${errors.nonDisparagement}</p>`}`
+}
 <label for="comment">Comment<span class="hint">Optional. It goes on the alliance's timeline.</span></label>
 <textarea id="comment" name="comment" rows="3" maxlength="${String(MAX_COMMENT_LENGTH)}">${values.comment ?? ""}</textarea>
 ${errors.comment !== undefined && html`<p class="error" id="comment-error">${errors.comment}</p>`}

@@ -14,7 +14,8 @@ import {
 } from "./harness";
 import { formThreePartnerPilot, linkFor, PILOT_LEADS } from "./pilot";
 
-// kill -9 in the middle of an exit's notice period: the exit still completes on its date, nothing is mailed twice.
+// kill -9 in the middle of an exit's notice period (after its mid-notice status email): the exit still completes on
+// its date, and nothing is mailed twice.
 
 const DAY_MS = 86_400_000;
 
@@ -40,14 +41,19 @@ describe("an exit across a crash", () => {
     });
     expect(started.status).toBe(201);
     const ackLink = await linkFor(cloud, PILOT_LEADS["clean-corridors"], /acknowledge .*exit notice/i);
-    expect((await submit(ackLink, { action: "decide", acknowledged: "yes" })).status).toBe(200);
-    await advanceClock(cloud, "5d");
+    expect(
+      (await submit(ackLink, { action: "decide", acknowledged: "yes", nonDisparagement: "yes" })).status,
+    ).toBe(200);
+    // Halfway (day 5) everyone hears where the exit stands.
+    await advanceClock(cloud, "6d");
+    const [status] = await emailsTo(cloud, "jonas.berg@example.com", /Clean Corridors Trust's exit status/);
+    expect(status?.body.text).toContain("Clean Corridors Trust has acknowledged the notice.");
     const sentBefore = await inbox(cloud);
 
     await cloud.kill9();
     cloud = await startCloud(plan);
     const running = cloud;
-    await advanceClock(running, "6d");
+    await advanceClock(running, "5d");
     await waitFor("Clean Corridors EXITED after the restart", async () => {
       const view = (
         await admin<{ partners: { id: string; status: string }[] }>(

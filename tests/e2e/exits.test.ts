@@ -94,8 +94,13 @@ describe("formal exits", () => {
     expect(notice?.body.text).toContain("Reason: Funding ended");
     expect(notice?.body.text).toContain("force-majeure clause was invoked");
     const ackLink = await linkFor(cloud, PILOT_LEADS["clean-corridors"], /acknowledge .*exit notice/i);
-    expect((await submit(ackLink, { action: "decide" })).status).toBe(400);
-    expect((await submit(ackLink, { action: "decide", acknowledged: "yes" })).status).toBe(200);
+    // The pilot's charter has a non-disparagement clause: acknowledging the notice alone is not enough.
+    const half = await submit(ackLink, { action: "decide", acknowledged: "yes" });
+    expect(half.status).toBe(400);
+    expect(half.html).toContain("Tick the box to acknowledge the non-disparagement clause.");
+    expect(
+      (await submit(ackLink, { action: "decide", acknowledged: "yes", nonDisparagement: "yes" })).status,
+    ).toBe(200);
     const leaving = await view();
     expect(leaving.partners.find((p) => p.id === "clean-corridors")?.status).toBe("EXITING");
 
@@ -114,7 +119,9 @@ describe("formal exits", () => {
     );
     expect(shown.body.status).toBe("COMPLETED");
     const [record] = await emailsTo(cloud, OBSERVER, /Clean Corridors Trust has left the alliance/);
-    expect(record?.body.text).toMatch(/Acknowledgement: acknowledged by .* on \d{4}-\d{2}-\d{2}/);
+    expect(record?.body.text).toMatch(
+      /Acknowledgement: acknowledged by .* on \d{4}-\d{2}-\d{2}, with the non-disparagement clause/,
+    );
     expect(record?.body.text).toContain("continues with Northwind Telematics, Harbor & Rail Logistics");
 
     // Its review link, still open when it left, now says so and records nothing.

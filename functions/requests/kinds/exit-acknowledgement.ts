@@ -9,6 +9,8 @@ import type { KindWords, RequestKindSpec } from "../kind";
 export const ExitAcknowledgementDecisionSchema = z.strictObject({
   kind: z.literal("exit-acknowledgement"),
   acknowledged: z.literal(true, { error: "must be true: tick the box to acknowledge" }),
+  /** The charter's non-disparagement clause, acknowledged (asked only when the charter has it). */
+  nonDisparagement: z.literal(true).optional(),
   comment: multiLine(1, MAX_COMMENT_LENGTH).optional(),
 });
 export type ExitAcknowledgementDecision = z.infer<typeof ExitAcknowledgementDecisionSchema>;
@@ -46,12 +48,15 @@ export const exitAcknowledgementKind: RequestKindSpec<ExitAcknowledgementDecisio
       ...(errors ? { errors } : {}),
       ...(values ? { values } : {}),
     }),
-  readForm: readExitAcknowledgementForm,
-  show: ({ comment }) => html`<dl>
+  readForm: (body, { draft }) =>
+    readExitAcknowledgementForm(body, draft.charter.exitTerms?.nonDisparagement === true),
+  show: ({ comment, nonDisparagement }) => html`<dl>
 <dt><strong>Acknowledged</strong></dt><dd>Yes</dd>
+${nonDisparagement === true && html`<dt><strong>Non-disparagement clause</strong></dt><dd>Acknowledged</dd>`}
 <dt><strong>Comment</strong></dt><dd>${comment ?? html`<em>none</em>`}</dd>
 </dl>`,
-  summary: () => "acknowledged its exit notice",
+  summary: ({ nonDisparagement }) =>
+    `acknowledged its exit notice${nonDisparagement ? " and the non-disparagement clause" : ""}`,
   silence: (_draft, partnerName) => ({
     countedAs: "not acknowledged",
     consequence: `${partnerName} did not acknowledge the exit notice by the deadline; that is recorded and the exit goes ahead.`,

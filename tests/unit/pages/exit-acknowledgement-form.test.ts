@@ -6,7 +6,7 @@ const post = (fields: Record<string, string>) =>
 
 describe("the exit notice page", () => {
   it("reads a ticked box and an optional comment", () => {
-    expect(readExitAcknowledgementForm(post({ acknowledged: "yes", comment: " Thanks " }))).toEqual({
+    expect(readExitAcknowledgementForm(post({ acknowledged: "yes", comment: " Thanks " }), false)).toEqual({
       ok: true,
       secret: "secret",
       action: "decide",
@@ -15,8 +15,17 @@ describe("the exit notice page", () => {
   });
 
   it("refuses an unticked box, naming it, and shows the notice's terms", () => {
-    const read = readExitAcknowledgementForm(post({}));
-    expect(read.ok ? {} : read.errors).toEqual({ acknowledged: "Tick the box to acknowledge the notice." });
+    const read = readExitAcknowledgementForm(post({}), true);
+    expect(read.ok ? {} : read.errors).toEqual({
+      acknowledged: "Tick the box to acknowledge the notice.",
+      nonDisparagement: "Tick the box to acknowledge the non-disparagement clause.",
+    });
+    const both = readExitAcknowledgementForm(post({ acknowledged: "yes", nonDisparagement: "yes" }), true);
+    expect(both.ok && both.action === "decide" ? both.decision : undefined).toEqual({
+      kind: "exit-acknowledgement",
+      acknowledged: true,
+      nonDisparagement: true,
+    });
     const page = exitAcknowledgementForm({
       allianceName: "Pilot",
       partnerName: "Acme",
@@ -29,6 +38,6 @@ describe("the exit notice page", () => {
     });
     expect(page.statusCode).toBe(400);
     expect(page.html).toContain("The charter's notice period is 90 day(s)");
-    expect(page.html).toContain("non-disparagement clause");
+    expect(page.html).toContain('name="nonDisparagement"');
   });
 });

@@ -1,0 +1,46 @@
+import { allEmails, loadVersion } from "../alliance/load";
+import { notify } from "../mail/notify";
+import { exitStatus } from "../mail/templates";
+import { nowIso } from "../shared/time";
+import { getExit, hasMarker, markAllianceOnce, readOutcomes } from "../store";
+import type { ExitInput } from "./inputs";
+
+const SYSTEM = { kind: "system", id: "exit" } as const;
+
+/**
+ * Halfway through the notice period: everyone is told where the exit stands (when it takes effect, whether the
+ * leaving partner acknowledged, how the assets divide). Once, behind a marker; nothing for a cancelled exit.
+ */
+export async function sendExitStatus(input: ExitInput): Promise<{ sent: boolean }> {
+  const exit = await getExit(input.allianceId, input.exitId);
+  if (!exit) throw new Error(`no exit ${input.exitId}`);
+  if (exit.status !== "NOTICE") return { sent: false };
+  const { alliance, draft } = await loadVersion(input.allianceId, exit.charterVersion);
+  const marker = `exitStatus_${exit.exitId.replace(/-/g, "_")}`;
+  if (hasMarker(alliance, marker)) return { sent: false };
+  const leaving = draft.partners.find((p) => p.id === exit.partnerId);
+  const [acknowledgement] = leaving
+    ? await readOutcomes(input.allianceId, exit.exitId, "exit-acknowledgement")
+    : [];
+  await notify(
+    input.allianceId,
+    allEmails(draft),
+    exitStatus({
+      allianceName: draft.name,
+      ...(leaving ? { leaving: leaving.name } : {}),
+      effectiveDate: exit.effectiveDate,
+      acknowledged:
+        acknowledgement === undefined
+          ? undefined
+          : acknowledgement.status === "DECIDED"
+            ? "yes"
+            : acknowledgement.status === "MISSED"
+              ? "missed"
+              : "pending",
+      division: exit.division,
+    }),
+    SYSTEM,
+  );
+  await markAllianceOnce(input.allianceId, marker, nowIso());
+  return { sent: true };
+}
