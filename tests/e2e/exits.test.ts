@@ -183,7 +183,12 @@ describe("formal exits", () => {
     );
     const second = await admin<{ reviewId: string }>(cloud, "POST", `/admin/alliances/${allianceId}/reviews`);
     expect(second.status).toBe(201);
-    await linkFor(cloud, PILOT_LEADS["northwind-telematics"], /realignment review/i, 2);
+    const openReviewLink = await linkFor(
+      cloud,
+      PILOT_LEADS["northwind-telematics"],
+      /realignment review/i,
+      2,
+    );
     await linkFor(cloud, PILOT_LEADS["harbor-rail"], /realignment review/i, 2);
     const after = (await inbox(cloud)).filter((e) =>
       e.destination.to.includes(PILOT_LEADS["clean-corridors"]),
@@ -205,6 +210,10 @@ describe("formal exits", () => {
     });
     expect(dissolved.partners.every((p) => p.status === "EXITED")).toBe(true);
     await emailsTo(cloud, OBSERVER, /the alliance is dissolved/);
+    // The review still open when it dissolved: its link says so and records nothing.
+    const gone = await open(openReviewLink);
+    expect(gone.status).toBe(410);
+    expect(gone.html).toContain("the alliance was dissolved");
     expect((await admin(cloud, "POST", `/admin/alliances/${allianceId}/reviews`)).status).toBe(409);
     expect((await startExit({ partnerId: "harbor-rail", reason: "x" })).status).toBe(409);
   });
