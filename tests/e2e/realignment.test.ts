@@ -60,12 +60,15 @@ describe("realignment review", () => {
     stronger: "A shared data room",
     stance,
   });
-  const closedReview = (reviewId: string) =>
-    waitFor(`review ${reviewId} closed`, async () => {
-      const current = await view();
-      const review = current.reviews.find((r) => r.reviewId === reviewId);
-      return review?.status === "CLOSED" ? { current, review } : undefined;
+  // The alliance view reads the alliance before its reviews, so the read that first sees a review CLOSED may hold
+  // the alliance as it was a moment before (the close sets the next date, then closes the review): read it again.
+  const closedReview = async (reviewId: string) => {
+    const review = await waitFor(`review ${reviewId} closed`, async () => {
+      const found = (await view()).reviews.find((r) => r.reviewId === reviewId);
+      return found?.status === "CLOSED" ? found : undefined;
     });
+    return { current: await view(), review };
+  };
 
   it("asks every lead, and closes with 'continue' when all keep the goals and continue; everyone gets the summary", async () => {
     const before = await view();
