@@ -442,6 +442,46 @@ ${charterSummaryHtml(input.charterSummary)}`;
   };
 }
 
+/**
+ * The email that asks one person for a decision through their personal link: the greeting, why they are asked,
+ * the deadline, the link (as "Open the <what>:" in text, a button in HTML), then the kind's own parts.
+ */
+function personalRequest(input: {
+  allianceName: string;
+  partnerName: string;
+  contactName: string;
+  intro: string;
+  deadline: DateInput;
+  /** "review" → "Open the review:". */
+  opens: string;
+  link: string;
+  button: string;
+  /** What follows the link, each part as text and HTML (false parts are left out). */
+  parts: readonly (false | undefined | { text: string; html: SafeHtml })[];
+  subject: string;
+}): Email {
+  const { allianceName, partnerName, contactName } = input;
+  const link = absoluteLink(input.link);
+  const deadline = formatDeadline(input.deadline);
+  const parts = input.parts.filter((part) => part !== false && part !== undefined);
+  const footer = personalLinkFooter(allianceName, partnerName);
+  const text = paragraphs(
+    `Hello ${contactName},`,
+    input.intro,
+    `Deadline: ${deadline}.`,
+    `Open the ${input.opens}:\n${link}`,
+    ...parts.map((part) => part.text),
+    footer,
+  );
+  const body = html`${para(`Hello ${contactName},`)}
+${para(input.intro)}
+${para(html`<strong>Deadline:</strong> ${deadline}.`)}
+${actionLink(link, input.button)}
+${parts.map((part) => part.html)}`;
+  const subject = subjectLine(input.subject);
+  return { subject, text, html: emailDocument({ title: subject, body, footer }) };
+}
+
 /** Asks a partner's lead for the partner's answer in a realignment review, with the review packet. */
 export function reviewRequest(input: {
   allianceName: string;
@@ -455,37 +495,23 @@ export function reviewRequest(input: {
   /** What the partners read before answering: trust and health since the last review. */
   packet?: ReviewPacket;
 }): Email {
-  const { allianceName, partnerName, contactName } = input;
-  const link = absoluteLink(input.link);
-  const deadline = formatDeadline(input.deadline);
-  const intro = `It is time for the scheduled realignment review of the alliance "${allianceName}": markets and priorities change, so the partners reassess the alliance together. Concord asks ${partnerName} for its answer; one answer counts for ${partnerName}.`;
+  const { allianceName, partnerName } = input;
   const how =
     "On the page: score how well the alliance still fits your strategy (1–5), say for each goal whether to keep, change or drop it, name one thing that would make this partnership stronger, and say whether you want to continue. Opening the link decides nothing.";
-  const text = paragraphs(
-    `Hello ${contactName},`,
-    intro,
-    `Deadline: ${deadline}.`,
-    `Open the review:\n${link}`,
-    input.goals.length > 0 && `The alliance's goals:\n${bullets(input.goals)}`,
-    input.packet && reviewPacketText(input.packet),
-    how,
-    personalLinkFooter(allianceName, partnerName),
-  );
-  const body = html`${para(`Hello ${contactName},`)}
-${para(intro)}
-${para(html`<strong>Deadline:</strong> ${deadline}.`)}
-${actionLink(link, input.button)}
-${input.goals.length > 0 && html`${heading("The alliance's goals")}${list(input.goals)}`}
-${input.packet && reviewPacketHtml(input.packet)}
-${para(how)}`;
-  const subject = subjectLine(
-    `${allianceName}: realignment review, please answer by ${formatShortDate(input.deadline, "deadline")}`,
-  );
-  return {
-    subject,
-    text,
-    html: emailDocument({ title: subject, body, footer: personalLinkFooter(allianceName, partnerName) }),
-  };
+  return personalRequest({
+    ...input,
+    intro: `It is time for the scheduled realignment review of the alliance "${allianceName}": markets and priorities change, so the partners reassess the alliance together. Concord asks ${partnerName} for its answer; one answer counts for ${partnerName}.`,
+    opens: "review",
+    parts: [
+      input.goals.length > 0 && {
+        text: `The alliance's goals:\n${bullets(input.goals)}`,
+        html: html`${heading("The alliance's goals")}${list(input.goals)}`,
+      },
+      input.packet && { text: reviewPacketText(input.packet), html: reviewPacketHtml(input.packet) },
+      { text: how, html: para(how) },
+    ],
+    subject: `${allianceName}: realignment review, please answer by ${formatShortDate(input.deadline, "deadline")}`,
+  });
 }
 
 /** One goal as a partner's review answer treats it ("Share one booking API: change to \"…\""). */
@@ -635,33 +661,16 @@ export function checkInRequest(input: {
   button: string;
   deadline: DateInput;
 }): Email {
-  const { allianceName, partnerName, contactName } = input;
-  const link = absoluteLink(input.link);
-  const deadline = formatDeadline(input.deadline);
-  const intro = `Time for the health check-in of the alliance "${allianceName}": one question about how the relationship between the partners is going (not about task progress), scored 1 to 5, with an optional comment. It takes a minute; one answer counts for ${partnerName}.`;
+  const { allianceName, partnerName } = input;
   const ack =
     "On the same page you can acknowledge another partner's contribution (something shared early, a promise kept): it is a trust deposit for them. Opening the link decides nothing.";
-  const text = paragraphs(
-    `Hello ${contactName},`,
-    intro,
-    `Deadline: ${deadline}.`,
-    `Open the check-in:\n${link}`,
-    ack,
-    personalLinkFooter(allianceName, partnerName),
-  );
-  const body = html`${para(`Hello ${contactName},`)}
-${para(intro)}
-${para(html`<strong>Deadline:</strong> ${deadline}.`)}
-${actionLink(link, input.button)}
-${para(ack)}`;
-  const subject = subjectLine(
-    `${allianceName}: health check-in, please answer by ${formatShortDate(input.deadline, "deadline")}`,
-  );
-  return {
-    subject,
-    text,
-    html: emailDocument({ title: subject, body, footer: personalLinkFooter(allianceName, partnerName) }),
-  };
+  return personalRequest({
+    ...input,
+    intro: `Time for the health check-in of the alliance "${allianceName}": one question about how the relationship between the partners is going (not about task progress), scored 1 to 5, with an optional comment. It takes a minute; one answer counts for ${partnerName}.`,
+    opens: "check-in",
+    parts: [{ text: ack, html: para(ack) }],
+    subject: `${allianceName}: health check-in, please answer by ${formatShortDate(input.deadline, "deadline")}`,
+  });
 }
 
 /** Tells everyone that a low check-in average brought the realignment review forward, and why. */
@@ -753,27 +762,14 @@ export function exitAcknowledgementRequest(input: {
   button: string;
   deadline: DateInput;
 }): Email {
-  const { allianceName, partnerName, contactName } = input;
-  const link = absoluteLink(input.link);
-  const deadline = formatDeadline(input.deadline);
-  const intro = `${partnerName}'s exit from the alliance "${allianceName}" has been started. Please acknowledge that you have received the notice: what happens, when, and what ${partnerName} must do. If no one acknowledges by the deadline, that is recorded and the exit goes ahead.`;
-  const text = paragraphs(
-    `Hello ${contactName},`,
-    intro,
-    `Deadline: ${deadline}.`,
-    `Open the notice:\n${link}`,
-    personalLinkFooter(allianceName, partnerName),
-  );
-  const body = html`${para(`Hello ${contactName},`)}
-${para(intro)}
-${para(html`<strong>Deadline:</strong> ${deadline}.`)}
-${actionLink(link, input.button)}`;
-  const subject = subjectLine(`${allianceName}: please acknowledge ${partnerName}'s exit notice`);
-  return {
-    subject,
-    text,
-    html: emailDocument({ title: subject, body, footer: personalLinkFooter(allianceName, partnerName) }),
-  };
+  const { allianceName, partnerName } = input;
+  return personalRequest({
+    ...input,
+    intro: `${partnerName}'s exit from the alliance "${allianceName}" has been started. Please acknowledge that you have received the notice: what happens, when, and what ${partnerName} must do. If no one acknowledges by the deadline, that is recorded and the exit goes ahead.`,
+    opens: "notice",
+    parts: [],
+    subject: `${allianceName}: please acknowledge ${partnerName}'s exit notice`,
+  });
 }
 
 /** The record of a completed exit, to everyone: who left (or that the alliance dissolved), when, who acknowledged what. */
