@@ -95,6 +95,56 @@ function reviewText(r: ReviewDetail): string {
   return [...head, "Partners:", ...partners].join("\n");
 }
 
+interface ExitDetail {
+  exitId: string;
+  status: string;
+  partnerId?: string;
+  dissolve?: boolean;
+  reason: string;
+  effectiveDate: string;
+  division: { summary: string }[];
+  divisionAnswers?: {
+    approved: string[];
+    silent: string[];
+    contests: { partnerId: string; reason: string }[];
+    undivided: string[];
+  };
+  divisionDecision?: { resolution: string; decidedAt: string };
+  obligations: { owner: string; what: string; dueDate: string; status: string; confirmedAt?: string }[];
+}
+
+function exitText(exit: ExitDetail): string {
+  const answers = exit.divisionAnswers;
+  return [
+    line`Exit ${exit.exitId} (${exit.dissolve ? "dissolution" : (exit.partnerId ?? "?")}): ${exit.status}, effective ${exit.effectiveDate}`,
+    line`  reason: ${exit.reason}`,
+    ...(exit.division.length > 0
+      ? ["Shared assets:", ...exit.division.map((d) => line`  ${d.summary}`)]
+      : []),
+    ...(answers
+      ? [
+          line`Division: approved by ${answers.approved.join(", ") || "no one"}; no answer from ${answers.silent.join(", ") || "no one"}`,
+          ...answers.contests.map((c) => line`  contested by ${c.partnerId}: ${c.reason}`),
+          ...answers.undivided.map((asset) => line`  no division rule: ${asset}`),
+        ]
+      : []),
+    ...(exit.divisionDecision
+      ? [
+          line`  decided by the admin on ${exit.divisionDecision.decidedAt}: ${exit.divisionDecision.resolution}`,
+        ]
+      : []),
+    ...(exit.obligations.length > 0
+      ? [
+          "Wind-down obligations:",
+          ...exit.obligations.map(
+            (o) =>
+              line`  [${o.status}] ${o.what} (due ${o.dueDate.slice(0, 10)}${o.confirmedAt ? `, done ${o.confirmedAt.slice(0, 10)}` : ""})`,
+          ),
+        ]
+      : []),
+  ].join("\n");
+}
+
 function balancesText(balances: Record<string, number>): string {
   const rows = Object.entries(balances).map(
     ([partnerId, balance]) => line`  ${partnerId}  ${balance > 0 ? `+${balance}` : String(balance)}`,
@@ -102,7 +152,7 @@ function balancesText(balances: Record<string, number>): string {
   return `Trust balances:\n${rows.join("\n")}`;
 }
 
-/** Reads a draft file: YAML for .yaml/.yml, JSON otherwise (the API validates it field by field). */
+/** Reads a draft (or any JSON/YAML input) file: YAML for .yaml/.yml, JSON otherwise (the API validates it field by field). */
 async function readDraftFile(file: string): Promise<unknown> {
   let text: string;
   try {
@@ -425,31 +475,44 @@ export const commands: Command[] = [
   {
     words: ["exits", "show"],
     usage: "exits show <alliance-id> <exit-id>",
-    summary: "show an exit: status, effective date, the division of the shared assets",
+    summary: "show an exit: its stage, the division of the shared assets, the wind-down obligations",
     minArgs: 2,
     maxArgs: 2,
     async run({ args, call }) {
-      const exit = await call<{
-        exitId: string;
-        status: string;
-        partnerId?: string;
-        dissolve?: boolean;
-        reason: string;
-        effectiveDate: string;
-        division: { summary: string }[];
-      }>(
+      const exit = await call<ExitDetail>(
         "GET",
         `/admin/alliances/${encodeURIComponent(args[0] ?? "")}/exits/${encodeURIComponent(args[1] ?? "")}`,
       );
+      return { text: exitText(exit), json: exit };
+    },
+  },
+  {
+    words: ["exits", "decide"],
+    usage: "exits decide <alliance-id> <exit-id> --resolution TEXT [--transfers FILE]",
+    summary: "decide a contested asset division (the exit then goes on to its wind-down obligations)",
+    help: 'A division goes to the admin when a partner contests it or an asset has no division rule; the exit waits (and reminds the admin) until it is decided. The resolution is written on the timeline and emailed to everyone. --transfers names a JSON or YAML file with the transfers that replace the plan\'s: a list of { "asset", "from", "to", "share" (0 to 1), "what": "hand-over" | "buyout" | "license" }; without it the plan\'s transfers stand.',
+    options: {
+      resolution: { type: "string", help: "--resolution TEXT   the written decision (required)" },
+      transfers: {
+        type: "string",
+        help: "--transfers FILE    JSON/YAML list of transfers replacing the plan's",
+      },
+    },
+    minArgs: 2,
+    maxArgs: 2,
+    async run({ args, options, call }) {
+      const [allianceId = "", exitId = ""] = args;
+      if (typeof options.resolution !== "string") throw new UsageError("--resolution TEXT is required");
+      const transfers =
+        typeof options.transfers === "string" ? await readDraftFile(options.transfers) : undefined;
+      const decided = await call<{ exitId: string }>(
+        "POST",
+        `/admin/alliances/${encodeURIComponent(allianceId)}/exits/${encodeURIComponent(exitId)}/division`,
+        { resolution: options.resolution, ...(transfers !== undefined ? { transfers } : {}) },
+      );
       return {
-        text: [
-          line`Exit ${exit.exitId} (${exit.dissolve ? "dissolution" : (exit.partnerId ?? "?")}): ${exit.status}, effective ${exit.effectiveDate}`,
-          line`  reason: ${exit.reason}`,
-          ...(exit.division.length > 0
-            ? ["Shared assets:", ...exit.division.map((d) => line`  ${d.summary}`)]
-            : []),
-        ].join("\n"),
-        json: exit,
+        text: line`Decided the division of ${decided.exitId}; everyone is being told, and the wind-down obligations follow.`,
+        json: decided,
       };
     },
   },

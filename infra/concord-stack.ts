@@ -71,8 +71,9 @@ export class ConcordStack extends Stack {
       .bindTaskCallbacks();
     for (const workflow of this.workflows) {
       admin.bindStateMachine(workflow.spec.envName, workflow.stateMachine);
-      // An admin cancels an exit by stopping its execution.
-      if (workflow.spec.id === "exit") admin.bindExecutionStops(workflow.stateMachineName);
+      // An admin cancels an exit by stopping its execution, and decides a contested division by answering its task.
+      if (workflow.spec.id === "exit")
+        admin.bindExecutionStops(workflow.stateMachineName).bindTaskCallbacks();
       // Those that answer task tokens read whether an execution still runs when its task no longer waits.
       partner.bindExecutionReads(workflow.stateMachineName);
       reminderSweep.bindExecutionReads(workflow.stateMachineName);

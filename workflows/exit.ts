@@ -1,14 +1,21 @@
+import { Duration } from "aws-cdk-lib";
 import {
   Choice,
   Condition,
+  Errors,
+  IntegrationPattern,
   JsonPath,
+  Map as MapState,
   Succeed,
   TaskInput,
+  Timeout,
   Wait,
   WaitTime,
 } from "aws-cdk-lib/aws-stepfunctions";
+import { LambdaInvoke } from "aws-cdk-lib/aws-stepfunctions-tasks";
+import { DIVISION_DECISION_REMINDER_DAYS } from "../functions/exit/inputs";
 import type { WorkflowBuildContext, WorkflowSpec } from "../infra/constructs/workflows";
-import { askAndWait, lambdaTask } from "./steps";
+import { askAndWait, lambdaTask, retryTransient } from "./steps";
 
 /** State names of the exit workflow; tests read the execution history by these. */
 export const ExitStates = {
@@ -23,36 +30,55 @@ export const ExitStates = {
   midNotice: "Until mid-notice",
   status: "Send exit status",
   noticePeriod: "Notice period",
+  propose: "Propose asset division",
+  divisionAsked: "Division to approve?",
+  divisionRound: "Asset division round",
+  divisionAsk: "Request asset division answer",
+  divisionMissed: "Asset division answer missed",
+  settle: "Settle asset division",
+  contested: "Division contested?",
+  decision: "Await admin's division decision",
+  remind: "Remind admin of division",
+  windDown: "Set wind-down obligations",
+  obligations: "Obligations",
+  obligationRound: "Obligation round",
+  obligationAsk: "Request obligation confirmation",
+  obligationMissed: "Obligation not confirmed",
+  nonDisparagementAsked: "Non-disparagement to acknowledge?",
+  nonDisparagementRound: "Non-disparagement round",
+  nonDisparagementAsk: "Request non-disparagement acknowledgement",
+  nonDisparagementMissed: "Non-disparagement not acknowledged",
   complete: "Complete exit",
   completed: "Exit completed",
 } as const;
 
 /**
  * Exit wind-down: the notice to every partner → the leaving partner acknowledges (a missed deadline is recorded and
- * the exit goes on) → halfway, a status email to everyone → the notice period, a real Wait until the effective
- * date → the partner EXITED (or the alliance
- * DISSOLVED), its requests closed, the record mailed. Input: `{ allianceId, exitId, effectiveDate }`; the execution
- * is named after the exit. Cancelling stops the execution (see the admin API).
+ * the exit goes on) → halfway, a status email to everyone → the notice period, a real Wait until the effective date →
+ * the partners approve or contest the division of the shared assets (contested: the admin decides through the admin
+ * API; the workflow waits, reminding them) → each wind-down obligation confirmed by its owner through a link (a Map of
+ * rounds, one per obligation) → the non-disparagement clause acknowledged when the charter has it → the partner EXITED
+ * (or the alliance DISSOLVED), its requests closed, the record mailed. Input: `{ allianceId, exitId, effectiveDate }`;
+ * the execution is named after the exit. Cancelling stops the execution (see the admin API).
  */
 export const exit: WorkflowSpec = {
   id: "exit",
   envName: "EXIT_STATE_MACHINE_ARN",
   build(ctx: WorkflowBuildContext) {
     const { scope } = ctx;
-    const payload = TaskInput.fromObject({
+    const input = {
       allianceId: JsonPath.stringAt("$.allianceId"),
       exitId: JsonPath.stringAt("$.exitId"),
       effectiveDate: JsonPath.stringAt("$.effectiveDate"),
-    });
-    const notice = lambdaTask(
-      scope,
-      ExitStates.notice,
-      ctx.fn("ExitNotice", "functions/handlers/exit-notice.ts"),
-      {
+    };
+    const payload = TaskInput.fromObject(input);
+    const task = (name: string, id: string, entry: string, resultPath: string, adminMail = false) =>
+      lambdaTask(scope, name, ctx.fn(id, `functions/handlers/${entry}.ts`, { adminMail }), {
         payload,
-        resultPath: "$.notice",
-      },
-    );
+        resultPath,
+      });
+
+    const notice = task(ExitStates.notice, "ExitNotice", "exit-notice", "$.notice");
     const round = askAndWait(ctx, {
       kind: "exit-acknowledgement",
       roundPath: "$.notice.round",
@@ -61,21 +87,7 @@ export const exit: WorkflowSpec = {
     const noticePeriod = new Wait(scope, ExitStates.noticePeriod, {
       time: WaitTime.timestampPath("$.effectiveDate"),
     });
-    const complete = lambdaTask(
-      scope,
-      ExitStates.complete,
-      ctx.fn("ExitComplete", "functions/handlers/exit-complete.ts"),
-      { payload, resultPath: "$.completed" },
-    ).next(new Succeed(scope, ExitStates.completed));
-    const status = lambdaTask(
-      scope,
-      ExitStates.status,
-      ctx.fn("ExitStatus", "functions/handlers/exit-status.ts"),
-      {
-        payload,
-        resultPath: JsonPath.DISCARD,
-      },
-    );
+    const status = task(ExitStates.status, "ExitStatus", "exit-status", JsonPath.DISCARD);
     const midNotice = new Choice(scope, ExitStates.midNoticeDue)
       .when(
         Condition.isPresent("$.notice.midNoticeAt"),
@@ -85,7 +97,88 @@ export const exit: WorkflowSpec = {
       )
       .otherwise(noticePeriod);
     round.next(midNotice);
-    noticePeriod.next(complete);
+
+    // The asset division: every partner approves or contests; contested, the admin decides.
+    const propose = task(ExitStates.propose, "ExitDivision", "exit-division", "$.division");
+    const divisionRound = askAndWait(ctx, {
+      kind: "asset-division",
+      roundPath: "$.division.round",
+      names: {
+        round: ExitStates.divisionRound,
+        ask: ExitStates.divisionAsk,
+        missed: ExitStates.divisionMissed,
+      },
+    });
+    const settle = task(ExitStates.settle, "ExitDivisionSettle", "exit-division-settle", "$.settled", true);
+    const decision = retryTransient(
+      new LambdaInvoke(scope, ExitStates.decision, {
+        lambdaFunction: ctx.fn("ExitDivisionAwait", "functions/handlers/exit-division-await.ts", {
+          taskCallbacks: true,
+        }),
+        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: TaskInput.fromObject({ ...input, taskToken: JsonPath.taskToken }),
+        taskTimeout: Timeout.duration(Duration.days(DIVISION_DECISION_REMINDER_DAYS)),
+        resultPath: JsonPath.DISCARD,
+      }),
+    );
+    const remind = task(
+      ExitStates.remind,
+      "ExitDivisionRemind",
+      "exit-division-remind",
+      JsonPath.DISCARD,
+      true,
+    );
+    decision.addCatch(remind, { errors: [Errors.TIMEOUT], resultPath: JsonPath.DISCARD });
+    remind.next(decision);
+
+    // The wind-down: one round per obligation, then the non-disparagement clause, then the exit completes.
+    const windDown = task(ExitStates.windDown, "ExitWindDown", "exit-wind-down", "$.windDown");
+    const obligations = new MapState(scope, ExitStates.obligations, {
+      itemsPath: "$.windDown.obligations",
+      itemSelector: { "allianceId.$": "$.allianceId", "round.$": "$$.Map.Item.Value" },
+      resultPath: JsonPath.DISCARD,
+    }).itemProcessor(
+      askAndWait(ctx, {
+        kind: "wind-down-obligation",
+        roundPath: "$.round",
+        names: {
+          round: ExitStates.obligationRound,
+          ask: ExitStates.obligationAsk,
+          missed: ExitStates.obligationMissed,
+        },
+      }),
+    );
+    const nonDisparagement = askAndWait(ctx, {
+      kind: "non-disparagement",
+      roundPath: "$.windDown.nonDisparagement",
+      names: {
+        round: ExitStates.nonDisparagementRound,
+        ask: ExitStates.nonDisparagementAsk,
+        missed: ExitStates.nonDisparagementMissed,
+      },
+    });
+    const complete = task(ExitStates.complete, "ExitComplete", "exit-complete", "$.completed").next(
+      new Succeed(scope, ExitStates.completed),
+    );
+
+    noticePeriod.next(propose);
+    propose.next(
+      new Choice(scope, ExitStates.divisionAsked)
+        .when(Condition.isPresent("$.division.round"), divisionRound.next(settle))
+        .otherwise(settle),
+    );
+    settle.next(
+      new Choice(scope, ExitStates.contested)
+        .when(Condition.booleanEquals("$.settled.contested", true), decision.next(windDown))
+        .otherwise(windDown),
+    );
+    windDown
+      .next(obligations)
+      .next(
+        new Choice(scope, ExitStates.nonDisparagementAsked)
+          .when(Condition.isPresent("$.windDown.nonDisparagement"), nonDisparagement.next(complete))
+          .otherwise(complete),
+      );
     return notice.next(
       new Choice(scope, ExitStates.running)
         .when(Condition.booleanEquals("$.notice.ok", false), new Succeed(scope, ExitStates.cancelled))

@@ -1,9 +1,17 @@
-import { StopExecutionCommand } from "@aws-sdk/client-sfn";
+import { SendTaskSuccessCommand, StopExecutionCommand } from "@aws-sdk/client-sfn";
 import { allEmails, loadVersion } from "../alliance/load";
-import { divisionPlan, exitSchedule, parseWith } from "../domain";
-import { ExitCancelSchema, ExitStartSchema, exitIdOf } from "../exit/inputs";
+import { divisionPlan, exitSchedule, parseWith, windDownObligations } from "../domain";
+import {
+  DivisionDecisionSchema,
+  ExitCancelSchema,
+  ExitStartSchema,
+  exitIdOf,
+  obligationInstance,
+} from "../exit/inputs";
+import { settledTransfers } from "../exit/wind-down";
 import { notify } from "../mail/notify";
-import { exitCancelled } from "../mail/templates";
+import { exitCancelled, exitDivisionDecided } from "../mail/templates";
+import { CLOSED_TASK_ERRORS } from "../requests/resume";
 import { sfn } from "../shared/clients";
 import { config } from "../shared/config";
 import { claimAndStart } from "../shared/executions";
@@ -12,11 +20,13 @@ import {
   type Actor,
   cancelExitRecord,
   closeRequest,
+  decideExitDivision,
   type ExitRecord,
   getExit,
   listExits,
   listRequests,
   partnerStatuses,
+  readOutcomes,
   startExitRecord,
 } from "../store";
 import { AdminRequestError, allianceOr404 } from "./alliances";
@@ -106,6 +116,7 @@ export async function startExit(allianceId: string, body: unknown, actor: Actor)
         asset: d.asset,
         rule: d.rule,
         summary: d.summary,
+        transfers: d.transfers,
       }),
     ),
   };
@@ -154,11 +165,30 @@ export async function startExit(allianceId: string, body: unknown, actor: Actor)
   return { exitId, effectiveDate: schedule.effectiveDate, executionArn };
 }
 
-/** One exit as an admin follows it. 404 for an unknown exit. */
+/**
+ * One exit as an admin follows it: its stage, the division (as planned, how the partners answered, the admin's
+ * decision), and each wind-down obligation with its owner, due date and whether it is done. 404 for an unknown exit.
+ */
 export async function showExit(allianceId: string, exitId: string) {
   await allianceOr404(allianceId);
   const exit = await getExit(allianceId, exitId);
   if (!exit) throw new AdminRequestError(404, `alliance ${allianceId} has no exit ${exitId}`);
+  const obligations = await Promise.all(
+    (exit.obligations ?? []).map(async (o) => {
+      const [outcome] = await readOutcomes(
+        allianceId,
+        obligationInstance(exitId, o.id),
+        "wind-down-obligation",
+      );
+      return {
+        ...o,
+        status: outcome?.status === "DECIDED" ? "DONE" : outcome?.status === "MISSED" ? "MISSED" : "OPEN",
+        ...(outcome?.decidedAt
+          ? { confirmedAt: outcome.decidedAt, confirmedBy: outcome.decidedBy?.name }
+          : {}),
+      };
+    }),
+  );
   return {
     exitId: exit.exitId,
     status: exit.status,
@@ -169,10 +199,108 @@ export async function showExit(allianceId: string, exitId: string) {
     startedAt: exit.startedAt,
     ...(exit.closedAt ? { closedAt: exit.closedAt } : {}),
     ...(exit.cancelReason ? { cancelReason: exit.cancelReason } : {}),
-    division: exit.division,
-    // Wind-down obligations (asset transfers, confidential information) come with the asset-division step.
-    obligations: [],
+    division: exit.division.map((d) => ({ ...d, transfers: d.transfers ?? [] })),
+    ...(exit.divisionSettlement ? { divisionAnswers: exit.divisionSettlement } : {}),
+    ...(exit.divisionDecision ? { divisionDecision: exit.divisionDecision } : {}),
+    transfers: exit.divisionSettlement ? settledTransfers(exit) : [],
+    obligations,
   };
+}
+
+/**
+ * Decides a contested division (or one with assets the charter gives no rule): the written resolution, and
+ * optionally the transfers that replace the plan's (each naming a registered asset and partners of the alliance).
+ * The waiting workflow goes on to the wind-down obligations, and everyone is told. 409 when the exit is not waiting
+ * for a decision (not contested, decided already, or past the division); 400 naming the field otherwise.
+ */
+export async function decideDivision(allianceId: string, exitId: string, body: unknown, actor: Actor) {
+  const invalid = "the division decision is invalid; nothing changed";
+  const parsed = parseWith(DivisionDecisionSchema, body);
+  if (!parsed.ok) throw new AdminRequestError(400, invalid, parsed.errors);
+  const decision = parsed.value;
+  await allianceOr404(allianceId);
+  const exit = await getExit(allianceId, exitId);
+  if (!exit) throw new AdminRequestError(404, `alliance ${allianceId} has no exit ${exitId}`);
+  const settlement = exit.divisionSettlement;
+  const contested =
+    settlement !== undefined && (settlement.contests.length > 0 || settlement.undivided.length > 0);
+  if (exit.status !== "ASSET_DIVISION" || !contested || exit.divisionDecision) {
+    throw new AdminRequestError(
+      409,
+      exit.divisionDecision
+        ? `the division of exit ${exitId} was decided on ${exit.divisionDecision.decidedAt}`
+        : `exit ${exitId} is ${exit.status}${exit.status === "ASSET_DIVISION" ? " and its division is not contested (yet)" : ""}: there is no division to decide`,
+    );
+  }
+  const { draft } = await loadVersion(allianceId, exit.charterVersion);
+  const partnerIds = draft.partners.map((p) => p.id);
+  const errors = (decision.transfers ?? []).flatMap((t, i) => [
+    ...(exit.division.some((d) => d.asset === t.asset)
+      ? []
+      : [{ path: `transfers[${i}].asset`, message: `no shared asset "${t.asset}" in the exit's division` }]),
+    ...(["from", "to"] as const)
+      .filter((field) => !partnerIds.includes(t[field]))
+      .map((field) => ({
+        path: `transfers[${i}].${field}`,
+        message: `no partner "${t[field]}" in this alliance (partners: ${partnerIds.join(", ")})`,
+      })),
+    ...(t.from === t.to ? [{ path: `transfers[${i}].to`, message: "must differ from from" }] : []),
+  ]);
+  if (errors.length > 0) throw new AdminRequestError(400, invalid, errors);
+  const at = nowIso();
+  const decided = await decideExitDivision({
+    exit,
+    decision: {
+      resolution: decision.resolution,
+      ...(decision.transfers ? { transfers: decision.transfers } : {}),
+      decidedBy: actor,
+      decidedAt: at,
+    },
+    event: {
+      at,
+      type: "exit.division-decided",
+      summary: `The admin decided the asset division: ${decision.resolution}`,
+      actor,
+      data: { exitId, transfers: decision.transfers?.length ?? "as planned" },
+    },
+  });
+  if (!decided) throw new AdminRequestError(409, `the division of exit ${exitId} was decided meanwhile`);
+  // The token is read after the decision is written: a wait that starts later finds the decision and goes on alone.
+  const waiting = (await getExit(allianceId, exitId))?.divisionTaskToken;
+  if (waiting) {
+    try {
+      await sfn.send(
+        new SendTaskSuccessCommand({ taskToken: waiting, output: JSON.stringify({ decided: true }) }),
+      );
+    } catch (error) {
+      // A wait that timed out meanwhile (the admin was being reminded) starts again and finds the decision.
+      if (!(error instanceof Error && CLOSED_TASK_ERRORS.has(error.name))) throw error;
+    }
+  }
+  const decidedExit = {
+    ...exit,
+    divisionDecision: {
+      resolution: decision.resolution,
+      decidedBy: actor,
+      decidedAt: at,
+      ...(decision.transfers ? { transfers: decision.transfers } : {}),
+    },
+  };
+  const leaving = draft.partners.find((p) => p.id === exit.partnerId);
+  await notify(
+    allianceId,
+    allEmails(draft),
+    exitDivisionDecided({
+      allianceName: draft.name,
+      ...(leaving ? { leaving: leaving.name } : {}),
+      resolution: decision.resolution,
+      transfers: windDownObligations(settledTransfers(decidedExit), [], draft.partners, at).map(
+        (o) => o.what,
+      ),
+    }),
+    actor,
+  );
+  return { exitId, status: exit.status, divisionDecision: decidedExit.divisionDecision };
 }
 
 /**

@@ -50,6 +50,10 @@ export const ExitTermsSchema = z
       divisionRule: DivisionRuleSchema.optional().meta({
         description: "Default division for assets that do not name their own",
       }),
+      windDownDays: days(1, 365).optional().meta({
+        description:
+          "Days the partners have, once the division is settled, to carry out the wind-down obligations (default 30)",
+      }),
       nonDisparagement: z
         .boolean({ error: expecting("true or false") })
         .optional()

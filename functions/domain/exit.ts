@@ -252,3 +252,51 @@ const DIVIDERS: Record<DivisionRule, (c: DivisionContext) => AssetDivision> = {
     };
   },
 };
+
+/** Days the partners have for the wind-down obligations when the charter does not say. */
+export const DEFAULT_WIND_DOWN_DAYS = 30;
+
+/** One thing a partner must do to wind the exit down, confirmed through a link by its due date. */
+export interface WindDownObligation {
+  /** "ob-01", "ob-02", … in the order listed; names the obligation's request round. */
+  id: string;
+  /** The partner that must do it (its lead confirms). */
+  owner: string;
+  /** One sentence: "Northwind Telematics hands its 33 % share of Pilot emissions dataset to Harbor & Rail". */
+  what: string;
+  /** The shared asset it concerns; absent for confidential information. */
+  asset?: string;
+  dueDate: string;
+}
+
+/** A transfer of one asset, as a division plans it or an admin decided it. */
+export type AssetTransfer = AssetDivision["transfers"][number] & { asset: string };
+
+/**
+ * The wind-down obligations of an exit: every asset transfer of the settled division (the partner handing over,
+ * selling or licensing is the owner), then the return or destruction of the alliance's confidential information by
+ * the leaving partner (on dissolution: by every partner). All are due on `dueDate`. Pure.
+ */
+export function windDownObligations(
+  transfers: readonly AssetTransfer[],
+  leaving: readonly Pick<Partner, "id" | "name">[],
+  partners: readonly Pick<Partner, "id" | "name">[],
+  dueDate: string,
+): WindDownObligation[] {
+  const nameOf = (id: string) => partners.find((p) => p.id === id)?.name ?? id;
+  const pct = (share: number) => `${Math.round(share * 100)} %`;
+  const sentences: Record<AssetTransfer["what"], (t: AssetTransfer) => string> = {
+    "hand-over": (t) => `${nameOf(t.from)} hands its ${pct(t.share)} share of ${t.asset} to ${nameOf(t.to)}`,
+    buyout: (t) =>
+      `${nameOf(t.from)} transfers its ${pct(t.share)} share of ${t.asset} to ${nameOf(t.to)}, which buys it`,
+    license: (t) => `${nameOf(t.from)} grants ${nameOf(t.to)} a licence to use ${t.asset}`,
+  };
+  const obligations: Omit<WindDownObligation, "id" | "dueDate">[] = [
+    ...transfers.map((t) => ({ owner: t.from, what: sentences[t.what](t), asset: t.asset })),
+    ...leaving.map((p) => ({
+      owner: p.id,
+      what: `${p.name} returns or destroys the alliance's confidential information it holds, and confirms it in writing`,
+    })),
+  ];
+  return obligations.map((o, i) => ({ id: `ob-${String(i + 1).padStart(2, "0")}`, ...o, dueDate }));
+}

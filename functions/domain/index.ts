@@ -90,10 +90,14 @@ export {
 } from "./escalation";
 export {
   type AssetDivision,
+  type AssetTransfer,
+  DEFAULT_WIND_DOWN_DAYS,
   divisionPlan,
   type ExitRequest,
   type ExitSchedule,
   exitSchedule,
+  type WindDownObligation,
+  windDownObligations,
 } from "./exit";
 export {
   assetDivision,

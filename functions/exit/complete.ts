@@ -1,24 +1,21 @@
 import { allEmails, loadVersion } from "../alliance/load";
-import { notify } from "../mail/notify";
+import { notifyOnce } from "../mail/notify";
 import { exitCompleted } from "../mail/templates";
 import { nowIso } from "../shared/time";
 import {
   closeRequest,
   completeExitRecord,
-  getExit,
-  hasMarker,
   listRequests,
-  markAllianceOnce,
+  type OutcomeRecord,
   partnerStatuses,
   readOutcomes,
   unscheduleCheckIns,
 } from "../store";
-import type { ExitInput } from "./inputs";
-
-const SYSTEM = { kind: "system", id: "exit" } as const;
+import { exitOf } from "./division";
+import { EXIT_SYSTEM, type ExitInput, obligationInstance } from "./inputs";
 
 /**
- * The effective date has come: the partner is EXITED (a dissolution: every partner), its open requests close with a
+ * The wind-down is done: the partner is EXITED (a dissolution: every partner), its open requests close with a
  * clear "closed" page, the alliance is DISSOLVED when fewer than two partners remain (its schedules stop), and
  * everyone gets the record of the exit. Repeated (a retried task), the state changes once and the record mails until
  * the alliance marks it sent.
@@ -26,8 +23,7 @@ const SYSTEM = { kind: "system", id: "exit" } as const;
 export async function completeExit(
   input: ExitInput,
 ): Promise<{ status: "COMPLETED" | "CANCELLED"; dissolved: boolean }> {
-  const exit = await getExit(input.allianceId, input.exitId);
-  if (!exit) throw new Error(`no exit ${input.exitId}`);
+  const exit = await exitOf(input);
   if (exit.status === "CANCELLED") return { status: "CANCELLED", dissolved: false };
   const { alliance, draft } = await loadVersion(input.allianceId, exit.charterVersion);
   const statuses = await partnerStatuses(input.allianceId);
@@ -52,7 +48,7 @@ export async function completeExit(
       summary: dissolving
         ? `${draft.name} is DISSOLVED: ${exit.reason}`
         : `${leaving?.name ?? exit.partnerId} has EXITED the alliance${dissolve ? "; fewer than two partners remain, so it is DISSOLVED" : ""}`,
-      actor: SYSTEM,
+      actor: EXIT_SYSTEM,
       data: { exitId: exit.exitId, partnerId: exit.partnerId, dissolved: dissolve },
     },
   });
@@ -72,33 +68,58 @@ export async function completeExit(
   }
   if (dissolve) await unscheduleCheckIns(input.allianceId);
 
-  const marker = `exitRecord_${exit.exitId.replace(/-/g, "_")}`;
-  if (!hasMarker(alliance, marker)) {
-    const acknowledgement = leaving
-      ? ((await readOutcomes(input.allianceId, exit.exitId, "exit-acknowledgement")).map((o) =>
-          o.status === "DECIDED"
-            ? `acknowledged by ${o.decidedBy?.name ?? leaving.name} on ${(o.decidedAt ?? "").slice(0, 10)}${(o.decision as { nonDisparagement?: boolean } | undefined)?.nonDisparagement ? ", with the non-disparagement clause" : ""}`
-            : o.status === "MISSED"
-              ? `not acknowledged by the deadline (${o.deadline.slice(0, 10)})`
-              : "not yet acknowledged",
-        )[0] ?? "not asked")
-      : "none asked (a dissolution)";
-    await notify(
-      input.allianceId,
-      allEmails(draft),
-      exitCompleted({
-        allianceName: draft.name,
-        ...(leaving ? { leaving: leaving.name } : {}),
-        effectiveDate: exit.effectiveDate,
-        reason: exit.reason,
-        acknowledgement,
-        division: exit.division,
-        dissolved: dissolve,
-        remaining: stillIn.map((p) => p.name),
-      }),
-      SYSTEM,
-    );
-    await markAllianceOnce(input.allianceId, marker, nowIso());
-  }
+  const nameOf = (id: string) => draft.partners.find((p) => p.id === id)?.name ?? id;
+  const acknowledged = (o: OutcomeRecord | undefined, what: string) =>
+    o === undefined
+      ? "not asked"
+      : o.status === "DECIDED"
+        ? `${what} by ${o.decidedBy?.name ?? nameOf(o.partnerId)} for ${nameOf(o.partnerId)} on ${(o.decidedAt ?? "").slice(0, 10)}`
+        : o.status === "MISSED"
+          ? `not ${what} by ${nameOf(o.partnerId)} by the deadline (${o.deadline.slice(0, 10)})`
+          : `not yet ${what} by ${nameOf(o.partnerId)}`;
+  const [acknowledgement] = leaving
+    ? await readOutcomes(input.allianceId, exit.exitId, "exit-acknowledgement")
+    : [];
+  const obligations = await Promise.all(
+    (exit.obligations ?? []).map(async (o) => {
+      const [outcome] = await readOutcomes(
+        input.allianceId,
+        obligationInstance(exit.exitId, o.id),
+        "wind-down-obligation",
+      );
+      return `${o.what}: ${outcome?.status === "DECIDED" ? `done, confirmed by ${outcome.decidedBy?.name ?? nameOf(o.owner)} on ${(outcome.decidedAt ?? "").slice(0, 10)}` : `not confirmed by its due date (${o.dueDate.slice(0, 10)})`}`;
+    }),
+  );
+  const nonDisparagement = draft.charter.exitTerms?.nonDisparagement
+    ? (await readOutcomes(input.allianceId, exit.exitId, "non-disparagement"))
+        .map((o) => acknowledged(o, "acknowledged"))
+        .join("; ") || "not asked"
+    : undefined;
+  const settlement = exit.divisionSettlement;
+  await notifyOnce(
+    alliance,
+    `exitRecord_${exit.exitId.replace(/-/g, "_")}`,
+    allEmails(draft),
+    exitCompleted({
+      allianceName: draft.name,
+      ...(leaving ? { leaving: leaving.name } : {}),
+      effectiveDate: exit.effectiveDate,
+      reason: exit.reason,
+      acknowledgement: leaving ? acknowledged(acknowledgement, "acknowledged") : "none asked (a dissolution)",
+      division: exit.division,
+      ...(exit.divisionDecision
+        ? { settled: `decided by the admin: ${exit.divisionDecision.resolution}` }
+        : settlement
+          ? {
+              settled: `approved by ${settlement.approved.map(nameOf).join(", ") || "no one"}${settlement.silent.length > 0 ? `; no objection from ${settlement.silent.map(nameOf).join(", ")}` : ""}`,
+            }
+          : {}),
+      obligations,
+      ...(nonDisparagement !== undefined ? { nonDisparagement } : {}),
+      dissolved: dissolve,
+      remaining: stillIn.map((p) => p.name),
+    }),
+    EXIT_SYSTEM,
+  );
   return { status: "COMPLETED", dissolved: dissolve };
 }

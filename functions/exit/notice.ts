@@ -1,12 +1,11 @@
 import { allEmails, loadVersion } from "../alliance/load";
-import { notify } from "../mail/notify";
+import { notifyOnce } from "../mail/notify";
 import { exitNotice } from "../mail/templates";
 import type { Round } from "../requests";
-import { now, nowIso } from "../shared/time";
-import { getExit, hasMarker, markAllianceOnce } from "../store";
-import type { ExitInput } from "./inputs";
+import { now } from "../shared/time";
+import { exitOf } from "./division";
+import { EXIT_SYSTEM, type ExitInput } from "./inputs";
 
-const SYSTEM = { kind: "system", id: "exit" } as const;
 /** The longest the leaving partner has to acknowledge (never past the effective date). */
 const ACKNOWLEDGE_DAYS = 14;
 
@@ -28,29 +27,25 @@ const MID_NOTICE_MIN_DAYS = 4;
  * ok: false when the exit was cancelled before its notice went out.
  */
 export async function giveExitNotice(input: ExitInput): Promise<ExitNotice> {
-  const exit = await getExit(input.allianceId, input.exitId);
-  if (!exit) throw new Error(`no exit ${input.exitId}`);
+  const exit = await exitOf(input);
   if (exit.status !== "NOTICE") return { ok: false };
   const { alliance, draft } = await loadVersion(input.allianceId, exit.charterVersion);
   const leaving = draft.partners.find((p) => p.id === exit.partnerId);
-  const marker = `exitNotice_${exit.exitId.replace(/-/g, "_")}`;
-  if (!hasMarker(alliance, marker)) {
-    await notify(
-      input.allianceId,
-      allEmails(draft),
-      exitNotice({
-        allianceName: draft.name,
-        ...(leaving ? { leaving: leaving.name } : {}),
-        reason: exit.reason,
-        effectiveDate: exit.effectiveDate,
-        noticeDays: draft.charter.exitTerms?.noticePeriodDays ?? 0,
-        forceMajeure: exit.forceMajeure,
-        division: exit.division,
-      }),
-      SYSTEM,
-    );
-    await markAllianceOnce(input.allianceId, marker, nowIso());
-  }
+  await notifyOnce(
+    alliance,
+    `exitNotice_${exit.exitId.replace(/-/g, "_")}`,
+    allEmails(draft),
+    exitNotice({
+      allianceName: draft.name,
+      ...(leaving ? { leaving: leaving.name } : {}),
+      reason: exit.reason,
+      effectiveDate: exit.effectiveDate,
+      noticeDays: draft.charter.exitTerms?.noticePeriodDays ?? 0,
+      forceMajeure: exit.forceMajeure,
+      division: exit.division,
+    }),
+    EXIT_SYSTEM,
+  );
   const started = Date.parse(exit.startedAt);
   const effective = Date.parse(exit.effectiveDate);
   const midNotice =

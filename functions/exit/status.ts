@@ -2,18 +2,16 @@ import { allEmails, loadVersion } from "../alliance/load";
 import { notify } from "../mail/notify";
 import { exitStatus } from "../mail/templates";
 import { nowIso } from "../shared/time";
-import { getExit, hasMarker, markAllianceOnce, readOutcomes } from "../store";
-import type { ExitInput } from "./inputs";
-
-const SYSTEM = { kind: "system", id: "exit" } as const;
+import { hasMarker, markAllianceOnce, readOutcomes } from "../store";
+import { exitOf } from "./division";
+import { EXIT_SYSTEM, type ExitInput } from "./inputs";
 
 /**
  * Halfway through the notice period: everyone is told where the exit stands (when it takes effect, whether the
  * leaving partner acknowledged, how the assets divide). Once, behind a marker; nothing for a cancelled exit.
  */
 export async function sendExitStatus(input: ExitInput): Promise<{ sent: boolean }> {
-  const exit = await getExit(input.allianceId, input.exitId);
-  if (!exit) throw new Error(`no exit ${input.exitId}`);
+  const exit = await exitOf(input);
   if (exit.status !== "NOTICE") return { sent: false };
   const { alliance, draft } = await loadVersion(input.allianceId, exit.charterVersion);
   const marker = `exitStatus_${exit.exitId.replace(/-/g, "_")}`;
@@ -39,7 +37,7 @@ export async function sendExitStatus(input: ExitInput): Promise<{ sent: boolean 
               : "pending",
       division: exit.division,
     }),
-    SYSTEM,
+    EXIT_SYSTEM,
   );
   await markAllianceOnce(input.allianceId, marker, nowIso());
   return { sent: true };

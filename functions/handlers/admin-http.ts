@@ -10,7 +10,7 @@ import {
   shortened,
   showAlliance,
 } from "../admin/alliances";
-import { cancelExit, showExit, startExit } from "../admin/exits";
+import { cancelExit, decideDivision, showExit, startExit } from "../admin/exits";
 import { replaceContactOf, resendRequest } from "../admin/requests";
 import { showReview, startReview } from "../admin/reviews";
 import { recordTrust, showTrust } from "../admin/trust";
@@ -221,6 +221,21 @@ const ROUTES: Route[] = [
       ),
   },
   {
+    method: "POST",
+    pattern: /^\/admin\/alliances\/([^/]+)\/exits\/([^/]+)\/division$/,
+    params: ["allianceId", "exitId"],
+    run: async (event, [id, exitId]) =>
+      json(
+        200,
+        await decideDivision(
+          id ?? "",
+          exitId ?? "",
+          readBody(event, "a division decision (JSON)"),
+          actorOf(event),
+        ),
+      ),
+  },
+  {
     method: "GET",
     pattern: /^\/admin\/alliances\/([^/]+)\/trust$/,
     params: ["allianceId"],
@@ -256,6 +271,7 @@ const ROUTES: Route[] = [
           "POST /admin/alliances/{id}/exits ({ partnerId } | { dissolve: true }, reason, effectiveDate?, forceMajeure?)",
           "GET /admin/alliances/{id}/exits/{exitId}",
           "POST /admin/alliances/{id}/exits/{exitId}/cancel ({ reason })",
+          "POST /admin/alliances/{id}/exits/{exitId}/division ({ resolution, transfers? })",
           "GET /admin/alliances/{id}/trust ({ balances, entries })",
           "POST /admin/alliances/{id}/trust ({ partnerId, direction: deposit|withdrawal, kind, points: 1..10, note })",
           "POST /admin/requests/{requestId}/resend",

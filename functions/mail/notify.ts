@@ -1,5 +1,12 @@
 import { nowIso } from "../shared/time";
-import { type Actor, appendTimelineEvents, type TimelineEvent } from "../store";
+import {
+  type Actor,
+  type AllianceRecord,
+  appendTimelineEvents,
+  hasMarker,
+  markAllianceOnce,
+  type TimelineEvent,
+} from "../store";
 import { sendEmail } from "./send";
 
 /** One email as the templates render it. */
@@ -46,4 +53,22 @@ export async function sendOne(recipient: string, message: Message, actor: Actor)
     actor,
     data: { to: recipient, subject: message.subject, messageId },
   };
+}
+
+/**
+ * Sends `message` as notify does, once per `marker` on the alliance record (a retried task finds it set and sends
+ * nothing). The marker is set after the sends: a crash in between sends again rather than never. False when sent
+ * already.
+ */
+export async function notifyOnce(
+  alliance: AllianceRecord,
+  marker: string,
+  to: string[],
+  message: Message,
+  actor: Actor,
+): Promise<boolean> {
+  if (hasMarker(alliance, marker)) return false;
+  await notify(alliance.id, to, message, actor);
+  await markAllianceOnce(alliance.id, marker, nowIso());
+  return true;
 }

@@ -729,8 +729,8 @@ export function exitNotice(input: {
     : `This respects the charter's notice period of ${input.noticeDays} day(s).`;
   const next =
     input.leaving === undefined
-      ? "Until then the alliance works as before. On that date every partner's open requests close and no new work starts; the timeline, ledger and charter stay readable."
-      : `${input.leaving}'s lead is asked to acknowledge this notice. Until the exit takes effect ${input.leaving} remains a partner; on that date its open requests close and its vote leaves every later decision.`;
+      ? "Until then the alliance works as before. On that date the partners approve or contest the division of the shared assets, then each confirms its wind-down obligations; then every open request closes and no new work starts. The timeline, ledger and charter stay readable."
+      : `${input.leaving}'s lead is asked to acknowledge this notice. Until the exit takes effect ${input.leaving} remains a partner. On that date the partners approve or contest the division of the shared assets, then each confirms its wind-down obligations; when those are done ${input.leaving}'s open requests close and its vote leaves every later decision.`;
   const divisionLines = input.division.map((d) => d.summary);
   const text = paragraphs(
     what,
@@ -772,7 +772,10 @@ export function exitAcknowledgementRequest(input: {
   });
 }
 
-/** The record of a completed exit, to everyone: who left (or that the alliance dissolved), when, who acknowledged what. */
+/**
+ * The record of a completed exit, to everyone: who left (or that the alliance dissolved), when, who acknowledged
+ * what, the division as agreed, and which obligations were met.
+ */
 export function exitCompleted(input: {
   allianceName: string;
   leaving?: string;
@@ -780,6 +783,11 @@ export function exitCompleted(input: {
   reason: string;
   acknowledgement: string;
   division: DivisionLines;
+  /** How the division was settled: "approved by …", or the admin's resolution. */
+  settled?: string;
+  obligations: readonly string[];
+  /** The non-disparagement acknowledgement, when the charter has the clause. */
+  nonDisparagement?: string;
   dissolved: boolean;
   remaining: readonly string[];
 }): Email {
@@ -792,26 +800,22 @@ export function exitCompleted(input: {
   const remaining = input.dissolved
     ? "No new reviews, check-ins or requests will start. Nothing is deleted: the timeline, trust ledger and charter versions stay readable."
     : `The alliance continues with ${input.remaining.join(", ")}. ${input.leaving}'s open requests are closed and its vote leaves every later decision.`;
-  const divisionLines = input.division.map((d) => d.summary);
-  const text = paragraphs(
-    what,
-    `Reason: ${input.reason}`,
-    `Acknowledgement: ${input.acknowledgement}`,
-    divisionLines.length > 0 && `Shared assets:\n${bullets(divisionLines)}`,
-    remaining,
-    noticeFooter(allianceName),
-  );
-  const body = html`${para(what)}
-${para(html`<strong>Reason:</strong> ${input.reason}`)}
-${para(html`<strong>Acknowledgement:</strong> ${input.acknowledgement}`)}
-${divisionLines.length > 0 && html`${heading("Shared assets")}${list(divisionLines)}`}
-${para(remaining)}`;
-  const subject = subjectLine(
+  return noticeEmail(
+    allianceName,
     input.dissolved
       ? `${allianceName}: the alliance is dissolved`
       : `${allianceName}: ${input.leaving ?? "a partner"} has left the alliance`,
+    [
+      what,
+      `Reason: ${input.reason}`,
+      `Acknowledgement: ${input.acknowledgement}`,
+      { heading: "Shared assets, as agreed", lines: input.division.map((d) => d.summary) },
+      input.settled !== undefined && `Division: ${input.settled}`,
+      { heading: "Wind-down obligations", lines: input.obligations },
+      input.nonDisparagement !== undefined && `Non-disparagement: ${input.nonDisparagement}`,
+      remaining,
+    ],
   );
-  return { subject, text, html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName) }) };
 }
 
 /** Tells everyone that an exit was cancelled before it took effect. */
@@ -871,4 +875,167 @@ ${para("An admin can still cancel the exit before it takes effect.")}`;
       : `${allianceName}: ${input.leaving}'s exit status, effective ${formatShortDate(input.effectiveDate, "effectiveDate")}`,
   );
   return { subject, text, html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName) }) };
+}
+
+/** A block of a notice: a paragraph, or a heading over a list; false and undefined blocks are left out. */
+type NoticeBlock = string | { heading: string; lines: readonly string[] } | false | undefined;
+
+/** A notice that asks nothing of its reader: its blocks as text and HTML, under the notice footer. */
+function noticeEmail(allianceName: string, subject: string, blocks: readonly NoticeBlock[]): Email {
+  const shown = blocks.filter(
+    (block): block is Exclude<NoticeBlock, false | undefined> =>
+      block !== false && block !== undefined && (typeof block === "string" || block.lines.length > 0),
+  );
+  const footer = noticeFooter(allianceName);
+  const text = paragraphs(
+    ...shown.map((block) =>
+      typeof block === "string" ? block : `${block.heading}:\n${bullets(block.lines)}`,
+    ),
+    footer,
+  );
+  const body = html`${shown.map((block) =>
+    typeof block === "string" ? para(block) : html`${heading(block.heading)}${list(block.lines)}`,
+  )}`;
+  const line = subjectLine(subject);
+  return { subject: line, text, html: emailDocument({ title: line, body, footer }) };
+}
+
+const whoseExit = (input: { allianceName: string; leaving?: string }) =>
+  input.leaving === undefined ? "the dissolution" : `${input.leaving}'s exit`;
+
+/** The notice period has ended: the division of the shared assets is put to every partner. */
+export function exitDivisionProposed(input: {
+  allianceName: string;
+  leaving?: string;
+  division: DivisionLines;
+  deadline: DateInput;
+}): Email {
+  return noticeEmail(
+    input.allianceName,
+    `${input.allianceName}: how the shared assets divide in ${whoseExit(input)}`,
+    [
+      `The notice period of ${whoseExit(input)} has ended. The shared assets divide as the charter says; each partner's lead approves the division or contests it by ${formatDeadline(input.deadline)} (their link comes separately). A partner that does not answer is counted as not objecting; a contested division goes to the admin, who decides.`,
+      { heading: "The division", lines: input.division.map((d) => d.summary) },
+    ],
+  );
+}
+
+/** Asks a partner's lead to approve or contest the division of the shared assets. */
+export function assetDivisionRequest(input: {
+  allianceName: string;
+  partnerName: string;
+  contactName: string;
+  link: string;
+  button: string;
+  deadline: DateInput;
+  division: DivisionLines;
+}): Email {
+  const { allianceName, partnerName } = input;
+  const lines = input.division.map((d) => d.summary);
+  return personalRequest({
+    ...input,
+    intro: `The shared assets of the alliance "${allianceName}" are being divided as its exit terms say. Please approve the division for ${partnerName}, or contest it with your reason (the admin then decides). Without an answer by the deadline, ${partnerName} is counted as not objecting.`,
+    opens: "division",
+    parts: [
+      { text: `The division:\n${bullets(lines)}`, html: html`${heading("The division")}${list(lines)}` },
+    ],
+    subject: `${allianceName}: approve or contest the asset division`,
+  });
+}
+
+/** The division was contested (or has assets without a rule): everyone hears why; the admin is asked to decide. */
+export function exitDivisionContested(input: {
+  allianceName: string;
+  allianceId: string;
+  exitId: string;
+  leaving?: string;
+  contests: readonly { partnerName: string; reason: string }[];
+  undivided: readonly string[];
+  /** The admin's copy says how to decide. */
+  forAdmin: boolean;
+}): Email {
+  const decide = `Decide it with: concord exits decide ${input.allianceId} ${input.exitId} --resolution "…" (optionally --transfers <file.json>), or POST /admin/alliances/${input.allianceId}/exits/${input.exitId}/division.`;
+  return noticeEmail(
+    input.allianceName,
+    `${input.allianceName}: the asset division of ${whoseExit(input)} goes to the admin`,
+    [
+      `The asset division of ${whoseExit(input)} is not settled: the admin decides it, having read every reason below. The wind-down waits for that decision; everyone is told what it is.`,
+      { heading: "Contested", lines: input.contests.map((c) => `${c.partnerName}: ${c.reason}`) },
+      { heading: "No division rule in the charter", lines: input.undivided },
+      input.forAdmin && decide,
+    ],
+  );
+}
+
+/** The admin decided a contested division: the resolution and the division as it now stands. */
+export function exitDivisionDecided(input: {
+  allianceName: string;
+  leaving?: string;
+  resolution: string;
+  transfers: readonly string[];
+}): Email {
+  return noticeEmail(input.allianceName, `${input.allianceName}: the asset division is decided`, [
+    `The admin decided the contested asset division of ${whoseExit(input)}.`,
+    `Resolution: ${input.resolution}`,
+    { heading: "What moves", lines: input.transfers },
+    "The wind-down obligations follow: each owner confirms its own through a link.",
+  ]);
+}
+
+/** The division is settled: the wind-down obligations, with their owners and due dates, to everyone. */
+export function windDownStarted(input: {
+  allianceName: string;
+  leaving?: string;
+  obligations: readonly { what: string; dueDate: DateInput }[];
+}): Email {
+  return noticeEmail(
+    input.allianceName,
+    `${input.allianceName}: the wind-down obligations of ${whoseExit(input)}`,
+    [
+      `The asset division of ${whoseExit(input)} is settled. What remains is below; each owner's lead confirms its obligation through a link once it is done.`,
+      {
+        heading: "Obligations",
+        lines: input.obligations.map((o) => `${o.what}, by ${formatDate(o.dueDate, "dueDate")}`),
+      },
+    ],
+  );
+}
+
+/** Asks the owner's lead to confirm one wind-down obligation once it is done. */
+export function obligationRequest(input: {
+  allianceName: string;
+  partnerName: string;
+  contactName: string;
+  link: string;
+  button: string;
+  deadline: DateInput;
+  what: string;
+}): Email {
+  const { allianceName } = input;
+  return personalRequest({
+    ...input,
+    intro: `As part of the exit wind-down in the alliance "${allianceName}": ${input.what}. Please confirm it once it is done. An obligation not confirmed by its due date is recorded in the exit's record.`,
+    opens: "obligation",
+    parts: [],
+    subject: `${allianceName}: confirm when done: ${input.what}`,
+  });
+}
+
+/** Asks a leaving partner's lead to acknowledge the charter's non-disparagement clause. */
+export function nonDisparagementRequest(input: {
+  allianceName: string;
+  partnerName: string;
+  contactName: string;
+  link: string;
+  button: string;
+  deadline: DateInput;
+}): Email {
+  const { allianceName, partnerName } = input;
+  return personalRequest({
+    ...input,
+    intro: `The wind-down of ${partnerName}'s part in the alliance "${allianceName}" is done. The charter has a non-disparagement clause: please acknowledge that ${partnerName} will not disparage the alliance or its partners now that it leaves. A missing acknowledgement is recorded and the exit completes.`,
+    opens: "acknowledgement",
+    parts: [],
+    subject: `${allianceName}: please acknowledge the non-disparagement clause`,
+  });
 }

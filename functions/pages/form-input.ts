@@ -9,7 +9,6 @@ import {
 } from "../domain";
 import type { CharterApprovalDecision } from "../requests/kinds/charter-approval";
 import type { CheckInDecision } from "../requests/kinds/check-in";
-import type { ExitAcknowledgementDecision } from "../requests/kinds/exit-acknowledgement";
 import type { InterestMapDecision } from "../requests/kinds/interest-map";
 import type { ReviewDecision } from "../requests/kinds/review";
 import { stripUnsafe } from "../shared/text";
@@ -295,24 +294,19 @@ export function readCheckInForm(body: string | URLSearchParams, ownPartnerId: st
   return { ok: true, secret, action: "decide", decision: { kind: "check-in", ...parsed.data } };
 }
 
-/** An exit-acknowledgement POST, read (fields: acknowledged, nonDisparagement, comment). */
-export type ExitAcknowledgementSubmission = FormSubmission<ExitAcknowledgementDecision, string>;
+/** A confirmation POST, read (fields: confirmed, comment): the box ticked, and the optional comment. */
+export type ConfirmationSubmission = FormSubmission<{ confirmed: true; comment?: string }, string>;
 
-/**
- * Reads the exit-acknowledgement form POST: the box must be ticked, and so must the non-disparagement one when the
- * charter has the clause; the comment is optional.
- */
-export function readExitAcknowledgementForm(
+/** Reads a confirmation form POST (see confirmationForm): the box must be ticked (`missing` says so otherwise). */
+export function readConfirmationForm(
   body: string | URLSearchParams,
-  nonDisparagement: boolean,
-): ExitAcknowledgementSubmission {
+  missing: string,
+): ConfirmationSubmission {
   const post = readPost(body);
   if (post.early) return post.early;
   const { secret, values } = post;
   const errors: FormErrors<string> = {};
-  if (values.acknowledged !== "yes") errors.acknowledged = "Tick the box to acknowledge the notice.";
-  if (nonDisparagement && values.nonDisparagement !== "yes")
-    errors.nonDisparagement = "Tick the box to acknowledge the non-disparagement clause.";
+  if (values.confirmed !== "yes") errors.confirmed = missing;
   const comment = values.comment ?? "";
   if (comment.length > MAX_COMMENT_LENGTH)
     errors.comment = `Keep the comment under ${MAX_COMMENT_LENGTH} characters.`;
@@ -321,11 +315,34 @@ export function readExitAcknowledgementForm(
     ok: true,
     secret,
     action: "decide",
-    decision: {
-      kind: "exit-acknowledgement",
-      acknowledged: true,
-      ...(nonDisparagement ? { nonDisparagement: true } : {}),
-      ...(comment ? { comment } : {}),
-    },
+    decision: { confirmed: true, ...(comment ? { comment } : {}) },
+  };
+}
+
+/** An asset-division POST, read (fields: answer, reason). */
+export type AssetDivisionSubmission = FormSubmission<
+  { approve: true } | { approve: false; reason: string },
+  string
+>;
+
+/** Reads the asset-division form POST: approve, or contest with a reason. */
+export function readAssetDivisionForm(body: string | URLSearchParams): AssetDivisionSubmission {
+  const post = readPost(body);
+  if (post.early) return post.early;
+  const { secret, values } = post;
+  const errors: FormErrors<string> = {};
+  const reason = values.reason ?? "";
+  if (values.answer !== "approve" && values.answer !== "contest")
+    errors.answer = "Choose whether you approve the division or contest it.";
+  if (values.answer === "contest" && reason === "")
+    errors.reason = "Say why you contest the division: the admin decides on it.";
+  if (reason.length > MAX_COMMENT_LENGTH)
+    errors.reason = `Keep the reason under ${MAX_COMMENT_LENGTH} characters.`;
+  if (Object.keys(errors).length > 0) return { ok: false, secret, errors, values };
+  return {
+    ok: true,
+    secret,
+    action: "decide",
+    decision: values.answer === "approve" ? { approve: true } : { approve: false, reason },
   };
 }

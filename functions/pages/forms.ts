@@ -370,45 +370,80 @@ ${delegateForm(input, errors.delegateTo)}`;
   };
 }
 
-/** The exit notice page: what happens and when, and a box the leaving partner's lead ticks to acknowledge it. */
-export function exitAcknowledgementForm(
+/**
+ * A page where the person confirms one thing by ticking a box (an exit notice read, an obligation carried out, a
+ * clause acknowledged), with an optional comment for the timeline; 400 with field errors when re-rendered.
+ */
+export function confirmationForm(
   input: DecisionPageInput & {
-    noticePeriodDays: number;
-    nonDisparagement: boolean;
+    title: string;
+    /** What the page says before the form: what is asked and why. */
+    lead: SafeHtml;
+    /** The checkbox's label: "I have read the notice for Acme". */
+    confirm: string;
+    button: string;
     errors?: FormErrors<string> | readonly FieldError[];
     values?: Partial<Record<string, string>>;
   },
 ): Page {
-  const errors = byField<string>(input.errors, ["acknowledged", "nonDisparagement", "comment"]);
+  const errors = byField<string>(input.errors, ["confirmed", "comment"]);
   const values = input.values ?? {};
-  const body = html`<p>Hello ${input.contactName}. A formal exit of <strong>${input.partnerName}</strong> from the alliance has been started. The other partners have the same notice.</p>
-<p><strong>Please acknowledge by:</strong> ${formatDeadline(input.deadline)}.</p>
-<h2>What happens</h2>
-<ul>
-<li>The charter's notice period is ${String(input.noticePeriodDays)} day(s); ${input.partnerName} remains a partner until the exit takes effect.</li>
-<li>On that date its open requests close, and its vote leaves every later decision.</li>
-<li>Shared assets divide as the charter's exit terms say (the notice email lists them).</li>
-${input.nonDisparagement && html`<li>The charter has a non-disparagement clause, which ${input.partnerName} keeps after it leaves.</li>`}
-</ul>
+  const body = html`<p>Hello ${input.contactName}.</p>
+${input.lead}
+<p><strong>Please confirm by:</strong> ${formatDeadline(input.deadline)}.</p>
 ${errorSummary(errors)}
 <form method="post" action="" accept-charset="utf-8" enctype="application/x-www-form-urlencoded">
 <input type="hidden" name="s" value="${input.secret}">
 <input type="hidden" name="action" value="decide">
-<label class="choice"><input type="checkbox" name="acknowledged" value="yes" required${values.acknowledged === "yes" && html` checked`}> I have read the notice for ${input.partnerName}</label>
-${errors.acknowledged !== undefined && html`<p class="error" id="acknowledged-error">${errors.acknowledged}</p>`}
-${
-  input.nonDisparagement &&
-  html`<label class="choice"><input type="checkbox" name="nonDisparagement" value="yes" required${values.nonDisparagement === "yes" && html` checked`}> ${input.partnerName} will not disparage the alliance or its partners after it leaves, as the charter's non-disparagement clause says</label>
-${errors.nonDisparagement !== undefined && html`<p class="error" id="nonDisparagement-error">${errors.nonDisparagement}</p>`}`
-}
+<label class="choice"><input type="checkbox" name="confirmed" value="yes" required${values.confirmed === "yes" && html` checked`}${errors.confirmed !== undefined && html` aria-invalid="true" aria-describedby="confirmed-error"`}> ${input.confirm}</label>
+${errors.confirmed !== undefined && html`<p class="error" id="confirmed-error">${errors.confirmed}</p>`}
 <label for="comment">Comment<span class="hint">Optional. It goes on the alliance's timeline.</span></label>
 <textarea id="comment" name="comment" rows="3" maxlength="${String(MAX_COMMENT_LENGTH)}">${values.comment ?? ""}</textarea>
 ${errors.comment !== undefined && html`<p class="error" id="comment-error">${errors.comment}</p>`}
-<button type="submit">Acknowledge the notice</button>
+<button type="submit">${input.button}</button>
 </form>
 ${delegateForm(input, errors.delegateTo)}`;
   return {
     statusCode: hasErrors(errors) ? 400 : 200,
-    html: pageDocument({ title: "Exit notice", allianceName: input.allianceName, body }),
+    html: pageDocument({ title: input.title, allianceName: input.allianceName, body }),
+  };
+}
+
+/** The asset-division page: the plan, then approve it or contest it with a reason. */
+export function assetDivisionForm(
+  input: DecisionPageInput & {
+    leaving?: string;
+    division: readonly { summary: string }[];
+    errors?: FormErrors<string> | readonly FieldError[];
+    values?: Partial<Record<string, string>>;
+  },
+): Page {
+  const errors = byField<string>(input.errors, ["answer", "reason"]);
+  const values = input.values ?? {};
+  const who = input.leaving === undefined ? "the alliance's dissolution" : html`${input.leaving}'s exit`;
+  const radio = (value: string, label: string) =>
+    html`<label class="choice"><input type="radio" name="answer" value="${value}" required${values.answer === value && html` checked`}> ${label}</label>`;
+  const body = html`<p>Hello ${input.contactName}. The notice period of ${who} has ended. This is how the charter divides the shared assets; ${input.partnerName} approves the plan or contests it.</p>
+<p><strong>Please answer by:</strong> ${formatDeadline(input.deadline)}. Without an answer by then, ${input.partnerName} is counted as not objecting.</p>
+<h2>The division</h2>
+<ul>${input.division.map((d) => html`<li>${d.summary}</li>`)}</ul>
+${errorSummary(errors)}
+<form method="post" action="" accept-charset="utf-8" enctype="application/x-www-form-urlencoded">
+<input type="hidden" name="s" value="${input.secret}">
+<input type="hidden" name="action" value="decide">
+<fieldset><legend>${input.partnerName}'s answer</legend>
+${radio("approve", "Approve the division")}
+${radio("contest", "Contest it: the admin then decides, after reading every partner's reason")}
+</fieldset>
+${errors.answer !== undefined && html`<p class="error" id="answer-error">${errors.answer}</p>`}
+<label for="reason">Why you contest it<span class="hint">Required when you contest; the other partners and the admin read it.</span></label>
+<textarea id="reason" name="reason" rows="3" maxlength="${String(MAX_COMMENT_LENGTH)}">${values.reason ?? ""}</textarea>
+${errors.reason !== undefined && html`<p class="error" id="reason-error">${errors.reason}</p>`}
+<button type="submit">Send the answer</button>
+</form>
+${delegateForm(input, errors.delegateTo)}`;
+  return {
+    statusCode: hasErrors(errors) ? 400 : 200,
+    html: pageDocument({ title: "Asset division", allianceName: input.allianceName, body }),
   };
 }

@@ -1,10 +1,11 @@
 // The partner pages' public API: plain HTML documents (no JavaScript) with their status codes, and the
 // readers for the forms they post.
 export {
+  type AssetDivisionSubmission,
   type CharterApprovalField,
   type CharterApprovalSubmission,
   type CheckInSubmission,
-  type ExitAcknowledgementSubmission,
+  type ConfirmationSubmission,
   type FormErrors,
   type FormSubmission,
   INTEREST_MAP_FIELDS,
@@ -12,18 +13,20 @@ export {
   type InterestMapSubmission,
   MAX_COMMENT_LENGTH,
   type ReviewSubmission,
+  readAssetDivisionForm,
   readCharterApprovalForm,
   readCheckInForm,
-  readExitAcknowledgementForm,
+  readConfirmationForm,
   readInterestMapForm,
   readReviewForm,
 } from "./form-input";
 export {
+  assetDivisionForm,
   type Colleague,
   charterApprovalForm,
   checkInForm,
+  confirmationForm,
   delegateCandidates,
-  exitAcknowledgementForm,
   interestMapForm,
   reviewForm,
 } from "./forms";

@@ -1,10 +1,13 @@
 import * as z from "zod";
 import type { RequestKindSpec } from "./kind";
+import { assetDivisionKind } from "./kinds/asset-division";
 import { charterApprovalKind } from "./kinds/charter-approval";
 import { checkInKind } from "./kinds/check-in";
 import { exitAcknowledgementKind } from "./kinds/exit-acknowledgement";
 import { interestMapKind } from "./kinds/interest-map";
+import { nonDisparagementKind } from "./kinds/non-disparagement";
 import { reviewKind } from "./kinds/review";
+import { windDownObligationKind } from "./kinds/wind-down-obligation";
 
 /**
  * Every kind of request Concord can ask a person for, by name. The names are defined here and only here:
@@ -17,6 +20,9 @@ const KINDS = {
   review: reviewKind,
   "check-in": checkInKind,
   "exit-acknowledgement": exitAcknowledgementKind,
+  "asset-division": assetDivisionKind,
+  "wind-down-obligation": windDownObligationKind,
+  "non-disparagement": nonDisparagementKind,
 } as const;
 
 /** The name of a request kind, e.g. "charter-approval". */

@@ -5,7 +5,11 @@ import { type Actor, markResumed, type RequestRecord, unresumedDecisions } from 
 import { SWEEP } from "./context";
 
 // Step Functions' answers that mean the task no longer waits for this token.
-const CLOSED_TASK_ERRORS = new Set(["TaskTimedOut", "TaskDoesNotExist", "InvalidToken"]);
+export const CLOSED_TASK_ERRORS: ReadonlySet<string> = new Set([
+  "TaskTimedOut",
+  "TaskDoesNotExist",
+  "InvalidToken",
+]);
 
 /** How long a recorded decision may wait for its SendTaskSuccess before the sweep retries it. */
 export const RESUME_GRACE_MS = 5 * 60_000;

@@ -1,6 +1,13 @@
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "./keys";
-import type { ExitRecord, PartnerStatusRecord, TimelineEvent } from "./records";
-import { getOne, queryPrefix, table, transactUnlessConditionFails } from "./table";
+import type { ExitRecord, ExitStatus, PartnerStatusRecord, TimelineEvent } from "./records";
+import {
+  appliedUnlessConditionFails,
+  getOne,
+  queryPrefix,
+  table,
+  transactUnlessConditionFails,
+} from "./table";
 import { timelinePut } from "./timeline";
 
 /**
@@ -78,9 +85,115 @@ export async function partnerStatuses(allianceId: string): Promise<Map<string, P
 }
 
 /**
+ * Moves an exit from one stage to the next with the stage's fields and its timeline entry, in one transaction.
+ * False when the exit was not at `from` (an earlier attempt moved it, or it was cancelled): nothing is written.
+ */
+export function advanceExit(input: {
+  exit: ExitRecord;
+  from: ExitStatus;
+  to: ExitStatus;
+  fields?: Partial<ExitRecord>;
+  event: TimelineEvent;
+}): Promise<boolean> {
+  const { name } = table();
+  const fields = Object.entries(input.fields ?? {}).filter(([, value]) => value !== undefined);
+  return transactUnlessConditionFails([
+    {
+      Update: {
+        TableName: name,
+        Key: keys.exit(input.exit.allianceId, input.exit.exitId),
+        UpdateExpression: `SET #status = :to${fields.map((_, i) => `, #f${i} = :f${i}`).join("")}`,
+        ConditionExpression: "#status = :from",
+        ExpressionAttributeNames: {
+          "#status": "status",
+          ...Object.fromEntries(fields.map(([field], i) => [`#f${i}`, field])),
+        },
+        ExpressionAttributeValues: {
+          ":to": input.to,
+          ":from": input.from,
+          ...Object.fromEntries(fields.map(([, value], i) => [`:f${i}`, value])),
+        },
+      },
+    },
+    timelinePut(input.exit.allianceId, input.event),
+  ]);
+}
+
+/**
+ * Records how the partners answered the division round, once (a retried task finds it set), with its timeline entry.
+ * False when it was recorded already or the exit is no longer dividing its assets.
+ */
+export function settleExitDivision(input: {
+  exit: ExitRecord;
+  settlement: NonNullable<ExitRecord["divisionSettlement"]>;
+  event: TimelineEvent;
+}): Promise<boolean> {
+  const { name } = table();
+  return transactUnlessConditionFails([
+    {
+      Update: {
+        TableName: name,
+        Key: keys.exit(input.exit.allianceId, input.exit.exitId),
+        UpdateExpression: "SET divisionSettlement = :settlement",
+        ConditionExpression: "#status = :division AND attribute_not_exists(divisionSettlement)",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":settlement": input.settlement, ":division": "ASSET_DIVISION" },
+      },
+    },
+    timelinePut(input.exit.allianceId, input.event),
+  ]);
+}
+
+/**
+ * Keeps the task token of the workflow waiting for the admin's division decision. False when the admin has decided
+ * already (the caller hands the decision to its own token) or the exit moved on.
+ */
+export function keepDivisionTaskToken(exit: ExitRecord, token: string): Promise<boolean> {
+  const { client, name } = table();
+  return appliedUnlessConditionFails(() =>
+    client.send(
+      new UpdateCommand({
+        TableName: name,
+        Key: keys.exit(exit.allianceId, exit.exitId),
+        UpdateExpression: "SET divisionTaskToken = :token",
+        ConditionExpression: "#status = :division AND attribute_not_exists(divisionDecision)",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":token": token, ":division": "ASSET_DIVISION" },
+      }),
+    ),
+  );
+}
+
+/**
+ * Records the admin's decision on a settled, contested division, once, with its timeline entry. False when it was
+ * decided already, was not contested, or the exit is no longer dividing its assets.
+ */
+export function decideExitDivision(input: {
+  exit: ExitRecord;
+  decision: NonNullable<ExitRecord["divisionDecision"]>;
+  event: TimelineEvent;
+}): Promise<boolean> {
+  const { name } = table();
+  return transactUnlessConditionFails([
+    {
+      Update: {
+        TableName: name,
+        Key: keys.exit(input.exit.allianceId, input.exit.exitId),
+        UpdateExpression: "SET divisionDecision = :decision",
+        ConditionExpression:
+          "#status = :division AND attribute_exists(divisionSettlement) AND attribute_not_exists(divisionDecision)",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":decision": input.decision, ":division": "ASSET_DIVISION" },
+      },
+    },
+    timelinePut(input.exit.allianceId, input.event),
+  ]);
+}
+
+/**
  * Completes an exit, in one transaction: the exit COMPLETED, the partner EXITED (a dissolution: every partner not
  * yet EXITED), the alliance DISSOLVED when `dissolve` (off the reviews-due index), and the timeline entry. False
- * when the exit was no longer in NOTICE (completed already by an earlier attempt, or cancelled).
+ * when the exit had completed already (an earlier attempt) or was cancelled.
  */
 export async function completeExitRecord(input: {
   exit: ExitRecord;
@@ -96,10 +209,16 @@ export async function completeExitRecord(input: {
       Update: {
         TableName: name,
         Key: keys.exit(exit.allianceId, exit.exitId),
-        UpdateExpression: "SET #status = :completed, closedAt = :at",
-        ConditionExpression: "#status = :notice",
+        UpdateExpression: "SET #status = :completed, closedAt = :at REMOVE divisionTaskToken",
+        ConditionExpression: "#status IN (:notice, :division, :obligations)",
         ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":completed": "COMPLETED", ":notice": "NOTICE", ":at": at },
+        ExpressionAttributeValues: {
+          ":completed": "COMPLETED",
+          ":notice": "NOTICE",
+          ":division": "ASSET_DIVISION",
+          ":obligations": "OBLIGATIONS",
+          ":at": at,
+        },
       },
     },
     ...input.exitedPartners.map((partnerId) => ({

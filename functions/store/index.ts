@@ -12,11 +12,15 @@ export {
   unscheduleCheckIns,
 } from "./check-ins";
 export {
+  advanceExit,
   cancelExitRecord,
   completeExitRecord,
+  decideExitDivision,
   getExit,
+  keepDivisionTaskToken,
   listExits,
   partnerStatuses,
+  settleExitDivision,
   startExitRecord,
 } from "./exits";
 export { INDEX, keys } from "./keys";

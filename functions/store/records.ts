@@ -80,7 +80,16 @@ export interface CheckInRecord {
 }
 
 /** Where a formal exit stands. */
-export type ExitStatus = "NOTICE" | "COMPLETED" | "CANCELLED";
+export type ExitStatus = "NOTICE" | "ASSET_DIVISION" | "OBLIGATIONS" | "COMPLETED" | "CANCELLED";
+
+/** One asset's division as an exit planned it: the rule, the sentence for emails, and what must move. */
+export interface ExitDivisionLine {
+  asset: string;
+  rule: string;
+  summary: string;
+  /** Absent on exits recorded before transfers were kept: none. */
+  transfers?: { from: string; to: string; share: number; what: "hand-over" | "buyout" | "license" }[];
+}
 
 /** One formal exit (`EXIT#<exitId>`): a partner leaving, or (partnerId "all") the alliance dissolving. */
 export interface ExitRecord {
@@ -98,7 +107,35 @@ export interface ExitRecord {
   charterVersion: number;
   executionArn?: string;
   /** The asset division as planned at the notice (see divisionPlan). */
-  division: { asset: string; rule: string; summary: string }[];
+  division: ExitDivisionLine[];
+  /** How the partners answered the division round, once it closed. */
+  divisionSettlement?: {
+    approved: string[];
+    /** Partners (ids) that did not answer: counted as not objecting. */
+    silent: string[];
+    contests: { partnerId: string; reason: string }[];
+    /** Assets the charter gives no rule: the admin decides them even when no one contests. */
+    undivided: string[];
+    settledAt: string;
+  };
+  /** The admin's decision on a contested (or undivided) division. */
+  divisionDecision?: {
+    resolution: string;
+    /** The transfers as decided, replacing the plan's; absent: the plan's transfers stand. */
+    transfers?: {
+      asset: string;
+      from: string;
+      to: string;
+      share: number;
+      what: "hand-over" | "buyout" | "license";
+    }[];
+    decidedBy: Actor;
+    decidedAt: string;
+  };
+  /** The waiting workflow's task token while the admin decides the division (server-side only, never shown). */
+  divisionTaskToken?: string;
+  /** The wind-down obligations, set when the division is settled (see windDownObligations). */
+  obligations?: { id: string; owner: string; what: string; asset?: string; dueDate: string }[];
   closedAt?: string;
   cancelReason?: string;
 }

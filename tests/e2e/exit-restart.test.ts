@@ -27,7 +27,7 @@ describe("an exit across a crash", () => {
     if (plan) await removePlan(plan);
   });
 
-  it("completes on the effective date after kill -9 mid-notice, with every email sent once", async () => {
+  it("goes on from the effective date after kill -9 mid-notice and completes, with every email sent once", async () => {
     plan = await planCloud();
     cloud = await startCloud(plan);
     const allianceId = await formThreePartnerPilot(cloud);
@@ -41,9 +41,7 @@ describe("an exit across a crash", () => {
     });
     expect(started.status).toBe(201);
     const ackLink = await linkFor(cloud, PILOT_LEADS["clean-corridors"], /acknowledge .*exit notice/i);
-    expect(
-      (await submit(ackLink, { action: "decide", acknowledged: "yes", nonDisparagement: "yes" })).status,
-    ).toBe(200);
+    expect((await submit(ackLink, { action: "decide", confirmed: "yes" })).status).toBe(200);
     // Halfway (day 5) everyone hears where the exit stands.
     await advanceClock(cloud, "6d");
     const [status] = await emailsTo(cloud, "jonas.berg@example.com", /Clean Corridors Trust's exit status/);
@@ -54,6 +52,15 @@ describe("an exit across a crash", () => {
     cloud = await startCloud(plan);
     const running = cloud;
     await advanceClock(running, "5d");
+    // The wind-down after the effective date: the division approved, the obligation and the clause confirmed.
+    for (const lead of Object.values(PILOT_LEADS)) {
+      const link = await linkFor(running, lead, /approve or contest the asset division/);
+      expect((await submit(link, { action: "decide", answer: "approve" })).status).toBe(200);
+    }
+    for (const subject of [/confirm when done/, /non-disparagement clause/]) {
+      const link = await linkFor(running, PILOT_LEADS["clean-corridors"], subject);
+      expect((await submit(link, { action: "decide", confirmed: "yes" })).status).toBe(200);
+    }
     await waitFor("Clean Corridors EXITED after the restart", async () => {
       const view = (
         await admin<{ partners: { id: string; status: string }[] }>(

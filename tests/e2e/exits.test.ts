@@ -29,6 +29,7 @@ interface AllianceView {
 
 const DAY_MS = 86_400_000;
 const OBSERVER = "jonas.berg@example.com";
+const ADMIN = "admin@example.com";
 
 describe("formal exits", () => {
   let plan: CloudPlan;
@@ -58,7 +59,7 @@ describe("formal exits", () => {
   const inDays = async (days: number) =>
     new Date((await localNow()) + days * DAY_MS).toISOString().slice(0, 10);
 
-  it("lets a partner leave under force majeure: notice, acknowledgement, EXITED on the date, its open links closed", async () => {
+  it("lets a partner leave under force majeure: notice, acknowledgement, division, obligations, non-disparagement, EXITED, its open links closed", async () => {
     // A review is open when the exit starts: Clean Corridors' review link must close when it leaves.
     const review = await admin<{ reviewId: string }>(cloud, "POST", `/admin/alliances/${allianceId}/reviews`);
     expect(review.status).toBe(201);
@@ -94,17 +95,46 @@ describe("formal exits", () => {
     expect(notice?.body.text).toContain("Reason: Funding ended");
     expect(notice?.body.text).toContain("force-majeure clause was invoked");
     const ackLink = await linkFor(cloud, PILOT_LEADS["clean-corridors"], /acknowledge .*exit notice/i);
-    // The pilot's charter has a non-disparagement clause: acknowledging the notice alone is not enough.
-    const half = await submit(ackLink, { action: "decide", acknowledged: "yes" });
-    expect(half.status).toBe(400);
-    expect(half.html).toContain("Tick the box to acknowledge the non-disparagement clause.");
-    expect(
-      (await submit(ackLink, { action: "decide", acknowledged: "yes", nonDisparagement: "yes" })).status,
-    ).toBe(200);
+    const unticked = await submit(ackLink, { action: "decide", comment: "Read it" });
+    expect(unticked.status).toBe(400);
+    expect(unticked.html).toContain("Tick the box to acknowledge the notice.");
+    expect((await submit(ackLink, { action: "decide", confirmed: "yes" })).status).toBe(200);
     const leaving = await view();
     expect(leaving.partners.find((p) => p.id === "clean-corridors")?.status).toBe("EXITING");
 
+    // The effective date: every partner still in (the leaver too) approves or contests the division.
     await advanceClock(cloud, "4d");
+    const [proposed] = await emailsTo(cloud, OBSERVER, /how the shared assets divide/);
+    expect(proposed?.body.text).toContain("Pilot emissions dataset: shared by voting weight");
+    for (const lead of Object.values(PILOT_LEADS)) {
+      const link = await linkFor(cloud, lead, /approve or contest the asset division/);
+      expect((await open(link)).html).toContain("Clean Last Mile brand");
+      expect((await submit(link, { action: "decide", answer: "approve" })).status).toBe(200);
+    }
+    // Settled: the wind-down obligations go to everyone, and each owner confirms its own through a link.
+    const [obligations] = await emailsTo(cloud, OBSERVER, /wind-down obligations of Clean Corridors/);
+    expect(obligations?.body.text).toContain(
+      "Clean Corridors Trust returns or destroys the alliance's confidential information it holds",
+    );
+    const exitPath = `/admin/alliances/${allianceId}/exits/${started.body.exitId}`;
+    const during = await admin<{ status: string; obligations: { owner: string; status: string }[] }>(
+      cloud,
+      "GET",
+      exitPath,
+    );
+    expect(during.body.status).toBe("OBLIGATIONS");
+    expect(during.body.obligations).toEqual([
+      expect.objectContaining({ owner: "clean-corridors", status: "OPEN" }),
+    ]);
+    const obligation = await linkFor(cloud, PILOT_LEADS["clean-corridors"], /confirm when done/);
+    expect((await submit(obligation, { action: "decide", confirmed: "yes" })).status).toBe(200);
+    // Last, the charter's non-disparagement clause, acknowledged on its own page.
+    const clause = await linkFor(cloud, PILOT_LEADS["clean-corridors"], /non-disparagement clause/);
+    const bare = await submit(clause, { action: "decide" });
+    expect(bare.status).toBe(400);
+    expect(bare.html).toContain("Tick the box to acknowledge the non-disparagement clause.");
+    expect((await submit(clause, { action: "decide", confirmed: "yes" })).status).toBe(200);
+
     const exited = await waitFor("Clean Corridors EXITED", async () => {
       const current = await view();
       return current.partners.find((p) => p.id === "clean-corridors")?.status === "EXITED"
@@ -112,16 +142,23 @@ describe("formal exits", () => {
         : undefined;
     });
     expect(exited.status).toBe("ACTIVE");
-    const shown = await admin<{ status: string; division: { summary: string }[] }>(
-      cloud,
-      "GET",
-      `/admin/alliances/${allianceId}/exits/${started.body.exitId}`,
-    );
+    const shown = await admin<{
+      status: string;
+      divisionAnswers: { approved: string[] };
+      obligations: { status: string; confirmedBy?: string }[];
+    }>(cloud, "GET", exitPath);
     expect(shown.body.status).toBe("COMPLETED");
+    expect(shown.body.divisionAnswers.approved).toHaveLength(3);
+    expect(shown.body.obligations).toEqual([expect.objectContaining({ status: "DONE" })]);
     const [record] = await emailsTo(cloud, OBSERVER, /Clean Corridors Trust has left the alliance/);
     expect(record?.body.text).toMatch(
-      /Acknowledgement: acknowledged by .* on \d{4}-\d{2}-\d{2}, with the non-disparagement clause/,
+      /Acknowledgement: acknowledged by .* for Clean Corridors Trust on \d{4}-\d{2}-\d{2}/,
     );
+    expect(record?.body.text).toMatch(/Division: approved by .*Harbor & Rail Logistics/);
+    expect(record?.body.text).toMatch(
+      /confidential information it holds, and confirms it in writing: done, confirmed by/,
+    );
+    expect(record?.body.text).toMatch(/Non-disparagement: acknowledged by .* for Clean Corridors Trust/);
     expect(record?.body.text).toContain("continues with Northwind Telematics, Harbor & Rail Logistics");
 
     // Its review link, still open when it left, now says so and records nothing.
@@ -179,9 +216,92 @@ describe("formal exits", () => {
     // and is not charged a trust withdrawal for a review it left during.
     expect(closed.reviews[0]?.outcome).toBe("continue");
     expect(closed.trust.balances["clean-corridors"]).toBe(0);
+
+    // A dissolution whose division Northwind contests: the admin decides it, with a transfer the plan did not have.
+    const dissolve = await startExit({
+      dissolve: true,
+      reason: "The pilot is over",
+      effectiveDate: await inDays(1),
+      forceMajeure: true,
+    });
+    expect(dissolve.status).toBe(201);
+    const exitPath = `/admin/alliances/${allianceId}/exits/${dissolve.body.exitId}`;
+    await emailsTo(cloud, OBSERVER, /the alliance is dissolving on/);
+    await advanceClock(cloud, "2d");
+    // Each lead's second division request (the first was Clean Corridors' exit).
+    const contest = await linkFor(
+      cloud,
+      PILOT_LEADS["northwind-telematics"],
+      /approve or contest the asset division/,
+      2,
+    );
+    const noReason = await submit(contest, { action: "decide", answer: "contest" });
+    expect(noReason.status).toBe(400);
+    expect(noReason.html).toContain("Say why you contest the division");
+    expect(
+      (
+        await submit(contest, {
+          action: "decide",
+          answer: "contest",
+          reason: "Harbor paid for half our bikes",
+        })
+      ).status,
+    ).toBe(200);
+    // Harbor & Rail stays silent (no objection); the exited partner is not asked at all.
+    await linkFor(cloud, PILOT_LEADS["harbor-rail"], /approve or contest the asset division/, 2);
+    const askedClean = (await inbox(cloud)).filter(
+      (e) =>
+        e.destination.to.includes(PILOT_LEADS["clean-corridors"]) &&
+        /contest the asset division/.test(e.subject),
+    );
+    expect(askedClean).toHaveLength(1); // its own exit's, long done
+    await advanceClock(cloud, "8d");
+    const [adminMail] = await emailsTo(cloud, ADMIN, /asset division of the dissolution goes to the admin/);
+    expect(adminMail?.body.text).toContain("Northwind Telematics: Harbor paid for half our bikes");
+    expect(adminMail?.body.text).toContain(`concord exits decide ${allianceId} ${dissolve.body.exitId}`);
+    await emailsTo(cloud, OBSERVER, /asset division of the dissolution goes to the admin/);
+    const waiting = await admin<{ status: string; divisionAnswers: { silent: string[] } }>(
+      cloud,
+      "GET",
+      exitPath,
+    );
+    expect(waiting.body.status).toBe("ASSET_DIVISION");
+    expect(waiting.body.divisionAnswers.silent).toEqual(["harbor-rail"]);
+
+    const decide = (body: Record<string, unknown>) =>
+      admin<{ errors?: { path: string; message: string }[] }>(cloud, "POST", `${exitPath}/division`, body);
+    const bikes = { asset: "Electric cargo bikes (12)", from: "harbor-rail", share: 0.5, what: "buyout" };
+    const wrong = await decide({ resolution: "Split the bikes", transfers: [{ ...bikes, to: "acme" }] });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.errors?.[0]?.path).toBe("transfers[0].to");
+    const decided = await decide({
+      resolution: "Northwind buys Harbor's half of the bikes",
+      transfers: [{ ...bikes, to: "northwind-telematics" }],
+    });
+    expect(decided.status).toBe(200);
+    expect((await decide({ resolution: "Again" })).status).toBe(409);
+    const [told] = await emailsTo(cloud, OBSERVER, /the asset division is decided/);
+    expect(told?.body.text).toContain(
+      "Harbor & Rail Logistics transfers its 50 % share of Electric cargo bikes (12) to Northwind Telematics, which buys it",
+    );
+
+    // The wind-down: Harbor confirms the transfer; Northwind its confidential information; Harbor's lapses.
+    const transfer = await linkFor(cloud, PILOT_LEADS["harbor-rail"], /confirm when done: .*bikes/);
+    expect((await submit(transfer, { action: "decide", confirmed: "yes" })).status).toBe(200);
+    const secrets = await linkFor(
+      cloud,
+      PILOT_LEADS["northwind-telematics"],
+      /confirm when done: .*confidential/,
+    );
+    expect((await submit(secrets, { action: "decide", confirmed: "yes" })).status).toBe(200);
+    await linkFor(cloud, PILOT_LEADS["harbor-rail"], /confirm when done: .*confidential/);
+    await advanceClock(cloud, "31d");
+
+    // The non-disparagement round: a later review asks only the partners still in, and stays open past the end.
     const before = (await inbox(cloud)).filter((e) =>
       e.destination.to.includes(PILOT_LEADS["clean-corridors"]),
     );
+    const clause = await linkFor(cloud, PILOT_LEADS["northwind-telematics"], /non-disparagement clause/);
     const second = await admin<{ reviewId: string }>(cloud, "POST", `/admin/alliances/${allianceId}/reviews`);
     expect(second.status).toBe(201);
     const openReviewLink = await linkFor(
@@ -195,22 +315,27 @@ describe("formal exits", () => {
       e.destination.to.includes(PILOT_LEADS["clean-corridors"]),
     );
     expect(after.length).toBe(before.length);
-
-    const dissolve = await startExit({
-      dissolve: true,
-      reason: "The pilot is over",
-      effectiveDate: await inDays(1),
-      forceMajeure: true,
-    });
-    expect(dissolve.status).toBe(201);
-    await emailsTo(cloud, OBSERVER, /the alliance is dissolving on/);
-    await advanceClock(cloud, "2d");
+    expect((await submit(clause, { action: "decide", confirmed: "yes" })).status).toBe(200);
+    await advanceClock(cloud, "8d");
     const dissolved = await waitFor("the alliance DISSOLVED", async () => {
       const current = await view();
       return current.status === "DISSOLVED" ? current : undefined;
     });
     expect(dissolved.partners.every((p) => p.status === "EXITED")).toBe(true);
-    await emailsTo(cloud, OBSERVER, /the alliance is dissolved/);
+    const [record] = await emailsTo(cloud, OBSERVER, /the alliance is dissolved/);
+    expect(record?.body.text).toContain(
+      "Division: decided by the admin: Northwind buys Harbor's half of the bikes",
+    );
+    expect(record?.body.text).toMatch(/to Northwind Telematics, which buys it: done, confirmed by/);
+    expect(record?.body.text).toMatch(
+      /Harbor & Rail Logistics returns or destroys .*: not confirmed by its due date/,
+    );
+    expect(record?.body.text).toMatch(/Non-disparagement: .*acknowledged by .* for Northwind Telematics on /);
+    expect(record?.body.text).toMatch(
+      /Non-disparagement: .*not acknowledged by Harbor & Rail Logistics by the deadline/,
+    );
+    const shown = await admin<{ obligations: { status: string }[] }>(cloud, "GET", exitPath);
+    expect(shown.body.obligations.map((o) => o.status)).toEqual(["DONE", "DONE", "MISSED"]);
     // The review still open when it dissolved: its link says so and records nothing.
     const gone = await open(openReviewLink);
     expect(gone.status).toBe(410);

@@ -1,64 +1,43 @@
-import * as z from "zod";
-import { multiLine } from "../../domain";
 import { exitAcknowledgementRequest } from "../../mail/templates";
-import { exitAcknowledgementForm, MAX_COMMENT_LENGTH, readExitAcknowledgementForm } from "../../pages";
 import { html } from "../../shared/html";
-import type { KindWords, RequestKindSpec } from "../kind";
-
-/** The leaving partner acknowledges its exit notice, with an optional comment. */
-export const ExitAcknowledgementDecisionSchema = z.strictObject({
-  kind: z.literal("exit-acknowledgement"),
-  acknowledged: z.literal(true, { error: "must be true: tick the box to acknowledge" }),
-  /** The charter's non-disparagement clause, acknowledged (asked only when the charter has it). */
-  nonDisparagement: z.literal(true).optional(),
-  comment: multiLine(1, MAX_COMMENT_LENGTH).optional(),
-});
-export type ExitAcknowledgementDecision = z.infer<typeof ExitAcknowledgementDecisionSchema>;
-
-const WORDS: KindWords = {
-  noun: "exit acknowledgement",
-  task: "acknowledge the exit notice",
-  partnerTask: "acknowledge its exit notice",
-  button: "Read and acknowledge the notice",
-};
+import { confirmationKind } from "./confirmation";
 
 /** Exit: the leaving partner's lead acknowledges the notice; silence is recorded and the exit goes ahead. */
-export const exitAcknowledgementKind: RequestKindSpec<ExitAcknowledgementDecision> = {
-  decision: ExitAcknowledgementDecisionSchema,
-  words: WORDS,
-  requestEmail: ({ draft, partner, contact, link, deadline }) =>
+export const exitAcknowledgementKind = confirmationKind({
+  kind: "exit-acknowledgement",
+  words: {
+    noun: "exit acknowledgement",
+    task: "acknowledge the exit notice",
+    partnerTask: "acknowledge its exit notice",
+    button: "Acknowledge the notice",
+  },
+  email: ({ draft, partner, contact, link, deadline, button }) =>
     exitAcknowledgementRequest({
-      button: WORDS.button,
+      button,
       allianceName: draft.name,
       partnerName: partner.name,
       contactName: contact.name,
       link,
       deadline,
     }),
-  form: ({ draft, partner, contact, deadline, secret, colleagues, errors, values }) =>
-    exitAcknowledgementForm({
-      allianceName: draft.name,
-      partnerName: partner.name,
-      contactName: contact.name,
-      deadline,
-      secret,
-      colleagues,
-      noticePeriodDays: draft.charter.exitTerms?.noticePeriodDays ?? 0,
-      nonDisparagement: draft.charter.exitTerms?.nonDisparagement === true,
-      ...(errors ? { errors } : {}),
-      ...(values ? { values } : {}),
-    }),
-  readForm: (body, { draft }) =>
-    readExitAcknowledgementForm(body, draft.charter.exitTerms?.nonDisparagement === true),
-  show: ({ comment, nonDisparagement }) => html`<dl>
-<dt><strong>Acknowledged</strong></dt><dd>Yes</dd>
-${nonDisparagement === true && html`<dt><strong>Non-disparagement clause</strong></dt><dd>Acknowledged</dd>`}
-<dt><strong>Comment</strong></dt><dd>${comment ?? html`<em>none</em>`}</dd>
-</dl>`,
-  summary: ({ nonDisparagement }) =>
-    `acknowledged its exit notice${nonDisparagement ? " and the non-disparagement clause" : ""}`,
-  silence: (_draft, partnerName) => ({
+  title: "Exit notice",
+  lead: ({ draft, partner }) => {
+    const terms = draft.charter.exitTerms;
+    return html`<p>A formal exit of <strong>${partner.name}</strong> from the alliance has been started. The other partners have the same notice.</p>
+<h2>What happens</h2>
+<ul>
+<li>The charter's notice period is ${String(terms?.noticePeriodDays ?? 0)} day(s); ${partner.name} remains a partner until the exit takes effect.</li>
+<li>Then the partners approve or contest the division of the shared assets (the notice email lists it), and each confirms its wind-down obligations.</li>
+<li>When those are done, ${partner.name}'s open requests close and its vote leaves every later decision.</li>
+${terms?.nonDisparagement === true && html`<li>The charter has a non-disparagement clause, which ${partner.name} acknowledges at the end and keeps after it leaves.</li>`}
+</ul>`;
+  },
+  confirm: ({ partner }) => `I have read the notice for ${partner.name}`,
+  missing: "Tick the box to acknowledge the notice.",
+  shown: "Acknowledged",
+  summary: "acknowledged its exit notice",
+  silence: (partnerName) => ({
     countedAs: "not acknowledged",
     consequence: `${partnerName} did not acknowledge the exit notice by the deadline; that is recorded and the exit goes ahead.`,
   }),
-};
+});

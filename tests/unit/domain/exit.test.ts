@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { divisionPlan, type ExitTerms, exitSchedule, type Partner } from "../../../functions/domain";
+import {
+  divisionPlan,
+  type ExitTerms,
+  exitSchedule,
+  type Partner,
+  windDownObligations,
+} from "../../../functions/domain";
 
 const NOW = Date.parse("2027-01-31T09:00:00Z");
 
@@ -142,5 +148,65 @@ describe("how the shared assets divide", () => {
       "clean",
     );
     expect(plan?.rule).toBe("license-back");
+  });
+});
+
+describe("wind-down obligations", () => {
+  const partners = [
+    { id: "north", name: "Northwind" },
+    { id: "harbor", name: "Harbor & Rail" },
+    { id: "clean", name: "Clean Corridors" },
+  ];
+  const due = "2027-06-30T00:00:00Z";
+
+  it("makes each transfer its giver's obligation, then the leaver's confidential information", () => {
+    const obligations = windDownObligations(
+      [
+        { asset: "Dataset", from: "clean", to: "north", share: 0.25, what: "buyout" },
+        { asset: "Model", from: "north", to: "clean", share: 0, what: "license" },
+        { asset: "Portal", from: "clean", to: "harbor", share: 0.5, what: "hand-over" },
+      ],
+      [partners[2] as (typeof partners)[number]],
+      partners,
+      due,
+    );
+    expect(obligations).toEqual([
+      {
+        id: "ob-01",
+        owner: "clean",
+        asset: "Dataset",
+        what: "Clean Corridors transfers its 25 % share of Dataset to Northwind, which buys it",
+        dueDate: due,
+      },
+      {
+        id: "ob-02",
+        owner: "north",
+        asset: "Model",
+        what: "Northwind grants Clean Corridors a licence to use Model",
+        dueDate: due,
+      },
+      {
+        id: "ob-03",
+        owner: "clean",
+        asset: "Portal",
+        what: "Clean Corridors hands its 50 % share of Portal to Harbor & Rail",
+        dueDate: due,
+      },
+      {
+        id: "ob-04",
+        owner: "clean",
+        what: "Clean Corridors returns or destroys the alliance's confidential information it holds, and confirms it in writing",
+        dueDate: due,
+      },
+    ]);
+  });
+
+  it("asks every partner for its confidential information on dissolution, and nothing else without transfers", () => {
+    const obligations = windDownObligations([], partners, partners, due);
+    expect(obligations.map((o) => [o.id, o.owner])).toEqual([
+      ["ob-01", "north"],
+      ["ob-02", "harbor"],
+      ["ob-03", "clean"],
+    ]);
   });
 });
