@@ -4,6 +4,7 @@ import {
   advanceClock,
   type CloudPlan,
   emailsTo,
+  exampleDraft,
   inbox,
   open,
   planCloud,
@@ -342,5 +343,50 @@ describe("formal exits", () => {
     expect(gone.html).toContain("the alliance was dissolved");
     expect((await admin(cloud, "POST", `/admin/alliances/${allianceId}/reviews`)).status).toBe(409);
     expect((await startExit({ partnerId: "harbor-rail", reason: "x" })).status).toBe(409);
+  });
+
+  it("dissolves a two-partner alliance when one partner leaves: no assets to divide, the leaver's obligation confirmed", async () => {
+    const draft = await exampleDraft("light-touch-pilot.json");
+    const created = await admin<{ id: string }>(cloud, "POST", "/admin/alliances", draft);
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    const [lumen, riverside] = ["noor.haddad@example.com", "ellis.moreau@example.org"];
+    for (const lead of [lumen, riverside]) {
+      expect(
+        (await submit(await linkFor(cloud, lead, /approv/i), { action: "decide", vote: "approve" })).status,
+      ).toBe(200);
+    }
+    const alliance = async () => (await admin<AllianceView>(cloud, "GET", `/admin/alliances/${id}`)).body;
+    await waitFor("the light-touch pilot ACTIVE", async () =>
+      (await alliance()).status === "ACTIVE" ? true : undefined,
+    );
+
+    const started = await admin<{ exitId: string; effectiveDate: string }>(
+      cloud,
+      "POST",
+      `/admin/alliances/${id}/exits`,
+      { partnerId: "riverside-makers", reason: "The pilot met its goal early" },
+    );
+    expect(started.status).toBe(201);
+    // The agreement's 14-day notice period: the exit takes effect when it ends.
+    expect(Date.parse(started.body.effectiveDate) - (await localNow())).toBeGreaterThan(13 * DAY_MS);
+    await linkFor(cloud, riverside, /acknowledge .*exit notice/i);
+    await advanceClock(cloud, "15d");
+    // No shared assets: nothing to approve; the leaver's confidential information is its one obligation.
+    const obligation = await linkFor(cloud, riverside, /confirm when done: .*confidential/);
+    expect((await submit(obligation, { action: "decide", confirmed: "yes" })).status).toBe(200);
+    const dissolved = await waitFor("the light-touch pilot DISSOLVED", async () => {
+      const current = await alliance();
+      return current.status === "DISSOLVED" ? current : undefined;
+    });
+    expect(dissolved.partners.find((p) => p.id === "riverside-makers")?.status).toBe("EXITED");
+    const [record] = await emailsTo(cloud, lumen, /Market Footfall Pilot: the alliance is dissolved/);
+    expect(record?.body.text).toMatch(
+      /Riverside Makers Co-op left the alliance .* Fewer than two partners remain, so the alliance is dissolved\./,
+    );
+    expect(record?.body.text).toMatch(/Acknowledgement: not acknowledged by .* by the deadline/);
+    expect(
+      (await inbox(cloud)).some((e) => /asset division/.test(e.subject) && e.destination.to.includes(lumen)),
+    ).toBe(false);
   });
 });
