@@ -72,11 +72,14 @@ export const exit: WorkflowSpec = {
       effectiveDate: JsonPath.stringAt("$.effectiveDate"),
     };
     const payload = TaskInput.fromObject(input);
-    const task = (name: string, id: string, entry: string, resultPath: string, adminMail = false) =>
-      lambdaTask(scope, name, ctx.fn(id, `functions/handlers/${entry}.ts`, { adminMail }), {
-        payload,
-        resultPath,
-      });
+    const task = (
+      name: string,
+      id: string,
+      entry: string,
+      resultPath: string,
+      options: { adminMail?: boolean; taskCallbacks?: boolean } = {},
+    ) =>
+      lambdaTask(scope, name, ctx.fn(id, `functions/handlers/${entry}.ts`, options), { payload, resultPath });
 
     const notice = task(ExitStates.notice, "ExitNotice", "exit-notice", "$.notice");
     const round = askAndWait(ctx, {
@@ -109,7 +112,9 @@ export const exit: WorkflowSpec = {
         missed: ExitStates.divisionMissed,
       },
     });
-    const settle = task(ExitStates.settle, "ExitDivisionSettle", "exit-division-settle", "$.settled", true);
+    const settle = task(ExitStates.settle, "ExitDivisionSettle", "exit-division-settle", "$.settled", {
+      adminMail: true,
+    });
     const decision = retryTransient(
       new LambdaInvoke(scope, ExitStates.decision, {
         lambdaFunction: ctx.fn("ExitDivisionAwait", "functions/handlers/exit-division-await.ts", {
@@ -121,13 +126,9 @@ export const exit: WorkflowSpec = {
         resultPath: JsonPath.DISCARD,
       }),
     );
-    const remind = task(
-      ExitStates.remind,
-      "ExitDivisionRemind",
-      "exit-division-remind",
-      JsonPath.DISCARD,
-      true,
-    );
+    const remind = task(ExitStates.remind, "ExitDivisionRemind", "exit-division-remind", JsonPath.DISCARD, {
+      adminMail: true,
+    });
     decision.addCatch(remind, { errors: [Errors.TIMEOUT], resultPath: JsonPath.DISCARD });
     remind.next(decision);
 
@@ -157,9 +158,10 @@ export const exit: WorkflowSpec = {
         missed: ExitStates.nonDisparagementMissed,
       },
     });
-    const complete = task(ExitStates.complete, "ExitComplete", "exit-complete", "$.completed").next(
-      new Succeed(scope, ExitStates.completed),
-    );
+    // Completing answers the waiting tasks of the partner that left (a review's, a check-in's): they go on without it.
+    const complete = task(ExitStates.complete, "ExitComplete", "exit-complete", "$.completed", {
+      taskCallbacks: true,
+    }).next(new Succeed(scope, ExitStates.completed));
 
     noticePeriod.next(propose);
     propose.next(

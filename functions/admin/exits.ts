@@ -1,4 +1,4 @@
-import { SendTaskSuccessCommand, StopExecutionCommand } from "@aws-sdk/client-sfn";
+import { StopExecutionCommand } from "@aws-sdk/client-sfn";
 import { allEmails, loadVersion } from "../alliance/load";
 import { divisionPlan, exitSchedule, parseWith, windDownObligations } from "../domain";
 import {
@@ -11,7 +11,7 @@ import {
 import { settledTransfers } from "../exit/wind-down";
 import { notify } from "../mail/notify";
 import { exitCancelled, exitDivisionDecided } from "../mail/templates";
-import { CLOSED_TASK_ERRORS } from "../requests/resume";
+import { answerTask } from "../requests";
 import { sfn } from "../shared/clients";
 import { config } from "../shared/config";
 import { claimAndStart } from "../shared/executions";
@@ -267,16 +267,8 @@ export async function decideDivision(allianceId: string, exitId: string, body: u
   if (!decided) throw new AdminRequestError(409, `the division of exit ${exitId} was decided meanwhile`);
   // The token is read after the decision is written: a wait that starts later finds the decision and goes on alone.
   const waiting = (await getExit(allianceId, exitId))?.divisionTaskToken;
-  if (waiting) {
-    try {
-      await sfn.send(
-        new SendTaskSuccessCommand({ taskToken: waiting, output: JSON.stringify({ decided: true }) }),
-      );
-    } catch (error) {
-      // A wait that timed out meanwhile (the admin was being reminded) starts again and finds the decision.
-      if (!(error instanceof Error && CLOSED_TASK_ERRORS.has(error.name))) throw error;
-    }
-  }
+  // A wait that timed out meanwhile (the admin was being reminded) starts again and finds the decision.
+  if (waiting) await answerTask(waiting, { decided: true });
   const decidedExit = {
     ...exit,
     divisionDecision: {

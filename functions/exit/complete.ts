@@ -1,6 +1,7 @@
 import { allEmails, loadVersion } from "../alliance/load";
 import { notifyOnce } from "../mail/notify";
 import { exitCompleted } from "../mail/templates";
+import { withdrawRequest } from "../requests";
 import { nowIso } from "../shared/time";
 import {
   closeRequest,
@@ -53,18 +54,24 @@ export async function completeExit(
     },
   });
 
-  // Its open requests (the leaving partner's; on dissolution everyone's) close with a page that says why.
+  // Its open requests (the leaving partner's; on dissolution everyone's) close with a page that says why. While the
+  // alliance goes on, a round waiting for the partner that left (a review, a check-in) goes on without it now.
   const closing = (await listRequests(input.allianceId)).filter(
     (r) => r.status === "OPEN" && (dissolve || exitedPartners.includes(r.partnerId)),
   );
   for (const request of closing) {
-    await closeRequest({
-      request,
-      status: "CANCELLED",
-      reason: dissolve
-        ? `the alliance was dissolved on ${at.slice(0, 10)}`
-        : `${leaving?.name ?? request.partnerId} left the alliance on ${at.slice(0, 10)}`,
-    });
+    if (dissolve) {
+      await closeRequest({
+        request,
+        status: "CANCELLED",
+        reason: `the alliance was dissolved on ${at.slice(0, 10)}`,
+      });
+    } else {
+      await withdrawRequest(
+        request,
+        `${leaving?.name ?? request.partnerId} left the alliance on ${at.slice(0, 10)}`,
+      );
+    }
   }
   if (dissolve) await unscheduleCheckIns(input.allianceId);
 

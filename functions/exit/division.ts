@@ -1,10 +1,8 @@
-import { SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
 import { allEmails, loadVersion, partnersInAlliance } from "../alliance/load";
 import type { AllianceDraft } from "../domain";
 import { notifyOnce } from "../mail/notify";
 import { exitDivisionContested, exitDivisionProposed } from "../mail/templates";
-import { decisionsOf, type Round } from "../requests";
-import { sfn } from "../shared/clients";
+import { answerTask, decisionsOf, type Round } from "../requests";
 import { config } from "../shared/config";
 import { now, nowIso } from "../shared/time";
 import {
@@ -158,9 +156,7 @@ export async function awaitDivisionDecision(task: DivisionDecisionTask): Promise
   if (!exit.divisionDecision && (await keepDivisionTaskToken(exit, task.taskToken))) return { waiting: true };
   const now = await exitOf(task);
   if (!now.divisionDecision) throw new Error(`exit ${task.exitId} is ${now.status}: no division to decide`);
-  await sfn.send(
-    new SendTaskSuccessCommand({ taskToken: task.taskToken, output: JSON.stringify({ decided: true }) }),
-  );
+  await answerTask(task.taskToken, { decided: true });
   return { waiting: false };
 }
 

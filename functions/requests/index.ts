@@ -25,4 +25,10 @@ export {
   requestKind,
 } from "./registry";
 export { sendDueReminders } from "./remind";
-export { RESUME_GRACE_MS, resumeStalledDecisions, resumeWorkflow } from "./resume";
+export {
+  answerTask,
+  RESUME_GRACE_MS,
+  resumeStalledDecisions,
+  resumeWorkflow,
+  withdrawRequest,
+} from "./resume";

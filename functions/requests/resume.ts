@@ -1,15 +1,11 @@
 import { DescribeExecutionCommand, SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
 import { sfn } from "../shared/clients";
 import { now, nowIso } from "../shared/time";
-import { type Actor, markResumed, type RequestRecord, unresumedDecisions } from "../store";
+import { type Actor, closeRequest, markResumed, type RequestRecord, unresumedDecisions } from "../store";
 import { SWEEP } from "./context";
 
 // Step Functions' answers that mean the task no longer waits for this token.
-export const CLOSED_TASK_ERRORS: ReadonlySet<string> = new Set([
-  "TaskTimedOut",
-  "TaskDoesNotExist",
-  "InvalidToken",
-]);
+const CLOSED_TASK_ERRORS: ReadonlySet<string> = new Set(["TaskTimedOut", "TaskDoesNotExist", "InvalidToken"]);
 
 /** How long a recorded decision may wait for its SendTaskSuccess before the sweep retries it. */
 export const RESUME_GRACE_MS = 5 * 60_000;
@@ -29,19 +25,12 @@ export type Delivery = "resumed" | "taken" | "stopped";
  * stays in the retry index and the sweep tries again.
  */
 export async function resumeWorkflow(request: RequestRecord, actor: Actor): Promise<Delivery> {
-  try {
-    await sfn.send(
-      new SendTaskSuccessCommand({
-        taskToken: request.taskToken,
-        output: JSON.stringify({
-          respondent: request.respondent,
-          partnerId: request.partnerId,
-          ...(request.decision as object),
-        }),
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof Error && CLOSED_TASK_ERRORS.has(error.name))) throw error;
+  const { closed } = await answerTask(request.taskToken, {
+    respondent: request.respondent,
+    partnerId: request.partnerId,
+    ...(request.decision as object),
+  });
+  if (closed) {
     const execution = await executionStatus(request);
     const stopped = execution !== undefined && execution !== "RUNNING" && execution !== "SUCCEEDED";
     await markResumed(request, nowIso(), {
@@ -52,12 +41,38 @@ export async function resumeWorkflow(request: RequestRecord, actor: Actor): Prom
         : `${request.contactName}'s answer for ${request.partnerId} is recorded and counts once: the workflow had already taken it, or takes it from the record`,
       actor,
       requestId: request.requestId,
-      data: { stepFunctions: error.name, ...(execution ? { execution } : {}) },
+      data: { stepFunctions: closed, ...(execution ? { execution } : {}) },
     });
     return stopped ? "stopped" : "taken";
   }
   await markResumed(request, nowIso());
   return "resumed";
+}
+
+/**
+ * Answers a waiting task (SendTaskSuccess with `output`). `closed` names Step Functions' answer when the task no
+ * longer waits for this token (it timed out, its execution ended, or another answer came first); any other failure
+ * is thrown.
+ */
+export async function answerTask(taskToken: string, output: object): Promise<{ closed?: string }> {
+  try {
+    await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+    return {};
+  } catch (error) {
+    if (error instanceof Error && CLOSED_TASK_ERRORS.has(error.name)) return { closed: error.name };
+    throw error;
+  }
+}
+
+/**
+ * Withdraws an open request whose respondent is gone (its partner left the alliance): the request is CANCELLED with
+ * the reason its link then shows, and its waiting task is answered `{ withdrawn: true }`, so the round goes on without
+ * waiting for the deadline (the step after counts only the partners still in). False when it was no longer open.
+ */
+export async function withdrawRequest(request: RequestRecord, reason: string): Promise<boolean> {
+  if (!(await closeRequest({ request, status: "CANCELLED", reason }))) return false;
+  await answerTask(request.taskToken, { withdrawn: true, partnerId: request.partnerId, reason });
+  return true;
 }
 
 /** The status of the execution waiting for `request` (undefined when the request does not name one). */

@@ -331,7 +331,7 @@ describe("Concord stack with the registered workflows", () => {
     }
   });
 
-  it("lets only the request engine's ask task and the exit's division wait answer task tokens among the workflow tasks", () => {
+  it("lets only the request engine's ask task and the exit's division wait and completion answer task tokens among the workflow tasks", () => {
     const template = synthConcord(registeredWorkflows);
     const tasks = Object.entries(template.findResources("AWS::Lambda::Function") as Record<string, Resource>)
       .filter(([, fn]) => String(fn.Metadata?.["concord:entry"] ?? "").includes("functions/handlers/"))
@@ -343,10 +343,12 @@ describe("Concord stack with the registered workflows", () => {
     expect(asking.length).toBe(registeredWorkflows.length);
     for (const [id, entry] of tasks) {
       const callbacks = resourcesFor(statementsOf(template, id), "states:SendTaskSuccess");
-      // The division wait answers its own token when the admin decided before it ran; the admin API answers it after.
+      // The division wait answers its own token when the admin decided before it ran (the admin API answers it after);
+      // the exit's completion releases the waiting tasks of the partner that left.
       const expected =
         asking.includes(id) ||
         entry === "functions/handlers/exit-division-await.ts" ||
+        entry === "functions/handlers/exit-complete.ts" ||
         Object.values(HANDLER_ENTRIES).includes(entry as never);
       const allowedHere = expected && entry !== HANDLER_ENTRIES.reviewSweep;
       expect(callbacks, entry).toEqual(allowedHere ? ["*"] : []);
