@@ -145,6 +145,39 @@ function exitText(exit: ExitDetail): string {
   ].join("\n");
 }
 
+interface EscalationDetail {
+  escalationId: string;
+  status: string;
+  subject: string;
+  kind: string;
+  critical: boolean;
+  partnerIds: string[];
+  rung: number;
+  rungs: {
+    rung: number;
+    name: string;
+    deadline: string;
+    outcome?: string;
+    reason?: string;
+    votes: { partnerId: string; choice: string; text?: string }[];
+    pending: { partnerId: string; deadline: string }[];
+  }[];
+  resolution?: { text: string; rung: number };
+}
+
+function escalationText(e: EscalationDetail): string {
+  return [
+    line`Escalation ${e.escalationId}: ${e.status}, rung ${e.rung}: ${e.subject}`,
+    line`  ${e.kind}${e.critical ? " (critical)" : ""} about ${e.partnerIds.join(", ")}`,
+    ...e.rungs.flatMap((r) => [
+      line`Rung ${r.rung}, ${r.name}: ${r.outcome ?? `open until ${r.deadline}`}${r.reason ? ` (${r.reason})` : ""}`,
+      ...r.votes.map((v) => line`  ${v.partnerId}: ${v.choice}${v.text ? `: ${v.text}` : ""}`),
+      ...r.pending.map((p) => line`  ${p.partnerId}: owes an answer by ${p.deadline}`),
+    ]),
+    ...(e.resolution ? [line`Resolution (rung ${e.resolution.rung}): ${e.resolution.text}`] : []),
+  ].join("\n");
+}
+
 function balancesText(balances: Record<string, number>): string {
   const rows = Object.entries(balances).map(
     ([partnerId, balance]) => line`  ${partnerId}  ${balance > 0 ? `+${balance}` : String(balance)}`,
@@ -530,6 +563,102 @@ export const commands: Command[] = [
         { reason },
       );
       return { text: line`Cancelled ${cancelled.exitId}; every partner is being told.`, json: cancelled };
+    },
+  },
+  {
+    words: ["escalations", "raise"],
+    usage:
+      "escalations raise <alliance-id> --subject TEXT --description TEXT --kind KIND --partners ID[,ID] [--critical]",
+    summary: "raise a concern: it climbs the charter's escalation ladder, rung by rung",
+    help: "KIND is dispute, free-rider, missed-commitment or force-majeure. Each rung's participants (by charter role) are emailed the concern, its history and their link; the rung resolves it in writing, or it moves up (by choice, a minority veto, or a missed deadline). Past the last rung the charter decides: the admin is told, or the exit plan is invoked. A second open concern of the same kind about the same partner is refused.",
+    options: {
+      subject: { type: "string", help: "--subject TEXT      one line: what the concern is about (required)" },
+      description: { type: "string", help: "--description TEXT  what happened and what is asked (required)" },
+      kind: {
+        type: "string",
+        help: "--kind KIND         dispute | free-rider | missed-commitment | force-majeure",
+      },
+      partners: { type: "string", help: "--partners IDS      the partner(s) concerned, comma-separated" },
+      critical: {
+        type: "boolean",
+        help: "--critical          a critical decision: the minority veto applies",
+      },
+    },
+    minArgs: 1,
+    maxArgs: 1,
+    async run({ args, options, call }) {
+      for (const name of ["subject", "description", "kind", "partners"] as const) {
+        if (typeof options[name] !== "string") throw new UsageError(`--${name} is required`);
+      }
+      const raised = await call<{ escalationId: string; executionArn: string }>(
+        "POST",
+        `/admin/alliances/${encodeURIComponent(args[0] ?? "")}/escalations`,
+        {
+          subject: options.subject,
+          description: options.description,
+          kind: options.kind,
+          partnerIds: String(options.partners)
+            .split(",")
+            .map((id) => id.trim())
+            .filter((id) => id !== ""),
+          critical: options.critical === true,
+        },
+      );
+      return {
+        text: line`Raised ${raised.escalationId}: the first rung's participants are being emailed.`,
+        json: raised,
+      };
+    },
+  },
+  {
+    words: ["escalations", "list"],
+    usage: "escalations list <alliance-id>",
+    summary: "list an alliance's escalations: status, rung, subject",
+    minArgs: 1,
+    maxArgs: 1,
+    async run({ args, call }) {
+      const { escalations } = await call<{
+        escalations: { escalationId: string; status: string; rung: number; subject: string }[];
+      }>("GET", `/admin/alliances/${encodeURIComponent(args[0] ?? "")}/escalations`);
+      return {
+        text:
+          escalations.length === 0
+            ? "No escalations."
+            : escalations
+                .map((e) => line`${e.escalationId}  ${e.status}  rung ${e.rung}  ${e.subject}`)
+                .join("\n"),
+        json: { escalations },
+      };
+    },
+  },
+  {
+    words: ["escalations", "show"],
+    usage: "escalations show <alliance-id> <escalation-id>",
+    summary: "show an escalation: its rung, who owes what by when, the answers so far, the resolution",
+    minArgs: 2,
+    maxArgs: 2,
+    async run({ args, call }) {
+      const shown = await call<EscalationDetail>(
+        "GET",
+        `/admin/alliances/${encodeURIComponent(args[0] ?? "")}/escalations/${encodeURIComponent(args[1] ?? "")}`,
+      );
+      return { text: escalationText(shown), json: shown };
+    },
+  },
+  {
+    words: ["escalations", "withdraw"],
+    usage: "escalations withdraw <alliance-id> <escalation-id> <reason>",
+    summary: "withdraw an open escalation (its workflow stops; everyone is told why)",
+    minArgs: 3,
+    maxArgs: 3,
+    async run({ args, call }) {
+      const [allianceId = "", escalationId = "", reason] = args;
+      const withdrawn = await call<{ escalationId: string }>(
+        "POST",
+        `/admin/alliances/${encodeURIComponent(allianceId)}/escalations/${encodeURIComponent(escalationId)}/withdraw`,
+        { reason },
+      );
+      return { text: line`Withdrew ${withdrawn.escalationId}; everyone is being told.`, json: withdrawn };
     },
   },
   {

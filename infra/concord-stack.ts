@@ -74,6 +74,8 @@ export class ConcordStack extends Stack {
       // An admin cancels an exit by stopping its execution, and decides a contested division by answering its task.
       if (workflow.spec.id === "exit")
         admin.bindExecutionStops(workflow.stateMachineName).bindTaskCallbacks();
+      // An admin withdraws an escalation by stopping its execution.
+      if (workflow.spec.id === "escalation") admin.bindExecutionStops(workflow.stateMachineName);
       // Those that answer task tokens read whether an execution still runs when its task no longer waits.
       partner.bindExecutionReads(workflow.stateMachineName);
       reminderSweep.bindExecutionReads(workflow.stateMachineName);

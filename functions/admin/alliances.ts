@@ -14,6 +14,7 @@ import {
   createAlliance,
   getAlliance,
   listAlliances,
+  listEscalations,
   listExits,
   listRequests,
   listReviews,
@@ -247,16 +248,18 @@ export function decodeListToken(token: string): AlliancePosition {
 /** One alliance: status, partners, pending requests with deadlines, interest maps and the timeline. */
 export async function showAlliance(allianceId: string) {
   const alliance = await allianceOr404(allianceId);
-  const [{ draft }, requests, timeline, interestMaps, ledger, reviews, statuses, exits] = await Promise.all([
-    loadVersion(allianceId, alliance.version),
-    listRequests(allianceId),
-    readTimeline(allianceId),
-    interestMapsOf(allianceId, alliance.formedVersion ?? alliance.version),
-    readTrustLedger(allianceId),
-    listReviews(allianceId),
-    partnerStatuses(allianceId),
-    listExits(allianceId),
-  ]);
+  const [{ draft }, requests, timeline, interestMaps, ledger, reviews, statuses, exits, escalations] =
+    await Promise.all([
+      loadVersion(allianceId, alliance.version),
+      listRequests(allianceId),
+      readTimeline(allianceId),
+      interestMapsOf(allianceId, alliance.formedVersion ?? alliance.version),
+      readTrustLedger(allianceId),
+      listReviews(allianceId),
+      partnerStatuses(allianceId),
+      listExits(allianceId),
+      listEscalations(allianceId),
+    ]);
   return {
     id: alliance.id,
     name: alliance.name,
@@ -298,6 +301,12 @@ export async function showAlliance(allianceId: string) {
       status: e.status,
       ...(e.partnerId === "all" ? { dissolve: true } : { partnerId: e.partnerId }),
       effectiveDate: e.effectiveDate,
+    })),
+    escalations: escalations.map((e) => ({
+      escalationId: e.escalationId,
+      status: e.status,
+      rung: e.rung + 1,
+      subject: e.subject,
     })),
     pendingRequests: requests
       .filter((r) => r.status === "OPEN")

@@ -1,15 +1,18 @@
+import { isDeepStrictEqual } from "node:util";
 import { StopExecutionCommand } from "@aws-sdk/client-sfn";
-import { allEmails, loadVersion } from "../alliance/load";
-import { divisionPlan, exitSchedule, parseWith, windDownObligations } from "../domain";
+import { allEmails, loadVersion, partnersInAlliance } from "../alliance/load";
+import { type AllianceDraft, divisionPlan, exitSchedule, parseWith, windDownObligations } from "../domain";
+import { isContested } from "../exit/division";
 import {
   DivisionDecisionSchema,
   ExitCancelSchema,
   ExitStartSchema,
   exitIdOf,
+  exitMarker,
   obligationInstance,
 } from "../exit/inputs";
 import { settledTransfers } from "../exit/wind-down";
-import { notify } from "../mail/notify";
+import { notify, notifyOnce } from "../mail/notify";
 import { exitCancelled, exitDivisionDecided } from "../mail/templates";
 import { answerTask } from "../requests";
 import { sfn } from "../shared/clients";
@@ -18,6 +21,7 @@ import { claimAndStart } from "../shared/executions";
 import { now, nowIso } from "../shared/time";
 import {
   type Actor,
+  type AllianceRecord,
   cancelExitRecord,
   closeRequest,
   decideExitDivision,
@@ -32,6 +36,11 @@ import {
 import { AdminRequestError, allianceOr404 } from "./alliances";
 
 const INVALID = "the exit request is invalid; nothing was started";
+
+/** An exit not yet COMPLETED or CANCELLED: in its notice period, dividing its assets, or winding down. */
+function isRunning(exit: ExitRecord): boolean {
+  return exit.status !== "COMPLETED" && exit.status !== "CANCELLED";
+}
 
 /**
  * Starts a formal exit: one partner's (`partnerId`) or the alliance's dissolution (`dissolve: true`), for a reason,
@@ -74,7 +83,7 @@ export async function startExit(allianceId: string, body: unknown, actor: Actor)
       );
     }
   }
-  const running = exits.find((e) => e.status === "NOTICE" && (e.partnerId === "all" || target === "all"));
+  const running = exits.find((e) => isRunning(e) && (e.partnerId === "all" || target === "all"));
   if (running) {
     throw new AdminRequestError(
       409,
@@ -218,22 +227,29 @@ export async function decideDivision(allianceId: string, exitId: string, body: u
   const parsed = parseWith(DivisionDecisionSchema, body);
   if (!parsed.ok) throw new AdminRequestError(400, invalid, parsed.errors);
   const decision = parsed.value;
-  await allianceOr404(allianceId);
+  const alliance = await allianceOr404(allianceId);
   const exit = await getExit(allianceId, exitId);
   if (!exit) throw new AdminRequestError(404, `alliance ${allianceId} has no exit ${exitId}`);
-  const settlement = exit.divisionSettlement;
-  const contested =
-    settlement !== undefined && (settlement.contests.length > 0 || settlement.undivided.length > 0);
-  if (exit.status !== "ASSET_DIVISION" || !contested || exit.divisionDecision) {
+  const { draft } = await loadVersion(allianceId, exit.charterVersion);
+  const asked = { resolution: decision.resolution, transfers: decision.transfers };
+  const decided = exit.divisionDecision;
+  if (
+    decided &&
+    exit.status === "ASSET_DIVISION" &&
+    isDeepStrictEqual(asked, { resolution: decided.resolution, transfers: decided.transfers })
+  ) {
+    // The same decision again (a retry after a failure): deliver what may not have been delivered.
+    return deliverDivisionDecision(alliance, { ...exit, divisionDecision: decided }, draft, actor);
+  }
+  if (exit.status !== "ASSET_DIVISION" || !isContested(exit) || decided) {
     throw new AdminRequestError(
       409,
-      exit.divisionDecision
-        ? `the division of exit ${exitId} was decided on ${exit.divisionDecision.decidedAt}`
+      decided
+        ? `the division of exit ${exitId} was decided on ${decided.decidedAt}`
         : `exit ${exitId} is ${exit.status}${exit.status === "ASSET_DIVISION" ? " and its division is not contested (yet)" : ""}: there is no division to decide`,
     );
   }
-  const { draft } = await loadVersion(allianceId, exit.charterVersion);
-  const partnerIds = draft.partners.map((p) => p.id);
+  const partnerIds = (await partnersInAlliance(allianceId, draft)).map((p) => p.id);
   const errors = (decision.transfers ?? []).flatMap((t, i) => [
     ...(exit.division.some((d) => d.asset === t.asset)
       ? []
@@ -248,14 +264,15 @@ export async function decideDivision(allianceId: string, exitId: string, body: u
   ]);
   if (errors.length > 0) throw new AdminRequestError(400, invalid, errors);
   const at = nowIso();
-  const decided = await decideExitDivision({
+  const divisionDecision = {
+    resolution: decision.resolution,
+    ...(decision.transfers ? { transfers: decision.transfers } : {}),
+    decidedBy: actor,
+    decidedAt: at,
+  };
+  const written = await decideExitDivision({
     exit,
-    decision: {
-      resolution: decision.resolution,
-      ...(decision.transfers ? { transfers: decision.transfers } : {}),
-      decidedBy: actor,
-      decidedAt: at,
-    },
+    decision: divisionDecision,
     event: {
       at,
       type: "exit.division-decided",
@@ -264,35 +281,42 @@ export async function decideDivision(allianceId: string, exitId: string, body: u
       data: { exitId, transfers: decision.transfers?.length ?? "as planned" },
     },
   });
-  if (!decided) throw new AdminRequestError(409, `the division of exit ${exitId} was decided meanwhile`);
-  // The token is read after the decision is written: a wait that starts later finds the decision and goes on alone.
-  const waiting = (await getExit(allianceId, exitId))?.divisionTaskToken;
-  // A wait that timed out meanwhile (the admin was being reminded) starts again and finds the decision.
+  if (!written) throw new AdminRequestError(409, `the division of exit ${exitId} was decided meanwhile`);
+  return deliverDivisionDecision(alliance, { ...exit, divisionDecision }, draft, actor);
+}
+
+/**
+ * Hands a recorded division decision to the waiting exit (the token is read after the decision was written: a wait
+ * that starts later, or again after reminding the admin, finds the decision and goes on alone) and tells everyone,
+ * once.
+ */
+async function deliverDivisionDecision(
+  alliance: AllianceRecord,
+  exit: ExitRecord & { divisionDecision: NonNullable<ExitRecord["divisionDecision"]> },
+  draft: AllianceDraft,
+  actor: Actor,
+) {
+  const waiting = (await getExit(exit.allianceId, exit.exitId))?.divisionTaskToken;
   if (waiting) await answerTask(waiting, { decided: true });
-  const decidedExit = {
-    ...exit,
-    divisionDecision: {
-      resolution: decision.resolution,
-      decidedBy: actor,
-      decidedAt: at,
-      ...(decision.transfers ? { transfers: decision.transfers } : {}),
-    },
-  };
   const leaving = draft.partners.find((p) => p.id === exit.partnerId);
-  await notify(
-    allianceId,
+  await notifyOnce(
+    alliance,
+    exitMarker("DivisionDecided", exit.exitId),
     allEmails(draft),
     exitDivisionDecided({
       allianceName: draft.name,
       ...(leaving ? { leaving: leaving.name } : {}),
-      resolution: decision.resolution,
-      transfers: windDownObligations(settledTransfers(decidedExit), [], draft.partners, at).map(
-        (o) => o.what,
-      ),
+      resolution: exit.divisionDecision.resolution,
+      transfers: windDownObligations(
+        settledTransfers(exit),
+        [],
+        draft.partners,
+        exit.divisionDecision.decidedAt,
+      ).map((o) => o.what),
     }),
     actor,
   );
-  return { exitId, status: exit.status, divisionDecision: decidedExit.divisionDecision };
+  return { exitId: exit.exitId, status: exit.status, divisionDecision: exit.divisionDecision };
 }
 
 /**

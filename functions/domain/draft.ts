@@ -87,7 +87,7 @@ export const AllianceDraftSchema = z
       }
     }
     charter.escalation?.rungs.forEach((rung, index) => {
-      for (const id of partnersNamedBy(rung.decision)) {
+      for (const id of rung.decision.kind === "any-participant" ? [] : partnersNamedBy(rung.decision)) {
         requireKnownPartner(id, ["charter", "escalation", "rungs", index, "decision", "leadPartnerId"]);
       }
     });

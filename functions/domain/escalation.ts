@@ -1,7 +1,34 @@
 import * as z from "zod";
-import { DecisionRuleSchema } from "./decision-rule";
-import { ContactRoleSchema } from "./partner";
+import {
+  ConsensusRuleSchema,
+  type DecisionRule,
+  LeadDecidesRuleSchema,
+  WeightedMajorityRuleSchema,
+} from "./decision-rule";
+import type { MinorityVeto } from "./minority-veto";
+import { ContactRoleSchema, type Partner } from "./partner";
 import { days, expecting, noRepeats, singleLine } from "./primitives";
+import { tallyVotes } from "./vote-tally";
+
+/** Any participant may resolve the dispute at this rung (the first to decide settles it). */
+export const AnyParticipantRuleSchema = z
+  .strictObject({ kind: z.literal("any-participant") })
+  .meta({ title: "Any participant", description: "The first participant to resolve or escalate decides" });
+
+/** How a rung decides: a charter decision rule, or any participant resolves. */
+export const RungDecisionSchema = z
+  .discriminatedUnion(
+    "kind",
+    [ConsensusRuleSchema, WeightedMajorityRuleSchema, LeadDecidesRuleSchema, AnyParticipantRuleSchema],
+    {
+      error: (issue) =>
+        issue.input === undefined
+          ? "is required"
+          : 'must have kind "consensus", "weighted-majority", "lead-decides" or "any-participant"',
+    },
+  )
+  .meta({ title: "Rung decision" });
+export type RungDecision = z.infer<typeof RungDecisionSchema>;
 
 /** One rung of the escalation ladder: who meets, how they decide, and how long they have. */
 export const EscalationRungSchema = z
@@ -23,7 +50,7 @@ export const EscalationRungSchema = z
       deadlineDays: days(1, 90).meta({
         description: "Days the rung has to resolve; a missed deadline escalates to the next rung",
       }),
-      decision: DecisionRuleSchema,
+      decision: RungDecisionSchema,
       minorityVeto: z
         .boolean({ error: expecting("true or false") })
         .default(false)
@@ -87,4 +114,110 @@ export function defaultEscalationLadder(): EscalationLadder {
     ],
     afterLastRung: "notify-admin",
   };
+}
+
+/** What one partner said at a rung: resolve (with the written resolution), escalate (with why), or abstain. */
+export interface RungVote {
+  partnerId: string;
+  choice: "resolve" | "escalate" | "abstain";
+  text?: string;
+}
+
+/** Where a rung stands after counting its votes. */
+export interface RungVerdict {
+  /** resolved; escalated by choice; vetoed (a minority veto blocked the resolution); missed (the deadline passed
+   * without a resolution); pending (the votes still missing could change it). */
+  outcome: "resolved" | "escalated" | "vetoed" | "missed" | "pending";
+  /** One sentence for the emails and the timeline. */
+  reason: string;
+  /** The written resolution, when resolved. */
+  resolution?: string;
+  vetoedBy?: { partnerId: string; reason?: string }[];
+}
+
+/**
+ * Counts a rung's votes under its decision: any-participant (the first partner to resolve or escalate decides), or
+ * a charter rule (consensus, weighted majority, lead decides) where "resolve" approves, "escalate" rejects and
+ * abstaining abstains, with the charter's minority veto when the rung applies it and the concern is critical (an
+ * eligible partner's "escalate" blocks the resolution). Once the deadline has passed, missing votes count as
+ * `missedVotesCountAs` (the charter's rule; default abstain). The written resolution is the lead's under
+ * lead-decides, else the first resolving partner's in the alliance's order. Pure.
+ */
+export function decideRung(
+  decision: RungDecision,
+  partners: readonly Partner[],
+  votes: readonly RungVote[],
+  options: {
+    critical: boolean;
+    minorityVeto?: MinorityVeto | undefined;
+    deadlinePassed: boolean;
+    missedVotesCountAs?: "abstain" | "reject";
+  },
+): RungVerdict {
+  const nameOf = (id: string) => partners.find((p) => p.id === id)?.name ?? id;
+  const inOrder = partners
+    .map((p) => votes.find((v) => v.partnerId === p.id))
+    .filter((v): v is RungVote => v !== undefined);
+  const firstResolve = inOrder.find((v) => v.choice === "resolve");
+  const missing = partners.filter((p) => !votes.some((v) => v.partnerId === p.id));
+  const missedReason = `the deadline passed without a resolution (no answer from ${missing.map((p) => p.name).join(", ") || "no one"})`;
+
+  if (decision.kind === "any-participant") {
+    // The first decisive answer settles it; votes arrive in time order, so the earliest is the first listed.
+    const decisive = votes.find((v) => v.choice !== "abstain");
+    if (decisive?.choice === "resolve") {
+      return {
+        outcome: "resolved",
+        reason: `${nameOf(decisive.partnerId)} resolved it`,
+        resolution: decisive.text ?? "",
+      };
+    }
+    if (decisive?.choice === "escalate") {
+      return {
+        outcome: "escalated",
+        reason: `${nameOf(decisive.partnerId)} escalated it${decisive.text ? `: ${decisive.text}` : ""}`,
+      };
+    }
+    if (missing.length === 0) return { outcome: "escalated", reason: "every participant abstained" };
+    return options.deadlinePassed
+      ? { outcome: "missed", reason: missedReason }
+      : { outcome: "pending", reason: `waiting for ${missing.map((p) => p.name).join(", ")}` };
+  }
+
+  const tally = tallyVotes(
+    decision as DecisionRule,
+    partners,
+    votes.map((v) => ({
+      partnerId: v.partnerId,
+      vote: v.choice === "resolve" ? "approve" : v.choice === "escalate" ? "reject" : "abstain",
+    })),
+    {
+      critical: options.critical,
+      ...(options.minorityVeto ? { minorityVeto: options.minorityVeto } : {}),
+      deadlinePassed: options.deadlinePassed,
+      missingVotesCountAs: options.missedVotesCountAs ?? "abstain",
+    },
+  );
+  if (tally.outcome === "pending") return { outcome: "pending", reason: tally.reason };
+  if (tally.outcome === "approved") {
+    const lead =
+      decision.kind === "lead-decides"
+        ? votes.find((v) => v.partnerId === decision.leadPartnerId)
+        : undefined;
+    return { outcome: "resolved", reason: tally.reason, resolution: (lead ?? firstResolve)?.text ?? "" };
+  }
+  if (tally.vetoedBy && tally.vetoedBy.length > 0) {
+    return {
+      outcome: "vetoed",
+      reason: tally.reason,
+      vetoedBy: tally.vetoedBy.map((partnerId) => {
+        const text = votes.find((v) => v.partnerId === partnerId)?.text;
+        return { partnerId, ...(text ? { reason: text } : {}) };
+      }),
+    };
+  }
+  const chose = votes.some((v) => v.choice === "escalate");
+  return options.deadlinePassed && missing.length > 0 && !chose
+    ? { outcome: "missed", reason: `${missedReason}. ${tally.reason}` }
+    : { outcome: "escalated", reason: tally.reason };
 }

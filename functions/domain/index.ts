@@ -82,11 +82,17 @@ export {
 } from "./draft";
 export { InvalidDateError, TallyInputError } from "./errors";
 export {
+  AnyParticipantRuleSchema,
+  decideRung,
   defaultEscalationLadder,
   type EscalationLadder,
   EscalationLadderSchema,
   type EscalationRung,
   EscalationRungSchema,
+  type RungDecision,
+  RungDecisionSchema,
+  type RungVerdict,
+  type RungVote,
 } from "./escalation";
 export {
   type AssetDivision,

@@ -12,8 +12,8 @@ import {
   readOutcomes,
   unscheduleCheckIns,
 } from "../store";
-import { exitOf } from "./division";
-import { EXIT_SYSTEM, type ExitInput, obligationInstance } from "./inputs";
+import { exitOf, settlementInWords } from "./division";
+import { EXIT_SYSTEM, type ExitInput, exitMarker, obligationInstance } from "./inputs";
 
 /**
  * The wind-down is done: the partner is EXITED (a dissolution: every partner), its open requests close with a
@@ -105,7 +105,7 @@ export async function completeExit(
   const settlement = exit.divisionSettlement;
   await notifyOnce(
     alliance,
-    `exitRecord_${exit.exitId.replace(/-/g, "_")}`,
+    exitMarker("Record", exit.exitId),
     allEmails(draft),
     exitCompleted({
       allianceName: draft.name,
@@ -117,9 +117,7 @@ export async function completeExit(
       ...(exit.divisionDecision
         ? { settled: `decided by the admin: ${exit.divisionDecision.resolution}` }
         : settlement
-          ? {
-              settled: `approved by ${settlement.approved.map(nameOf).join(", ") || "no one"}${settlement.silent.length > 0 ? `; no objection from ${settlement.silent.map(nameOf).join(", ")}` : ""}`,
-            }
+          ? { settled: settlementInWords(settlement, nameOf) }
           : {}),
       obligations,
       ...(nonDisparagement !== undefined ? { nonDisparagement } : {}),

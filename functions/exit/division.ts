@@ -3,7 +3,7 @@ import type { AllianceDraft } from "../domain";
 import { notifyOnce } from "../mail/notify";
 import { exitDivisionContested, exitDivisionProposed } from "../mail/templates";
 import { answerTask, decisionsOf, type Round } from "../requests";
-import { config } from "../shared/config";
+import { adminEmail } from "../shared/config";
 import { now, nowIso } from "../shared/time";
 import {
   advanceExit,
@@ -18,13 +18,19 @@ import {
   type DivisionDecisionTask,
   EXIT_SYSTEM,
   type ExitInput,
+  exitMarker,
 } from "./inputs";
 
 /** How long each partner has to approve or contest the division. */
 const DIVISION_DAYS = 7;
 
 const DAY_S = 86_400;
-const markerOf = (what: string, exit: ExitRecord) => `exit${what}_${exit.exitId.replace(/-/g, "_")}`;
+
+/** Whether a settled division goes to the admin: a partner contested it, or an asset has no division rule. */
+export function isContested(exit: ExitRecord): boolean {
+  const settlement = exit.divisionSettlement;
+  return settlement !== undefined && (settlement.contests.length > 0 || settlement.undivided.length > 0);
+}
 
 /** The exit, which the workflow's input names; its absence is a programming error. */
 export async function exitOf(input: ExitInput): Promise<ExitRecord> {
@@ -63,7 +69,7 @@ export async function proposeDivision(input: ExitInput): Promise<{ round?: Round
   const leaving = draft.partners.find((p) => p.id === exit.partnerId);
   await notifyOnce(
     alliance,
-    markerOf("Division", exit),
+    exitMarker("Division", exit.exitId),
     allEmails(draft),
     exitDivisionProposed({
       allianceName: draft.name,
@@ -91,16 +97,15 @@ export async function proposeDivision(input: ExitInput): Promise<{ round?: Round
  * to decide. Once: a retried task reads the settlement it recorded.
  */
 export async function settleDivision(input: ExitInput): Promise<{ contested: boolean }> {
-  const exit = await exitOf(input);
-  if (exit.status !== "ASSET_DIVISION") return { contested: false };
+  let exit = await exitOf(input);
+  if (exit.status !== "ASSET_DIVISION" || exit.division.length === 0) return { contested: false };
   const { alliance, draft } = await loadVersion(input.allianceId, exit.charterVersion);
   const nameOf = (id: string) => draft.partners.find((p) => p.id === id)?.name ?? id;
-  let settlement = exit.divisionSettlement;
-  if (!settlement) {
+  if (!exit.divisionSettlement) {
     const decisions = await decisionsOf(input.allianceId, exit.exitId, "asset-division");
     const outcomes = await readOutcomes(input.allianceId, exit.exitId, "asset-division");
     const answers = [...decisions.entries()];
-    settlement = {
+    const settlement = {
       approved: answers.filter(([, d]) => d.approve).map(([partnerId]) => partnerId),
       contests: answers
         .filter(([, d]) => !d.approve)
@@ -109,7 +114,7 @@ export async function settleDivision(input: ExitInput): Promise<{ contested: boo
       undivided: exit.division.filter((d) => d.rule === "undivided").map((d) => d.asset),
       settledAt: nowIso(),
     };
-    const contested = settlement.contests.length > 0 || settlement.undivided.length > 0;
+    const contested = isContested({ ...exit, divisionSettlement: settlement });
     await settleExitDivision({
       exit,
       settlement,
@@ -121,30 +126,44 @@ export async function settleDivision(input: ExitInput): Promise<{ contested: boo
               ...settlement.contests.map((c) => `${nameOf(c.partnerId)} contested it (${c.reason})`),
               ...settlement.undivided.map((asset) => `${asset} has no division rule`),
             ].join("; ")}`
-          : `The asset division stands: approved by ${settlement.approved.map(nameOf).join(", ") || "no one"}${settlement.silent.length > 0 ? `; no objection from ${settlement.silent.map(nameOf).join(", ")}` : ""}`,
+          : `The asset division stands: ${settlementInWords(settlement, nameOf)}`,
         actor: EXIT_SYSTEM,
         data: { exitId: exit.exitId },
       },
     });
+    // Read back: an earlier attempt may have recorded the settlement first, and that one counts.
+    exit = await exitOf(input);
   }
-  const contested = settlement.contests.length > 0 || settlement.undivided.length > 0;
+  const contested = isContested(exit);
   if (!contested) return { contested };
-  const settled = { ...exit, divisionSettlement: settlement };
   await notifyOnce(
     alliance,
-    markerOf("Contested", exit),
+    exitMarker("Contested", exit.exitId),
     allEmails(draft),
-    contestedEmail(settled, draft, false),
+    contestedEmail(exit, draft, false),
     EXIT_SYSTEM,
   );
   await notifyOnce(
     alliance,
-    markerOf("ContestedAdmin", exit),
-    [adminAddress()],
-    contestedEmail(settled, draft, true),
+    exitMarker("ContestedAdmin", exit.exitId),
+    [adminEmail()],
+    contestedEmail(exit, draft, true),
     EXIT_SYSTEM,
   );
   return { contested };
+}
+
+/** How the partners answered an uncontested division: "approved by A, B; no objection from C". */
+export function settlementInWords(
+  settlement: NonNullable<ExitRecord["divisionSettlement"]>,
+  nameOf: (partnerId: string) => string,
+): string {
+  return [
+    settlement.approved.length > 0 && `approved by ${settlement.approved.map(nameOf).join(", ")}`,
+    settlement.silent.length > 0 && `no objection from ${settlement.silent.map(nameOf).join(", ")}`,
+  ]
+    .filter(Boolean)
+    .join("; ");
 }
 
 /**
@@ -172,8 +191,8 @@ export async function remindDivisionDecision(input: ExitInput): Promise<{ remind
   const email = contestedEmail(exit, draft, true);
   const reminded = await notifyOnce(
     alliance,
-    `${markerOf("DivisionReminder", exit)}_${waited}`,
-    [adminAddress()],
+    `${exitMarker("DivisionReminder", exit.exitId)}_${waited}`,
+    [adminEmail()],
     { ...email, subject: `Reminder: ${email.subject}` },
     EXIT_SYSTEM,
   );
@@ -196,10 +215,4 @@ function contestedEmail(exit: ExitRecord, draft: AllianceDraft, forAdmin: boolea
     undivided: exit.divisionSettlement?.undivided ?? [],
     forAdmin,
   });
-}
-
-function adminAddress(): string {
-  const admin = config().ADMIN_EMAIL;
-  if (!admin) throw new Error("ADMIN_EMAIL is not configured: the admin cannot be told");
-  return admin;
 }

@@ -4,7 +4,7 @@ import { exitStatus } from "../mail/templates";
 import { nowIso } from "../shared/time";
 import { hasMarker, markAllianceOnce, readOutcomes } from "../store";
 import { exitOf } from "./division";
-import { EXIT_SYSTEM, type ExitInput } from "./inputs";
+import { EXIT_SYSTEM, type ExitInput, exitMarker } from "./inputs";
 
 /**
  * Halfway through the notice period: everyone is told where the exit stands (when it takes effect, whether the
@@ -14,7 +14,7 @@ export async function sendExitStatus(input: ExitInput): Promise<{ sent: boolean 
   const exit = await exitOf(input);
   if (exit.status !== "NOTICE") return { sent: false };
   const { alliance, draft } = await loadVersion(input.allianceId, exit.charterVersion);
-  const marker = `exitStatus_${exit.exitId.replace(/-/g, "_")}`;
+  const marker = exitMarker("Status", exit.exitId);
   if (hasMarker(alliance, marker)) return { sent: false };
   const leaving = draft.partners.find((p) => p.id === exit.partnerId);
   const [acknowledgement] = leaving

@@ -6,7 +6,7 @@ import type { Round } from "../requests";
 import { now, nowIso } from "../shared/time";
 import { advanceExit, type ExitRecord } from "../store";
 import { exitOf } from "./division";
-import { EXIT_SYSTEM, type ExitInput, obligationInstance } from "./inputs";
+import { EXIT_SYSTEM, type ExitInput, exitMarker, obligationInstance } from "./inputs";
 
 const DAY_S = 86_400;
 /** How long a leaving partner has to acknowledge the non-disparagement clause. */
@@ -62,7 +62,7 @@ export async function prepareWindDown(
   const leaver = draft.partners.find((p) => p.id === exit.partnerId);
   await notifyOnce(
     alliance,
-    `exitObligations_${exit.exitId.replace(/-/g, "_")}`,
+    exitMarker("Obligations", exit.exitId),
     allEmails(draft),
     windDownStarted({ allianceName: draft.name, ...(leaver ? { leaving: leaver.name } : {}), obligations }),
     EXIT_SYSTEM,

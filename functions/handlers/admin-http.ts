@@ -10,11 +10,18 @@ import {
   shortened,
   showAlliance,
 } from "../admin/alliances";
+import {
+  listAllianceEscalations,
+  raiseEscalation,
+  showEscalation,
+  withdrawEscalation,
+} from "../admin/escalations";
 import { cancelExit, decideDivision, showExit, startExit } from "../admin/exits";
 import { replaceContactOf, resendRequest } from "../admin/requests";
 import { showReview, startReview } from "../admin/reviews";
 import { recordTrust, showTrust } from "../admin/trust";
 import { draftJsonSchema, type FieldError, formatFieldErrors, MAX_DRAFT_BYTES, parseWith } from "../domain";
+import { EscalationInputSchema } from "../escalation/inputs";
 import { ExitInputSchema } from "../exit/inputs";
 import { isRequestId } from "../links/secret";
 import { ReviewInputSchema } from "../realignment/inputs";
@@ -86,6 +93,10 @@ const PATH_PARAMETERS = {
   exitId: {
     isValid: (value: string) => ExitInputSchema.shape.exitId.safeParse(value).success,
     notFound: (value: string) => `no exit ${shortened(value)}`,
+  },
+  escalationId: {
+    isValid: (value: string) => EscalationInputSchema.shape.escalationId.safeParse(value).success,
+    notFound: (value: string) => `no escalation ${shortened(value)}`,
   },
 } satisfies Record<string, { isValid: (value: string) => boolean; notFound: (value: string) => string }>;
 
@@ -236,6 +247,40 @@ const ROUTES: Route[] = [
       ),
   },
   {
+    method: "POST",
+    pattern: /^\/admin\/alliances\/([^/]+)\/escalations$/,
+    params: ["allianceId"],
+    run: async (event, [id]) =>
+      json(201, await raiseEscalation(id ?? "", readBody(event, "a concern (JSON)"), actorOf(event))),
+  },
+  {
+    method: "GET",
+    pattern: /^\/admin\/alliances\/([^/]+)\/escalations$/,
+    params: ["allianceId"],
+    run: async (_event, [id]) => json(200, await listAllianceEscalations(id ?? "")),
+  },
+  {
+    method: "GET",
+    pattern: /^\/admin\/alliances\/([^/]+)\/escalations\/([^/]+)$/,
+    params: ["allianceId", "escalationId"],
+    run: async (_event, [id, escalationId]) => json(200, await showEscalation(id ?? "", escalationId ?? "")),
+  },
+  {
+    method: "POST",
+    pattern: /^\/admin\/alliances\/([^/]+)\/escalations\/([^/]+)\/withdraw$/,
+    params: ["allianceId", "escalationId"],
+    run: async (event, [id, escalationId]) =>
+      json(
+        200,
+        await withdrawEscalation(
+          id ?? "",
+          escalationId ?? "",
+          readBody(event, "a withdrawal (JSON)"),
+          actorOf(event),
+        ),
+      ),
+  },
+  {
     method: "GET",
     pattern: /^\/admin\/alliances\/([^/]+)\/trust$/,
     params: ["allianceId"],
@@ -272,6 +317,10 @@ const ROUTES: Route[] = [
           "GET /admin/alliances/{id}/exits/{exitId}",
           "POST /admin/alliances/{id}/exits/{exitId}/cancel ({ reason })",
           "POST /admin/alliances/{id}/exits/{exitId}/division ({ resolution, transfers? })",
+          "POST /admin/alliances/{id}/escalations ({ subject, description, kind, partnerIds, critical })",
+          "GET /admin/alliances/{id}/escalations",
+          "GET /admin/alliances/{id}/escalations/{escalationId}",
+          "POST /admin/alliances/{id}/escalations/{escalationId}/withdraw ({ reason })",
           "GET /admin/alliances/{id}/trust ({ balances, entries })",
           "POST /admin/alliances/{id}/trust ({ partnerId, direction: deposit|withdrawal, kind, points: 1..10, note })",
           "POST /admin/requests/{requestId}/resend",

@@ -8,6 +8,7 @@ import {
   type MissedDeadline,
   monthsBetweenReviews,
   type Partner,
+  type RungDecision,
   reviewCadenceOf,
   STANDARD_DECISION_CLASSES,
 } from "../domain";
@@ -95,9 +96,9 @@ export function charterSummaryHtml(summary: Pick<CharterSummary, "sections">): S
   )}`;
 }
 
-/** A decision rule in words: "consensus of all partners", "the lead partner (Acme) decides", … */
+/** A decision rule (or a rung's decision) in words: "consensus of all partners", "the lead partner (Acme) decides", … */
 export function decisionRuleInWords(
-  rule: DecisionRule,
+  rule: DecisionRule | RungDecision,
   partners: readonly Pick<Partner, "id" | "name">[],
 ): string {
   switch (rule.kind) {
@@ -107,6 +108,8 @@ export function decisionRuleInWords(
       return `weighted majority, ${percent(rule.threshold)} of voting weight`;
     case "lead-decides":
       return `the lead partner (${partnerName(partners, rule.leadPartnerId)}) decides`;
+    case "any-participant":
+      return "any participant resolves";
   }
 }
 

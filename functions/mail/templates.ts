@@ -809,7 +809,7 @@ export function exitCompleted(input: {
       what,
       `Reason: ${input.reason}`,
       `Acknowledgement: ${input.acknowledgement}`,
-      { heading: "Shared assets, as agreed", lines: input.division.map((d) => d.summary) },
+      { heading: "Shared assets, as the charter divides them", lines: input.division.map((d) => d.summary) },
       input.settled !== undefined && `Division: ${input.settled}`,
       { heading: "Wind-down obligations", lines: input.obligations },
       input.nonDisparagement !== undefined && `Non-disparagement: ${input.nonDisparagement}`,
@@ -975,7 +975,7 @@ export function exitDivisionDecided(input: {
   transfers: readonly string[];
 }): Email {
   return noticeEmail(input.allianceName, `${input.allianceName}: the asset division is decided`, [
-    `The admin decided the contested asset division of ${whoseExit(input)}.`,
+    `The admin decided the asset division of ${whoseExit(input)}.`,
     `Resolution: ${input.resolution}`,
     { heading: "What moves", lines: input.transfers },
     "The wind-down obligations follow: each owner confirms its own through a link.",
@@ -1033,9 +1033,108 @@ export function nonDisparagementRequest(input: {
   const { allianceName, partnerName } = input;
   return personalRequest({
     ...input,
-    intro: `The wind-down of ${partnerName}'s part in the alliance "${allianceName}" is done. The charter has a non-disparagement clause: please acknowledge that ${partnerName} will not disparage the alliance or its partners now that it leaves. A missing acknowledgement is recorded and the exit completes.`,
+    intro: `The last step of the exit wind-down in the alliance "${allianceName}": the charter has a non-disparagement clause. Please acknowledge that ${partnerName} will not disparage the alliance or its partners after the exit. A missing acknowledgement is recorded and the exit completes.`,
     opens: "acknowledgement",
     parts: [],
     subject: `${allianceName}: please acknowledge the non-disparagement clause`,
   });
+}
+
+/** Asks a rung's participant for the partner's answer on a concern: resolve, escalate or abstain. */
+export function rungRequest(input: {
+  allianceName: string;
+  partnerName: string;
+  contactName: string;
+  link: string;
+  button: string;
+  deadline: DateInput;
+  subject: string;
+  rungName: string;
+  history: readonly string[];
+}): Email {
+  const { allianceName, partnerName } = input;
+  return personalRequest({
+    ...input,
+    intro: `A concern in the alliance "${allianceName}" has reached ${input.rungName}: "${input.subject}". Please resolve it for ${partnerName} (in writing), escalate it to the next rung (saying why), or abstain. The page shows the concern and what happened at earlier rungs.`,
+    opens: "concern",
+    parts: [
+      input.history.length > 0 && {
+        text: `So far:\n${bullets(input.history)}`,
+        html: html`${heading("So far")}${list(input.history)}`,
+      },
+    ],
+    subject: `${allianceName}: a concern at ${input.rungName}: ${input.subject}`,
+  });
+}
+
+/** A concern reached a rung: what it is, who decides now and by when, and why it moved. */
+export function escalationAtRung(input: {
+  allianceName: string;
+  subject: string;
+  description: string;
+  concerned: readonly string[];
+  rungName: string;
+  rungNumber: number;
+  participants: string;
+  deadline: DateInput;
+  /** Why it moved here (absent at the first rung). */
+  moved?: string;
+}): Email {
+  return noticeEmail(
+    input.allianceName,
+    `${input.allianceName}: concern "${input.subject}" ${input.rungNumber === 1 ? "raised" : `moved to ${input.rungName}`}`,
+    [
+      input.moved === undefined
+        ? `A concern about ${input.concerned.join(", ")} was raised: "${input.subject}".`
+        : `The concern "${input.subject}" moved up the escalation ladder: ${input.moved}`,
+      input.description,
+      `It is now with ${input.rungName} (rung ${input.rungNumber}): ${input.participants} answer by ${formatDeadline(input.deadline)}; their links come separately.`,
+    ],
+  );
+}
+
+/** A concern was resolved at a rung: the written resolution, to everyone. */
+export function escalationResolved(input: {
+  allianceName: string;
+  subject: string;
+  rungName: string;
+  resolution: string;
+  reason: string;
+  trust?: string;
+}): Email {
+  return noticeEmail(input.allianceName, `${input.allianceName}: concern "${input.subject}" resolved`, [
+    `The concern "${input.subject}" was resolved at ${input.rungName}. ${input.reason}`,
+    `Resolution: ${input.resolution}`,
+    input.trust,
+  ]);
+}
+
+/** The last rung did not resolve a concern: what the charter says happens now. */
+export function escalationExhausted(input: {
+  allianceName: string;
+  allianceId: string;
+  subject: string;
+  reason: string;
+  next: string;
+  forAdmin: boolean;
+  escalationId: string;
+}): Email {
+  return noticeEmail(
+    input.allianceName,
+    `${input.allianceName}: concern "${input.subject}" passed the last rung`,
+    [
+      `No rung of the escalation ladder resolved the concern "${input.subject}". At the last rung: ${input.reason}`,
+      input.next,
+      input.forAdmin &&
+        `See its history: concord escalations show ${input.allianceId} ${input.escalationId}. Exit plan: concord exits start ${input.allianceId} <partner-id> "<reason>".`,
+    ],
+  );
+}
+
+/** An admin withdrew a concern: the reason, to everyone. */
+export function escalationWithdrawn(input: { allianceName: string; subject: string; reason: string }): Email {
+  return noticeEmail(input.allianceName, `${input.allianceName}: concern "${input.subject}" withdrawn`, [
+    `The concern "${input.subject}" was withdrawn by the admin; its open links are closed.`,
+    `Reason: ${input.reason}`,
+  ]);
 }

@@ -346,3 +346,32 @@ export function readAssetDivisionForm(body: string | URLSearchParams): AssetDivi
     decision: values.answer === "approve" ? { approve: true } : { approve: false, reason },
   };
 }
+
+/** A rung-decision POST, read (fields: choice, text). */
+export type RungDecisionSubmission = FormSubmission<
+  { choice: "resolve" | "escalate" | "abstain"; text?: string },
+  string
+>;
+
+/** Reads the rung-decision form POST: resolve (with the written resolution), escalate (with why), or abstain. */
+export function readRungForm(body: string | URLSearchParams): RungDecisionSubmission {
+  const post = readPost(body);
+  if (post.early) return post.early;
+  const { secret, values } = post;
+  const errors: FormErrors<string> = {};
+  const choice = values.choice;
+  const text = values.text ?? "";
+  if (choice !== "resolve" && choice !== "escalate" && choice !== "abstain")
+    errors.choice = "Choose whether to resolve the concern, escalate it, or abstain.";
+  if (choice === "resolve" && text === "")
+    errors.text = "Write the resolution: it is what everyone will read.";
+  if (choice === "escalate" && text === "") errors.text = "Say why it should go up the ladder.";
+  if (text.length > MAX_COMMENT_LENGTH) errors.text = `Keep it under ${MAX_COMMENT_LENGTH} characters.`;
+  if (Object.keys(errors).length > 0) return { ok: false, secret, errors, values };
+  return {
+    ok: true,
+    secret,
+    action: "decide",
+    decision: { choice: choice as "resolve" | "escalate" | "abstain", ...(text ? { text } : {}) },
+  };
+}

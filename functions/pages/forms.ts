@@ -447,3 +447,62 @@ ${delegateForm(input, errors.delegateTo)}`;
     html: pageDocument({ title: "Asset division", allianceName: input.allianceName, body }),
   };
 }
+
+/** What a rung's page shows about the concern: what it is, whom it concerns, and what happened at earlier rungs. */
+export interface ConcernView {
+  subject: string;
+  description: string;
+  kind: string;
+  critical: boolean;
+  concerned: readonly string[];
+  rungName: string;
+  rungNumber: number;
+  rungCount: number;
+  /** How this rung decides, in words. */
+  rule: string;
+  history: readonly string[];
+}
+
+/** The rung-decision page: the concern, its history, then resolve (in writing), escalate (with why) or abstain. */
+export function rungDecisionForm(
+  input: DecisionPageInput & {
+    concern: ConcernView | undefined;
+    errors?: FormErrors<string> | readonly FieldError[];
+    values?: Partial<Record<string, string>>;
+  },
+): Page {
+  const errors = byField<string>(input.errors, ["choice", "text"]);
+  const values = input.values ?? {};
+  const concern = input.concern;
+  const radio = (value: string, label: string) =>
+    html`<label class="choice"><input type="radio" name="choice" value="${value}" required${values.choice === value && html` checked`}> ${label}</label>`;
+  const body = html`<p>Hello ${input.contactName}. A concern has reached ${concern ? html`rung ${String(concern.rungNumber)} of ${String(concern.rungCount)}, <strong>${concern.rungName}</strong>` : "your rung of the escalation ladder"}; you answer for ${input.partnerName}.</p>
+<p><strong>Please answer by:</strong> ${formatDeadline(input.deadline)}. A rung that does not resolve the concern by then passes it to the next.</p>
+${
+  concern &&
+  html`<h2>${concern.subject}</h2>
+<p>${concern.description}</p>
+<p>Kind: ${concern.kind}${concern.critical ? " (critical)" : ""}. Concerns: ${concern.concerned.join(", ")}. This rung decides by ${concern.rule}.</p>
+${concern.history.length > 0 && html`<h2>So far</h2><ul>${concern.history.map((line) => html`<li>${line}</li>`)}</ul>`}`
+}
+${errorSummary(errors)}
+<form method="post" action="" accept-charset="utf-8" enctype="application/x-www-form-urlencoded">
+<input type="hidden" name="s" value="${input.secret}">
+<input type="hidden" name="action" value="decide">
+<fieldset><legend>${input.partnerName}'s answer</legend>
+${radio("resolve", "Resolve it, as written below")}
+${radio("escalate", "Escalate it to the next rung")}
+${radio("abstain", "Abstain")}
+</fieldset>
+${errors.choice !== undefined && html`<p class="error" id="choice-error">${errors.choice}</p>`}
+<label for="text">The resolution, or why it should go up<span class="hint">Everyone concerned reads it; required unless you abstain.</span></label>
+<textarea id="text" name="text" rows="4" maxlength="${String(MAX_COMMENT_LENGTH)}">${values.text ?? ""}</textarea>
+${errors.text !== undefined && html`<p class="error" id="text-error">${errors.text}</p>`}
+<button type="submit">Send the answer</button>
+</form>
+${delegateForm(input, errors.delegateTo)}`;
+  return {
+    statusCode: hasErrors(errors) ? 400 : 200,
+    html: pageDocument({ title: "Escalation", allianceName: input.allianceName, body }),
+  };
+}

@@ -13,22 +13,26 @@ export {
   type InterestMapSubmission,
   MAX_COMMENT_LENGTH,
   type ReviewSubmission,
+  type RungDecisionSubmission,
   readAssetDivisionForm,
   readCharterApprovalForm,
   readCheckInForm,
   readConfirmationForm,
   readInterestMapForm,
   readReviewForm,
+  readRungForm,
 } from "./form-input";
 export {
   assetDivisionForm,
   type Colleague,
+  type ConcernView,
   charterApprovalForm,
   checkInForm,
   confirmationForm,
   delegateCandidates,
   interestMapForm,
   reviewForm,
+  rungDecisionForm,
 } from "./forms";
 export { PAGE_HEADERS, type Page, pageDocument } from "./layout";
 export {

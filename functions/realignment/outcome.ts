@@ -11,7 +11,7 @@ import {
 import { notify } from "../mail/notify";
 import { reviewNeedsAdmin, reviewSummary } from "../mail/templates";
 import { decisionsOf } from "../requests";
-import { config } from "../shared/config";
+import { adminEmail } from "../shared/config";
 import { now, nowIso } from "../shared/time";
 import {
   adoptReviewedRevision,
@@ -232,11 +232,9 @@ async function mailSummary(
     SYSTEM,
   );
   if (tally.outcome === "escalate" || tally.outcome === "exit-recommended") {
-    const admin = config().ADMIN_EMAIL;
-    if (!admin) throw new Error("ADMIN_EMAIL is not configured: the admin cannot be told");
     await notify(
       input.allianceId,
-      [admin],
+      [adminEmail()],
       reviewNeedsAdmin({
         allianceName: draft.name,
         allianceId: input.allianceId,

@@ -13,13 +13,14 @@ import {
   getRequest,
   getRequestIn,
   getRequestWithAlliance,
+  listRequests,
   type OutcomeRecord,
   type RequestRecord,
 } from "../store";
 import { requestContext } from "./context";
 import type { FormContext, RequestKindSpec } from "./kind";
 import { requestKind } from "./registry";
-import { resumeWorkflow } from "./resume";
+import { resumeWorkflow, withdrawRequest } from "./resume";
 
 /** A rendered partner page. */
 export type Page = pages.Page;
@@ -174,6 +175,19 @@ export async function showRequest(requestId: string, secret: unknown): Promise<P
   );
 }
 
+/**
+ * After a decision: when the kind says the round is settled (its outcome can no longer change), the round's other
+ * open requests are withdrawn (their links say why) and their waiting tasks answered, so the workflow goes on now.
+ */
+async function settleRound(request: RequestRecord, spec: RequestKindSpec): Promise<void> {
+  const reason = await spec.settles?.({ allianceId: request.allianceId, instance: request.instance });
+  if (reason === undefined) return;
+  const open = (await listRequests(request.allianceId)).filter(
+    (r) => r.instance === request.instance && r.kind === request.kind && r.status === "OPEN",
+  );
+  for (const other of open) await withdrawRequest(other, reason);
+}
+
 /** POST on a link: records the decision once (conditional write), then resumes the workflow. */
 export async function decide(requestId: string, body: URLSearchParams): Promise<Page> {
   const resolved = await resolve(requestId, body.get("s") ?? "");
@@ -212,6 +226,7 @@ export async function decide(requestId: string, body: URLSearchParams): Promise<
   // Delivered now, or already taken by the workflow: either way the recorded decision counts.
   await resumeWorkflow({ ...request, decision }, actor);
   if (request.shared) await closeColleagues(request, context.partner.name);
+  if (spec.settles) await settleRound(request, spec);
   return pages.decisionRecorded({
     allianceName,
     decision: { noun: spec.words.noun, details: spec.show(decision) },

@@ -68,4 +68,10 @@ export interface RequestKindSpec<D extends { kind: string } = { kind: string }, 
   summary(decision: D, context: { charterVersion: number }): string;
   /** What silence counts as under this alliance's charter. */
   silence(draft: AllianceDraft, partnerName: string): Silence;
+  /**
+   * Whether the decisions recorded so far settle the whole round (a vote whose outcome can no longer change): the
+   * reason, and the engine withdraws the round's other open requests so the workflow goes on at once. Absent: every
+   * recipient is waited for until the deadline.
+   */
+  settles?(instance: { allianceId: string; instance: string }): Promise<string | undefined>;
 }

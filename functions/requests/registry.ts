@@ -7,6 +7,7 @@ import { exitAcknowledgementKind } from "./kinds/exit-acknowledgement";
 import { interestMapKind } from "./kinds/interest-map";
 import { nonDisparagementKind } from "./kinds/non-disparagement";
 import { reviewKind } from "./kinds/review";
+import { rungDecisionKind } from "./kinds/rung-decision";
 import { windDownObligationKind } from "./kinds/wind-down-obligation";
 
 /**
@@ -23,6 +24,7 @@ const KINDS = {
   "asset-division": assetDivisionKind,
   "wind-down-obligation": windDownObligationKind,
   "non-disparagement": nonDisparagementKind,
+  "rung-decision": rungDecisionKind,
 } as const;
 
 /** The name of a request kind, e.g. "charter-approval". */

@@ -70,9 +70,9 @@ export async function answerTask(taskToken: string, output: object): Promise<{ c
  * waiting for the deadline (the step after counts only the partners still in). False when it was no longer open.
  */
 export async function withdrawRequest(request: RequestRecord, reason: string): Promise<boolean> {
-  if (!(await closeRequest({ request, status: "CANCELLED", reason }))) return false;
+  // Answered first: a crash before the close leaves the request OPEN, so a retry finds it and does both again.
   await answerTask(request.taskToken, { withdrawn: true, partnerId: request.partnerId, reason });
-  return true;
+  return closeRequest({ request, status: "CANCELLED", reason });
 }
 
 /** The status of the execution waiting for `request` (undefined when the request does not name one). */

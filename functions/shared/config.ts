@@ -11,6 +11,7 @@ const ConfigSchema = z.object({
   REALIGNMENT_STATE_MACHINE_ARN: z.string().optional(),
   CHECK_IN_STATE_MACHINE_ARN: z.string().optional(),
   EXIT_STATE_MACHINE_ARN: z.string().optional(),
+  ESCALATION_STATE_MACHINE_ARN: z.string().optional(),
 });
 
 /** Lambda configuration, read from the environment the stack sets (see ConcordFunction's bind helpers). */
@@ -34,4 +35,11 @@ export function config(): Config {
 /** Forgets the parsed configuration (tests and the local cloud change the environment). */
 export function resetConfig(): void {
   cached = undefined;
+}
+
+/** The admin's address (ADMIN_EMAIL), for the functions that tell the admin something; its absence is an error. */
+export function adminEmail(): string {
+  const admin = config().ADMIN_EMAIL;
+  if (!admin) throw new Error("ADMIN_EMAIL is not configured: the admin cannot be told");
+  return admin;
 }

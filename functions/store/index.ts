@@ -12,6 +12,14 @@ export {
   unscheduleCheckIns,
 } from "./check-ins";
 export {
+  closeEscalationRecord,
+  getEscalation,
+  listEscalations,
+  openConcern,
+  raiseEscalationRecord,
+  recordRungs,
+} from "./escalations";
+export {
   advanceExit,
   cancelExitRecord,
   completeExitRecord,

@@ -16,6 +16,8 @@
  *   CHECKIN#<checkInId>           one health check-in: status, average
  *   EXIT#<exitId>                 one formal exit (a partner's, or the dissolution): status, dates, division
  *   PARTNER#<partnerId>           a partner that is leaving or has left (absent: ACTIVE); the exit's claim
+ *   ESCALATION#<escalationId>     one escalation: the concern, its rung, each rung's outcome, the resolution
+ *   CONCERN#<kind>#<partnerId>    the open escalation of that kind against that partner (one at a time)
  * Lookup partition `REQUEST#<requestId>` / LOOKUP → the alliance a link belongs to.
  */
 
@@ -85,5 +87,14 @@ export const keys = {
     sk: `PARTNER#${partnerId}`,
   }),
   partnerStatusPrefix: "PARTNER#",
+  escalation: (allianceId: string, escalationId: string) => ({
+    pk: `ALLIANCE#${allianceId}`,
+    sk: `ESCALATION#${escalationId}`,
+  }),
+  escalationPrefix: "ESCALATION#",
+  concern: (allianceId: string, kind: string, partnerId: string) => ({
+    pk: `ALLIANCE#${allianceId}`,
+    sk: `CONCERN#${kind}#${partnerId}`,
+  }),
   partition: (allianceId: string) => `ALLIANCE#${allianceId}`,
 };

@@ -41,6 +41,8 @@ export interface AllianceRecord {
   reviewRunning?: string;
   /** How many formal exits have started (the next one's number is this plus one). */
   exitCycle?: number;
+  /** How many escalations have been raised (the next one's number is this plus one). */
+  escalationCycle?: number;
 }
 
 /** One realignment review of an alliance (`REVIEW#<reviewId>`). */
@@ -234,4 +236,45 @@ export interface TimelineEvent {
   actor: Actor;
   requestId?: string;
   data?: Record<string, unknown>;
+}
+
+/** Where an escalation stands. */
+export type EscalationStatus = "OPEN" | "RESOLVED" | "WITHDRAWN" | "EXHAUSTED";
+
+/** What a concern is about. */
+export type ConcernKind = "dispute" | "free-rider" | "missed-commitment" | "force-majeure";
+
+/** One rung an escalation reached: when, until when, and how it ended. */
+export interface EscalationRungRecord {
+  name: string;
+  startedAt: string;
+  deadline: string;
+  outcome?: "resolved" | "escalated" | "vetoed" | "missed";
+  reason?: string;
+  vetoedBy?: { partnerId: string; reason?: string }[];
+  closedAt?: string;
+}
+
+/** One escalation (`ESCALATION#<escalationId>`): a concern walked up the charter's ladder. */
+export interface EscalationRecord {
+  escalationId: string;
+  allianceId: string;
+  subject: string;
+  description: string;
+  kind: ConcernKind;
+  /** The partners the concern is about. */
+  partnerIds: string[];
+  critical: boolean;
+  raisedBy: Actor;
+  raisedAt: string;
+  charterVersion: number;
+  status: EscalationStatus;
+  /** The rung it is at (0-based index into the charter's ladder). */
+  rung: number;
+  /** The rungs reached so far, in order (index = rung). */
+  rungs: EscalationRungRecord[];
+  resolution?: { text: string; rung: number; at: string };
+  executionArn?: string;
+  closedAt?: string;
+  withdrawReason?: string;
 }

@@ -207,7 +207,7 @@ export class ConcordFunction extends NodejsFunction {
     acknowledgeWildcardResource(
       this.serviceRole,
       executions,
-      "StopExecution is granted on the executions of one named state machine (an admin cancels an exit); execution names are not known in advance.",
+      "StopExecution is granted on the executions of one named state machine (an admin cancels an exit or withdraws an escalation); execution names are not known in advance.",
     );
     return this;
   }

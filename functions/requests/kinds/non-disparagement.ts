@@ -22,7 +22,7 @@ export const nonDisparagementKind = confirmationKind({
     }),
   title: "Non-disparagement",
   lead: ({ partner }) =>
-    html`<p>${partner.name}'s wind-down is done. The charter's exit terms have a non-disparagement clause: a partner that leaves does not disparage the alliance or its partners, and the partners that stay do not disparage it. Please acknowledge it for ${partner.name}.</p>`,
+    html`<p>The last step of the exit wind-down: the charter's exit terms have a non-disparagement clause. Please acknowledge it for ${partner.name}.</p>`,
   confirm: ({ partner }) =>
     `${partner.name} will not disparage the alliance or its partners after it leaves, as the charter's non-disparagement clause says`,
   missing: "Tick the box to acknowledge the non-disparagement clause.",

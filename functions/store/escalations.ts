@@ -1,0 +1,151 @@
+import { keys } from "./keys";
+import type { EscalationRecord, EscalationRungRecord, EscalationStatus, TimelineEvent } from "./records";
+import { getOne, queryPrefix, table, transactUnlessConditionFails } from "./table";
+import { timelinePut } from "./timeline";
+
+/** The claims an escalation holds while open: one per partner it concerns, for its kind. */
+function concernKeys(escalation: Pick<EscalationRecord, "allianceId" | "kind" | "partnerIds">) {
+  return escalation.partnerIds.map((partnerId) =>
+    keys.concern(escalation.allianceId, escalation.kind, partnerId),
+  );
+}
+
+/**
+ * Records a raised escalation, in one transaction: the alliance's escalation count moves on (only while ACTIVE and
+ * at `expectedCycle`, so two raised at once get two numbers), the escalation, one claim per partner it concerns (a
+ * second open concern of the same kind against the same partner is refused), and the timeline entry. False when any
+ * condition fails (nothing is written).
+ */
+export function raiseEscalationRecord(input: {
+  escalation: EscalationRecord;
+  expectedCycle: number;
+  event: TimelineEvent;
+}): Promise<boolean> {
+  const { name } = table();
+  const { escalation } = input;
+  return transactUnlessConditionFails([
+    {
+      Update: {
+        TableName: name,
+        Key: keys.alliance(escalation.allianceId),
+        UpdateExpression: "SET escalationCycle = :next",
+        ConditionExpression:
+          "#status = :active AND (escalationCycle = :expected OR (attribute_not_exists(escalationCycle) AND :expected = :zero))",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":active": "ACTIVE",
+          ":next": input.expectedCycle + 1,
+          ":expected": input.expectedCycle,
+          ":zero": 0,
+        },
+      },
+    },
+    {
+      Put: {
+        TableName: name,
+        Item: { ...keys.escalation(escalation.allianceId, escalation.escalationId), ...escalation },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    },
+    ...concernKeys(escalation).map((key) => ({
+      Put: {
+        TableName: name,
+        Item: { ...key, escalationId: escalation.escalationId },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    })),
+    timelinePut(escalation.allianceId, input.event),
+  ]);
+}
+
+/** One escalation, if it exists. */
+export function getEscalation(
+  allianceId: string,
+  escalationId: string,
+): Promise<EscalationRecord | undefined> {
+  return getOne<EscalationRecord>(keys.escalation(allianceId, escalationId));
+}
+
+/** Every escalation of the alliance, oldest first. */
+export function listEscalations(allianceId: string): Promise<EscalationRecord[]> {
+  return queryPrefix<EscalationRecord>(allianceId, keys.escalationPrefix);
+}
+
+/** The open escalation of `kind` against `partnerId`, if any. */
+export async function openConcern(
+  allianceId: string,
+  kind: string,
+  partnerId: string,
+): Promise<string | undefined> {
+  return (await getOne<{ escalationId: string }>(keys.concern(allianceId, kind, partnerId)))?.escalationId;
+}
+
+/**
+ * Records the rungs reached so far (the list as the caller built it from the record it read) while the escalation
+ * is OPEN, with an optional timeline entry. The workflow's tasks are its only writers while it runs, one at a time.
+ */
+export function recordRungs(input: {
+  escalation: EscalationRecord;
+  rung: number;
+  rungs: EscalationRungRecord[];
+  event?: TimelineEvent;
+}): Promise<boolean> {
+  const { name } = table();
+  return transactUnlessConditionFails([
+    {
+      Update: {
+        TableName: name,
+        Key: keys.escalation(input.escalation.allianceId, input.escalation.escalationId),
+        UpdateExpression: "SET rung = :rung, rungs = :rungs",
+        ConditionExpression: "#status = :open",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":rung": input.rung, ":rungs": input.rungs, ":open": "OPEN" },
+      },
+    },
+    ...(input.event ? [timelinePut(input.escalation.allianceId, input.event)] : []),
+  ]);
+}
+
+/**
+ * Closes an OPEN escalation (RESOLVED, WITHDRAWN or EXHAUSTED) with its fields, releases its concern claims, and
+ * writes the timeline entry, in one transaction. False when it was no longer OPEN.
+ */
+export function closeEscalationRecord(input: {
+  escalation: EscalationRecord;
+  status: Exclude<EscalationStatus, "OPEN">;
+  fields: Partial<EscalationRecord>;
+  event: TimelineEvent;
+}): Promise<boolean> {
+  const { name } = table();
+  const fields = Object.entries({ ...input.fields, closedAt: input.event.at }).filter(
+    ([, value]) => value !== undefined,
+  );
+  return transactUnlessConditionFails([
+    {
+      Update: {
+        TableName: name,
+        Key: keys.escalation(input.escalation.allianceId, input.escalation.escalationId),
+        UpdateExpression: `SET #status = :to${fields.map((_, i) => `, #f${i} = :f${i}`).join("")}`,
+        ConditionExpression: "#status = :open",
+        ExpressionAttributeNames: {
+          "#status": "status",
+          ...Object.fromEntries(fields.map(([field], i) => [`#f${i}`, field])),
+        },
+        ExpressionAttributeValues: {
+          ":to": input.status,
+          ":open": "OPEN",
+          ...Object.fromEntries(fields.map(([, value], i) => [`:f${i}`, value])),
+        },
+      },
+    },
+    ...concernKeys(input.escalation).map((key) => ({
+      Delete: {
+        TableName: name,
+        Key: key,
+        ConditionExpression: "escalationId = :id",
+        ExpressionAttributeValues: { ":id": input.escalation.escalationId },
+      },
+    })),
+    timelinePut(input.escalation.allianceId, input.event),
+  ]);
+}

@@ -1,0 +1,288 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  admin,
+  advanceClock,
+  type CloudPlan,
+  emailsTo,
+  inbox,
+  open,
+  planCloud,
+  type RunningCloud,
+  removePlan,
+  startCloud,
+  submit,
+  waitFor,
+} from "./harness";
+import { formThreePartnerPilot, linkFor, PILOT_LEADS } from "./pilot";
+
+// The escalation ladder of the pilot's charter: operational leads (consensus, 7 days) → steering committee (weighted
+// 66 % with the minority veto, 14 days) → executive sponsors (consensus, 14 days) → the admin is told. Raised through
+// the admin API, climbed through emailed links only.
+
+const COMMITTEE = {
+  "northwind-telematics": "jonas.berg@example.com",
+  "harbor-rail": "mei.lin@example.com",
+  "clean-corridors": "ruth.adeyemi@example.org",
+} as const;
+const SPONSOR_NORTHWIND = "priya.raman@example.com";
+const ADMIN = "admin@example.com";
+
+interface EscalationView {
+  status: string;
+  rung: number;
+  rungs: {
+    rung: number;
+    name: string;
+    outcome?: string;
+    reason?: string;
+    vetoedBy?: { partnerId: string; reason?: string }[];
+  }[];
+  votes: { partnerId: string; choice: string; text?: string }[];
+  resolution?: { text: string; rung: number };
+  timeline: { type: string; summary: string }[];
+}
+
+describe("the escalation ladder", () => {
+  let plan: CloudPlan;
+  let cloud: RunningCloud;
+  let allianceId: string;
+
+  beforeAll(async () => {
+    plan = await planCloud();
+    cloud = await startCloud(plan);
+    allianceId = await formThreePartnerPilot(cloud);
+  }, 180_000);
+  afterAll(async () => {
+    await cloud?.stop();
+    await removePlan(plan);
+  });
+
+  const raise = (body: Record<string, unknown>) =>
+    admin<{ escalationId: string; errors?: { path: string; message: string }[]; message?: string }>(
+      cloud,
+      "POST",
+      `/admin/alliances/${allianceId}/escalations`,
+      body,
+    );
+  const show = async (id: string) =>
+    (await admin<EscalationView>(cloud, "GET", `/admin/alliances/${allianceId}/escalations/${id}`)).body;
+  const until = (id: string, what: string, ok: (view: EscalationView) => boolean) =>
+    waitFor(what, async () => {
+      const view = await show(id);
+      return ok(view) ? view : undefined;
+    });
+  const answer = (link: string, choice: string, text?: string) =>
+    submit(link, { action: "decide", choice, ...(text ? { text } : {}) });
+
+  it("resolves a concern at the first rung when every lead resolves it, and refuses bad or duplicate concerns", async () => {
+    const bad = await raise({
+      subject: "x",
+      description: "y",
+      kind: "gossip",
+      partnerIds: ["acme"],
+      critical: "no",
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors?.map((e) => e.path)).toEqual(["kind", "critical"]);
+    const unknown = await raise({
+      subject: "x",
+      description: "y",
+      kind: "dispute",
+      partnerIds: ["acme"],
+      critical: false,
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors?.[0]?.path).toBe("partnerIds[0]");
+
+    const raised = await raise({
+      subject: "Route data shared late",
+      description: "Harbor & Rail's route data arrived three weeks after the agreed date.",
+      kind: "missed-commitment",
+      partnerIds: ["harbor-rail"],
+      critical: false,
+    });
+    expect(raised.status).toBe(201);
+    const twice = await raise({
+      subject: "Again",
+      description: "The same",
+      kind: "missed-commitment",
+      partnerIds: ["harbor-rail"],
+      critical: false,
+    });
+    expect(twice.status).toBe(409);
+
+    const leads = Object.values(PILOT_LEADS);
+    const links = await Promise.all(
+      leads.map((lead) => linkFor(cloud, lead, /a concern at Operational leads: Route data/)),
+    );
+    const page = await open(links[0] as string);
+    expect(page.html).toContain(
+      "Harbor &amp; Rail&#39;s route data arrived three weeks after the agreed date.",
+    );
+    const blank = await answer(links[0] as string, "resolve");
+    expect(blank.status).toBe(400);
+    expect(blank.html).toContain("Write the resolution");
+    for (const link of links) {
+      expect((await answer(link, "resolve", "Harbor shares route data weekly from now on")).status).toBe(200);
+    }
+    const resolved = await until(
+      raised.body.escalationId,
+      "resolved at rung 1",
+      (v) => v.status === "RESOLVED",
+    );
+    expect(resolved.resolution).toEqual(
+      expect.objectContaining({ rung: 1, text: "Harbor shares route data weekly from now on" }),
+    );
+    const [told] = await emailsTo(
+      cloud,
+      COMMITTEE["clean-corridors"],
+      /concern "Route data shared late" resolved/,
+    );
+    expect(told?.body.text).toContain("Resolution: Harbor shares route data weekly from now on");
+    // An upheld missed commitment is a trust withdrawal for the partner concerned.
+    expect(told?.body.text).toContain("a trust withdrawal is recorded for Harbor & Rail Logistics");
+    const view = (
+      await admin<{ trust: { balances: Record<string, number> }; escalations: { status: string }[] }>(
+        cloud,
+        "GET",
+        `/admin/alliances/${allianceId}`,
+      )
+    ).body;
+    expect(view.trust.balances["harbor-rail"]).toBe(-2);
+    expect(view.escalations).toEqual([expect.objectContaining({ status: "RESOLVED" })]);
+  });
+
+  it("climbs by choice, past a minority veto and a missed deadline, to the admin; an old rung's link changes nothing", async () => {
+    const raised = await raise({
+      subject: "Publish the emissions dataset",
+      description: "Northwind wants the pilot's emissions dataset published before the end of the pilot.",
+      kind: "dispute",
+      partnerIds: ["clean-corridors"],
+      critical: true,
+    });
+    expect(raised.status).toBe(201);
+    const id = raised.body.escalationId;
+    // Rung 1, consensus: Clean Corridors escalates by choice; the rung closes without waiting for the others.
+    const leadLink = await linkFor(
+      cloud,
+      PILOT_LEADS["clean-corridors"],
+      /a concern at Operational leads: Publish/,
+    );
+    expect((await answer(leadLink, "escalate", "This needs the steering committee")).status).toBe(200);
+    const atCommittee = await until(id, "at the steering committee", (v) => v.rung === 2);
+    expect(atCommittee.rungs[0]).toMatchObject({ outcome: "escalated" });
+    const otherLead = await linkFor(
+      cloud,
+      PILOT_LEADS["northwind-telematics"],
+      /a concern at Operational leads: Publish/,
+    );
+    const late = await answer(otherLead, "resolve", "Publish it");
+    expect(late.status).toBe(410);
+    expect(late.html).toContain("the rung has decided");
+
+    // Rung 2, critical with the minority veto: Northwind and Harbor (8 of 10) would resolve it; Clean Corridors vetoes.
+    const [nw, hr, cc] = await Promise.all(
+      Object.values(COMMITTEE).map((person) =>
+        linkFor(cloud, person, /a concern at Steering committee: Publish/),
+      ),
+    );
+    const history = await open(cc as string);
+    expect(history.html).toContain("Clean Corridors Trust escalated it: This needs the steering committee");
+    expect((await answer(nw as string, "resolve", "Publish in March")).status).toBe(200);
+    expect((await answer(hr as string, "resolve", "Agreed")).status).toBe(200);
+    expect((await answer(cc as string, "escalate", "Our routes would be identifiable")).status).toBe(200);
+    const atSponsors = await until(id, "at the executive sponsors", (v) => v.rung === 3);
+    expect(atSponsors.rungs[1]).toMatchObject({
+      outcome: "vetoed",
+      vetoedBy: [{ partnerId: "clean-corridors", reason: "Our routes would be identifiable" }],
+    });
+    const [moved] = await emailsTo(
+      cloud,
+      PILOT_LEADS["harbor-rail"],
+      /concern "Publish the emissions dataset" moved to Executive sponsors/,
+    );
+    expect(moved?.body.text).toContain("minority veto");
+
+    // Rung 3: only Northwind's sponsor answers; the deadline passes; past the last rung the admin is told.
+    const sponsor = await linkFor(cloud, SPONSOR_NORTHWIND, /a concern at Executive sponsors: Publish/);
+    expect((await answer(sponsor, "resolve", "Publish an aggregated version")).status).toBe(200);
+    await advanceClock(cloud, "15d");
+    const exhausted = await until(id, "past the last rung", (v) => v.status === "EXHAUSTED");
+    expect(exhausted.rungs[2]).toMatchObject({ outcome: "missed" });
+    const [alert] = await emailsTo(
+      cloud,
+      ADMIN,
+      /concern "Publish the emissions dataset" passed the last rung/,
+    );
+    expect(alert?.body.text).toContain(`concord escalations show ${allianceId} ${id}`);
+    expect(exhausted.timeline.map((e) => e.type)).toEqual(
+      expect.arrayContaining([
+        "escalation.raised",
+        "escalation.escalated",
+        "escalation.vetoed",
+        "escalation.exhausted",
+      ]),
+    );
+  });
+
+  it("keeps two concerns open at once, each on its own thread, and withdraws one: its links close", async () => {
+    const first = await raise({
+      subject: "Harbor skips the stand-ups",
+      description: "Harbor has missed four weekly stand-ups.",
+      kind: "free-rider",
+      partnerIds: ["harbor-rail"],
+      critical: false,
+    });
+    const second = await raise({
+      subject: "Budget overrun",
+      description: "The pilot is 20 % over budget.",
+      kind: "dispute",
+      partnerIds: ["northwind-telematics"],
+      critical: false,
+    });
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(first.body.escalationId).not.toBe(second.body.escalationId);
+    const link = await linkFor(
+      cloud,
+      PILOT_LEADS["clean-corridors"],
+      /a concern at Operational leads: Harbor skips/,
+    );
+    await linkFor(cloud, PILOT_LEADS["clean-corridors"], /a concern at Operational leads: Budget overrun/);
+    const listed = await admin<{ escalations: { escalationId: string; status: string }[] }>(
+      cloud,
+      "GET",
+      `/admin/alliances/${allianceId}/escalations`,
+    );
+    expect(listed.body.escalations.filter((e) => e.status === "OPEN").map((e) => e.escalationId)).toEqual([
+      first.body.escalationId,
+      second.body.escalationId,
+    ]);
+
+    const withdraw = () =>
+      admin(cloud, "POST", `/admin/alliances/${allianceId}/escalations/${first.body.escalationId}/withdraw`, {
+        reason: "Harbor apologised and is back",
+      });
+    expect((await withdraw()).status).toBe(200);
+    expect((await withdraw()).status).toBe(409);
+    expect((await show(first.body.escalationId)).status).toBe("WITHDRAWN");
+    const closed = await answer(link, "resolve", "Too late");
+    expect(closed.status).toBe(410);
+    const [told] = await emailsTo(
+      cloud,
+      COMMITTEE["harbor-rail"],
+      /concern "Harbor skips the stand-ups" withdrawn/,
+    );
+    expect(told?.body.text).toContain("Harbor apologised and is back");
+    // The other one is untouched, and a free-rider concern about Harbor may be raised again now.
+    expect((await show(second.body.escalationId)).status).toBe("OPEN");
+    const again = await raise({
+      subject: "Harbor skips the stand-ups again",
+      description: "Two more missed.",
+      kind: "free-rider",
+      partnerIds: ["harbor-rail"],
+      critical: false,
+    });
+    expect(again.status).toBe(201);
+    expect((await inbox(cloud)).length).toBeGreaterThan(0);
+  });
+});
