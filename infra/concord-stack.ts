@@ -81,6 +81,14 @@ export class ConcordStack extends Stack {
       reminderSweep.bindExecutionReads(workflow.stateMachineName);
     }
 
+    // Past its last rung, an escalation whose charter invokes the exit plan starts the exit workflow.
+    const exitWorkflow = this.workflows.find((w) => w.spec.id === "exit");
+    const rungClose = this.workflows
+      .find((w) => w.spec.id === "escalation")
+      ?.functions.find((fn) => fn.entryPath === "functions/handlers/escalation-rung-close.ts");
+    if (exitWorkflow && rungClose)
+      rungClose.bindStateMachine(exitWorkflow.spec.envName, exitWorkflow.stateMachine);
+
     api.addPartnerRoutes(partner);
     api.addAdminRoutes(admin);
     const schedule = new ConcordSchedule(this, "Schedule");

@@ -1,3 +1,5 @@
+import { AdminRequestError } from "../admin/alliances";
+import { startExit } from "../admin/exits";
 import { allEmails, loadVersion } from "../alliance/load";
 import { type AllianceDraft, decideRung } from "../domain";
 import { notifyOnce } from "../mail/notify";
@@ -210,7 +212,7 @@ export async function closeRung(
 
   const invokeExit = draft.charter.escalation?.afterLastRung === "invoke-exit";
   const next = invokeExit
-    ? `The charter invokes the exit plan for ${escalation.partnerIds.map(nameOf).join(", ")}: the admin starts it.`
+    ? await invokeExitPlan(escalation, draft)
     : "The charter leaves it to the alliance's admin, who has been told.";
   await closeEscalationRecord({
     escalation,
@@ -272,4 +274,33 @@ async function upheldWithdrawals(escalation: EscalationRecord, draft: AllianceDr
     );
   }
   return escalation.partnerIds;
+}
+
+/**
+ * Past the last rung, when the charter says so: the exit plan starts for each partner the concern is about, as if an
+ * admin had started it (the charter's notice period; the exit's own refusals apply). Returns the sentence for the
+ * emails and the timeline. A retried task finds the exit already running and says so.
+ */
+async function invokeExitPlan(escalation: EscalationRecord, draft: AllianceDraft): Promise<string> {
+  const nameOf = nameIn(draft);
+  const lines: string[] = [];
+  for (const partnerId of escalation.partnerIds) {
+    try {
+      const started = await startExit(
+        escalation.allianceId,
+        {
+          partnerId,
+          reason: `The concern "${escalation.subject}" passed the last rung of the escalation ladder`,
+        },
+        ESCALATION_SYSTEM,
+      );
+      lines.push(
+        `${nameOf(partnerId)}'s exit ${started.exitId} has started, effective ${started.effectiveDate.slice(0, 10)}.`,
+      );
+    } catch (error) {
+      if (!(error instanceof AdminRequestError)) throw error;
+      lines.push(`${nameOf(partnerId)}'s exit did not start: ${error.message}.`);
+    }
+  }
+  return `The charter invokes the exit plan. ${lines.join(" ")}`;
 }

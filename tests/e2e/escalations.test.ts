@@ -4,6 +4,7 @@ import {
   advanceClock,
   type CloudPlan,
   emailsTo,
+  exampleDraft,
   inbox,
   open,
   planCloud,
@@ -284,5 +285,78 @@ describe("the escalation ladder", () => {
     });
     expect(again.status).toBe(201);
     expect((await inbox(cloud)).length).toBeGreaterThan(0);
+  });
+
+  it("hands a concern past the last rung to the exit plan when the charter says so", async () => {
+    const draft = await exampleDraft("light-touch-pilot.json");
+    draft.name = "Footfall pilot with a ladder";
+    draft.charter.escalation = {
+      rungs: [
+        { name: "Leads", participants: ["lead"], deadlineDays: 3, decision: { kind: "any-participant" } },
+      ],
+      afterLastRung: "invoke-exit",
+    };
+    const created = await admin<{ id: string }>(cloud, "POST", "/admin/alliances", draft);
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    const [lumen, riverside] = ["noor.haddad@example.com", "ellis.moreau@example.org"];
+    for (const lead of [lumen, riverside]) {
+      const link = await linkFor(cloud, lead, /Footfall pilot with a ladder: approve/);
+      expect((await submit(link, { action: "decide", vote: "approve" })).status).toBe(200);
+    }
+    const alliance = async () =>
+      (
+        await admin<{ status: string; exits: { partnerId?: string; status: string }[] }>(
+          cloud,
+          "GET",
+          `/admin/alliances/${id}`,
+        )
+      ).body;
+    await waitFor("ACTIVE", async () => ((await alliance()).status === "ACTIVE" ? true : undefined));
+
+    const raised = await admin<{ escalationId: string }>(
+      cloud,
+      "POST",
+      `/admin/alliances/${id}/escalations`,
+      {
+        subject: "Riverside stopped sharing stall data",
+        description: "No stall data since the second month.",
+        kind: "free-rider",
+        partnerIds: ["riverside-makers"],
+        critical: false,
+      },
+    );
+    expect(raised.status).toBe(201);
+    // Under any-participant, one abstention settles nothing; then the rung's deadline passes.
+    const link = await linkFor(cloud, lumen, /a concern at Leads: Riverside stopped/);
+    expect((await answer(link, "abstain")).status).toBe(200);
+    await advanceClock(cloud, "4d");
+    const exhausted = await waitFor("EXHAUSTED", async () => {
+      const view = (
+        await admin<EscalationView>(
+          cloud,
+          "GET",
+          `/admin/alliances/${id}/escalations/${raised.body.escalationId}`,
+        )
+      ).body;
+      return view.status === "EXHAUSTED" ? view : undefined;
+    });
+    expect(exhausted.rungs[0]).toMatchObject({ outcome: "missed" });
+    const exiting = await waitFor("Riverside's exit started", async () => {
+      const view = await alliance();
+      return view.exits.length > 0 ? view : undefined;
+    });
+    expect(exiting.exits).toEqual([
+      expect.objectContaining({ partnerId: "riverside-makers", status: "NOTICE" }),
+    ]);
+    await emailsTo(cloud, lumen, /Riverside Makers Co-op leaves on/);
+    const [told] = await emailsTo(
+      cloud,
+      lumen,
+      /concern "Riverside stopped sharing stall data" passed the last rung/,
+    );
+    expect(told?.body.text).toMatch(
+      /The charter invokes the exit plan\. Riverside Makers Co-op's exit exit-.* has started/,
+    );
   });
 });
