@@ -442,6 +442,17 @@ ${charterSummaryHtml(input.charterSummary)}`;
   };
 }
 
+/** What every email asking one person for a decision through their personal link knows. */
+interface RequestEmailInput {
+  allianceName: string;
+  partnerName: string;
+  contactName: string;
+  link: string;
+  /** The call to action: the kind's words. */
+  button: string;
+  deadline: DateInput;
+}
+
 /**
  * The email that asks one person for a decision through their personal link: the greeting, why they are asked,
  * the deadline, the link (as "Open the <what>:" in text, a button in HTML), then the kind's own parts.
@@ -653,14 +664,7 @@ ${para(show)}`;
 }
 
 /** Asks a partner's lead for the monthly health check-in: one score about the relationship, not the tasks. */
-export function checkInRequest(input: {
-  allianceName: string;
-  partnerName: string;
-  contactName: string;
-  link: string;
-  button: string;
-  deadline: DateInput;
-}): Email {
+export function checkInRequest(input: RequestEmailInput): Email {
   const { allianceName, partnerName } = input;
   const ack =
     "On the same page you can acknowledge another partner's contribution (something shared early, a promise kept): it is a trust deposit for them. Opening the link decides nothing.";
@@ -754,14 +758,7 @@ ${divisionLines.length > 0 && html`${heading("Shared assets, as the charter divi
 }
 
 /** Asks the leaving partner's lead to acknowledge the exit notice. */
-export function exitAcknowledgementRequest(input: {
-  allianceName: string;
-  partnerName: string;
-  contactName: string;
-  link: string;
-  button: string;
-  deadline: DateInput;
-}): Email {
+export function exitAcknowledgementRequest(input: RequestEmailInput): Email {
   const { allianceName, partnerName } = input;
   return personalRequest({
     ...input,
@@ -921,15 +918,11 @@ export function exitDivisionProposed(input: {
 }
 
 /** Asks a partner's lead to approve or contest the division of the shared assets. */
-export function assetDivisionRequest(input: {
-  allianceName: string;
-  partnerName: string;
-  contactName: string;
-  link: string;
-  button: string;
-  deadline: DateInput;
-  division: DivisionLines;
-}): Email {
+export function assetDivisionRequest(
+  input: RequestEmailInput & {
+    division: DivisionLines;
+  },
+): Email {
   const { allianceName, partnerName } = input;
   const lines = input.division.map((d) => d.summary);
   return personalRequest({
@@ -1002,15 +995,11 @@ export function windDownStarted(input: {
 }
 
 /** Asks the owner's lead to confirm one wind-down obligation once it is done. */
-export function obligationRequest(input: {
-  allianceName: string;
-  partnerName: string;
-  contactName: string;
-  link: string;
-  button: string;
-  deadline: DateInput;
-  what: string;
-}): Email {
+export function obligationRequest(
+  input: RequestEmailInput & {
+    what: string;
+  },
+): Email {
   const { allianceName } = input;
   return personalRequest({
     ...input,
@@ -1022,14 +1011,7 @@ export function obligationRequest(input: {
 }
 
 /** Asks a leaving partner's lead to acknowledge the charter's non-disparagement clause. */
-export function nonDisparagementRequest(input: {
-  allianceName: string;
-  partnerName: string;
-  contactName: string;
-  link: string;
-  button: string;
-  deadline: DateInput;
-}): Email {
+export function nonDisparagementRequest(input: RequestEmailInput): Email {
   const { allianceName, partnerName } = input;
   return personalRequest({
     ...input,
@@ -1041,17 +1023,13 @@ export function nonDisparagementRequest(input: {
 }
 
 /** Asks a rung's participant for the partner's answer on a concern: resolve, escalate or abstain. */
-export function rungRequest(input: {
-  allianceName: string;
-  partnerName: string;
-  contactName: string;
-  link: string;
-  button: string;
-  deadline: DateInput;
-  subject: string;
-  rungName: string;
-  history: readonly string[];
-}): Email {
+export function rungRequest(
+  input: RequestEmailInput & {
+    subject: string;
+    rungName: string;
+    history: readonly string[];
+  },
+): Email {
   const { allianceName, partnerName } = input;
   return personalRequest({
     ...input,

@@ -467,6 +467,8 @@ export interface ConcernView {
 export function rungDecisionForm(
   input: DecisionPageInput & {
     concern: ConcernView | undefined;
+    /** The answer given already: it may be changed until the rung closes. */
+    revising?: { at: DateInput };
     errors?: FormErrors<string> | readonly FieldError[];
     values?: Partial<Record<string, string>>;
   },
@@ -477,7 +479,11 @@ export function rungDecisionForm(
   const radio = (value: string, label: string) =>
     html`<label class="choice"><input type="radio" name="choice" value="${value}" required${values.choice === value && html` checked`}> ${label}</label>`;
   const body = html`<p>Hello ${input.contactName}. A concern has reached ${concern ? html`rung ${String(concern.rungNumber)} of ${String(concern.rungCount)}, <strong>${concern.rungName}</strong>` : "your rung of the escalation ladder"}; you answer for ${input.partnerName}.</p>
-<p><strong>Please answer by:</strong> ${formatDeadline(input.deadline)}. A rung that does not resolve the concern by then passes it to the next.</p>
+${
+  input.revising
+    ? html`<p><strong>${input.partnerName}'s answer is recorded</strong> (${formatDeadline(input.revising.at)}), as shown below. You may change it until the rung closes, at the latest ${formatDeadline(input.deadline)}: the last answer counts.</p>`
+    : html`<p><strong>Please answer by:</strong> ${formatDeadline(input.deadline)}. A rung that does not resolve the concern by then passes it to the next.</p>`
+}
 ${
   concern &&
   html`<h2>${concern.subject}</h2>
@@ -498,9 +504,9 @@ ${errors.choice !== undefined && html`<p class="error" id="choice-error">${error
 <label for="text">The resolution, or why it should go up<span class="hint">Everyone concerned reads it; required unless you abstain.</span></label>
 <textarea id="text" name="text" rows="4" maxlength="${String(MAX_COMMENT_LENGTH)}">${values.text ?? ""}</textarea>
 ${errors.text !== undefined && html`<p class="error" id="text-error">${errors.text}</p>`}
-<button type="submit">Send the answer</button>
+<button type="submit">${input.revising ? "Change the answer" : "Send the answer"}</button>
 </form>
-${delegateForm(input, errors.delegateTo)}`;
+${!input.revising && delegateForm(input, errors.delegateTo)}`;
   return {
     statusCode: hasErrors(errors) ? 400 : 200,
     html: pageDocument({ title: "Escalation", allianceName: input.allianceName, body }),

@@ -16,6 +16,7 @@ import {
   listRequests,
   type OutcomeRecord,
   type RequestRecord,
+  reviseDecision,
 } from "../store";
 import { requestContext } from "./context";
 import type { FormContext, RequestKindSpec } from "./kind";
@@ -157,22 +158,72 @@ function formPage(
   values?: FormContext["values"],
 ): Page {
   const { request, context, spec } = resolved;
+  const revising = request.status === "DECIDED" ? { at: request.decidedAt ?? request.createdAt } : undefined;
+  const shown = values ?? (revising ? answerValues(request.decision) : undefined);
   return spec.form({
     ...context,
     secret,
     colleagues: pages.delegateCandidates(context.draft.partners, request.partnerId, request.contactEmail),
     ...(errors ? { errors } : {}),
-    ...(values ? { values } : {}),
+    ...(shown ? { values: shown } : {}),
+    ...(revising ? { revising } : {}),
   });
+}
+
+/** A stored answer as the form's fields (a revisable kind's form fields are named as its decision's). */
+function answerValues(decision: unknown): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries((decision ?? {}) as Record<string, unknown>)
+      .filter(([field, value]) => field !== "kind" && typeof value === "string")
+      .map(([field, value]) => [field, value as string]),
+  );
+}
+
+/** Whether this decided request's answer may still change (its kind says its round is still open). */
+async function isRevisable(resolved: Extract<Resolved, { ok: true }>): Promise<boolean> {
+  const { request, spec } = resolved;
+  return (
+    request.status === "DECIDED" &&
+    now() < Date.parse(request.deadline) &&
+    spec.revisable !== undefined &&
+    (await spec.revisable({ allianceId: request.allianceId, instance: request.instance }))
+  );
 }
 
 /** GET/HEAD on a link: shows the request (or why it is closed). Never changes anything. */
 export async function showRequest(requestId: string, secret: unknown): Promise<Page> {
   const resolved = await resolve(requestId, secret);
   if (!resolved.ok) return resolved.page;
-  return (
-    (await closedPage(resolved.request, resolved.context.draft.name)) ?? formPage(resolved, String(secret))
-  );
+  const closed = await closedPage(resolved.request, resolved.context.draft.name);
+  if (closed && (await isRevisable(resolved))) return formPage(resolved, String(secret));
+  return closed ?? formPage(resolved, String(secret));
+}
+
+/** A changed answer (a revisable kind, its round still open): the last one counts; the timeline keeps both. */
+async function revise(resolved: Extract<Resolved, { ok: true }>, decision: { kind: string }): Promise<Page> {
+  const { request, context, spec, actor } = resolved;
+  const at = nowIso();
+  const changed = await reviseDecision({
+    request,
+    decision,
+    now: at,
+    event: {
+      at,
+      type: "request.revised",
+      summary: `${context.partner.name} (${request.contactName}) changed its answer: ${spec.summary(decision, { charterVersion: request.charterVersion })}`,
+      actor,
+      requestId: request.requestId,
+      data: { ...decision, instance: request.instance },
+    },
+  });
+  if (!changed) return pages.windowClosed({ allianceName: context.draft.name });
+  await settleRound(request, spec);
+  return pages.decisionRecorded({
+    allianceName: context.draft.name,
+    decision: { noun: spec.words.noun, details: spec.show(decision) },
+    at,
+    contactName: request.contactName,
+  });
 }
 
 /**
@@ -195,12 +246,14 @@ export async function decide(requestId: string, body: URLSearchParams): Promise<
   const { request, context, spec, actor } = resolved;
   const allianceName = context.draft.name;
   const closed = await closedPage(request, allianceName);
-  if (closed) return closed;
+  const revising = closed !== undefined && (await isRevisable(resolved));
+  if (closed && !revising) return closed;
 
   const submission = spec.readForm(body, context);
   if (!submission.ok) return formPage(resolved, submission.secret, submission.errors, submission.values);
   if (submission.action === "delegate") return delegate(resolved, submission.secret, submission.delegateTo);
   const decision = spec.decision.parse(submission.decision);
+  if (revising) return revise(resolved, decision);
 
   const at = nowIso();
   const what = spec.summary(decision, { charterVersion: request.charterVersion });

@@ -32,6 +32,8 @@ export interface FormContext<P = unknown> extends RequestContext<P> {
   colleagues: readonly Colleague[];
   errors?: FormErrors<string>;
   values?: Record<string, string | undefined>;
+  /** The answer given already, when it may still be changed (see revisable). */
+  revising?: { at: string };
 }
 
 /** What a partner's silence counts as once the deadline passed, and the sentence that says so. */
@@ -74,4 +76,9 @@ export interface RequestKindSpec<D extends { kind: string } = { kind: string }, 
    * recipient is waited for until the deadline.
    */
   settles?(instance: { allianceId: string; instance: string }): Promise<string | undefined>;
+  /**
+   * Whether a decided answer may still be changed through the same link (a vote, until its round closes): the last
+   * answer counts and the timeline keeps every one. Absent: the first decision is final.
+   */
+  revisable?(instance: { allianceId: string; instance: string }): Promise<boolean>;
 }

@@ -284,3 +284,27 @@ export async function addContactAmendment(input: {
     timelinePut(input.allianceId, input.event),
   ]);
 }
+
+/**
+ * The transaction item that numbers the alliance's next exit or escalation: moves `counter` from `expected` to the
+ * next number, only while the alliance is ACTIVE and still at `expected` (two started at once get two numbers, or
+ * one of them is refused).
+ */
+export function nextCycle(allianceId: string, counter: "exitCycle" | "escalationCycle", expected: number) {
+  return {
+    Update: {
+      TableName: table().name,
+      Key: keys.alliance(allianceId),
+      UpdateExpression: "SET #counter = :next",
+      ConditionExpression:
+        "#status = :active AND (#counter = :expected OR (attribute_not_exists(#counter) AND :expected = :zero))",
+      ExpressionAttributeNames: { "#status": "status", "#counter": counter },
+      ExpressionAttributeValues: {
+        ":active": "ACTIVE",
+        ":next": expected + 1,
+        ":expected": expected,
+        ":zero": 0,
+      },
+    },
+  };
+}

@@ -1,3 +1,4 @@
+import { nextCycle } from "./alliances";
 import { keys } from "./keys";
 import type { EscalationRecord, EscalationRungRecord, EscalationStatus, TimelineEvent } from "./records";
 import { getOne, queryPrefix, table, transactUnlessConditionFails } from "./table";
@@ -24,22 +25,7 @@ export function raiseEscalationRecord(input: {
   const { name } = table();
   const { escalation } = input;
   return transactUnlessConditionFails([
-    {
-      Update: {
-        TableName: name,
-        Key: keys.alliance(escalation.allianceId),
-        UpdateExpression: "SET escalationCycle = :next",
-        ConditionExpression:
-          "#status = :active AND (escalationCycle = :expected OR (attribute_not_exists(escalationCycle) AND :expected = :zero))",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: {
-          ":active": "ACTIVE",
-          ":next": input.expectedCycle + 1,
-          ":expected": input.expectedCycle,
-          ":zero": 0,
-        },
-      },
-    },
+    nextCycle(escalation.allianceId, "escalationCycle", input.expectedCycle),
     {
       Put: {
         TableName: name,

@@ -1,4 +1,5 @@
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { nextCycle } from "./alliances";
 import { keys } from "./keys";
 import type { ExitRecord, ExitStatus, PartnerStatusRecord, TimelineEvent } from "./records";
 import {
@@ -24,22 +25,7 @@ export async function startExitRecord(input: {
   const { name } = table();
   const { exit } = input;
   return transactUnlessConditionFails([
-    {
-      Update: {
-        TableName: name,
-        Key: keys.alliance(exit.allianceId),
-        UpdateExpression: "SET exitCycle = :next",
-        ConditionExpression:
-          "#status = :active AND (exitCycle = :expected OR (attribute_not_exists(exitCycle) AND :expected = :zero))",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: {
-          ":active": "ACTIVE",
-          ":next": input.expectedCycle + 1,
-          ":expected": input.expectedCycle,
-          ":zero": 0,
-        },
-      },
-    },
+    nextCycle(exit.allianceId, "exitCycle", input.expectedCycle),
     {
       Put: {
         TableName: name,

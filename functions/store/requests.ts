@@ -350,6 +350,49 @@ export async function decideRequest(input: {
   }
 }
 
+/**
+ * Changes a decided answer (kinds whose answers may change until their round closes): the request's and the
+ * outcome's decision and time, with the timeline entry (which keeps every answer), all or nothing. False when the
+ * request or its outcome is no longer DECIDED by this request (nothing is written).
+ */
+export function reviseDecision(input: {
+  request: RequestRecord;
+  decision: unknown;
+  now: string;
+  event: TimelineEvent;
+}): Promise<boolean> {
+  const { name } = table();
+  const { request } = input;
+  return transactUnlessConditionFails([
+    {
+      Update: {
+        TableName: name,
+        Key: keys.request(request.allianceId, request.requestId),
+        UpdateExpression: "SET decidedAt = :now, decision = :decision",
+        ConditionExpression: "#status = :decided",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":decided": "DECIDED", ":now": input.now, ":decision": input.decision },
+      },
+    },
+    {
+      Update: {
+        TableName: name,
+        Key: outcomeKeyOf(request),
+        UpdateExpression: "SET decidedAt = :now, decision = :decision",
+        ConditionExpression: "#status = :decided AND decidedBy.requestId = :id",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":decided": "DECIDED",
+          ":now": input.now,
+          ":decision": input.decision,
+          ":id": request.requestId,
+        },
+      },
+    },
+    timelinePut(request.allianceId, input.event),
+  ]);
+}
+
 /** Closes an open request (deadline passed, contact replaced, workflow moved on); false if it was not open. */
 export async function closeRequest(input: {
   request: RequestRecord;

@@ -190,9 +190,24 @@ describe("the escalation ladder", () => {
     const history = await open(cc as string);
     expect(history.html).toContain("Clean Corridors Trust escalated it: This needs the steering committee");
     expect((await answer(nw as string, "resolve", "Publish in March")).status).toBe(200);
+    // Until the rung closes a partner may change its answer: the page shows it, the last one counts.
+    const recorded = await open(nw as string);
+    expect(recorded.status).toBe(200);
+    expect(recorded.html).toContain("You may change it until the rung closes");
+    expect(recorded.html).toContain("Publish in March</textarea>");
+    expect((await answer(nw as string, "resolve", "Publish in April, aggregated")).status).toBe(200);
     expect((await answer(hr as string, "resolve", "Agreed")).status).toBe(200);
     expect((await answer(cc as string, "escalate", "Our routes would be identifiable")).status).toBe(200);
     const atSponsors = await until(id, "at the executive sponsors", (v) => v.rung === 3);
+    const committeeRung = (
+      atSponsors as unknown as { rungs: { votes: { partnerId: string; text?: string }[] }[] }
+    ).rungs[1];
+    expect(committeeRung?.votes.find((v) => v.partnerId === "northwind-telematics")?.text).toBe(
+      "Publish in April, aggregated",
+    );
+    expect(atSponsors.timeline.filter((e) => e.type === "request.revised")).toHaveLength(1);
+    // Once the rung has closed, the answer can no longer change.
+    expect((await answer(nw as string, "abstain")).status).toBe(409);
     expect(atSponsors.rungs[1]).toMatchObject({
       outcome: "vetoed",
       vetoedBy: [{ partnerId: "clean-corridors", reason: "Our routes would be identifiable" }],

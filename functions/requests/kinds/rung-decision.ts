@@ -77,7 +77,7 @@ export const rungDecisionKind: RequestKindSpec<RungDecisionAnswer, ConcernView> 
       rungName: packet?.rungName ?? "your rung",
       history: packet?.history ?? [],
     }),
-  form: ({ draft, partner, contact, deadline, secret, colleagues, errors, values, packet }) =>
+  form: ({ draft, partner, contact, deadline, secret, colleagues, errors, values, packet, revising }) =>
     rungDecisionForm({
       allianceName: draft.name,
       partnerName: partner.name,
@@ -86,6 +86,7 @@ export const rungDecisionKind: RequestKindSpec<RungDecisionAnswer, ConcernView> 
       secret,
       colleagues,
       concern: packet,
+      ...(revising ? { revising } : {}),
       ...(errors ? { errors } : {}),
       ...(values ? { values } : {}),
     }),
@@ -103,24 +104,37 @@ ${text !== undefined && html`<dt><strong>In writing</strong></dt><dd>${text}</dd
     countedAs: "abstain",
     consequence: `${partnerName} did not answer on the concern by the rung's deadline; it counts as an abstention.`,
   }),
+  // A partner may change its answer while its rung is open and undecided; the last answer counts.
+  revisable: async ({ allianceId, instance }) =>
+    (await rungState(allianceId, instance))?.verdict.outcome === "pending",
   // The rung closes as soon as its outcome can no longer change: the partners still to answer are not waited for.
   settles: async ({ allianceId, instance }) => {
-    const names = parseRungInstance(instance);
-    const escalation = names && (await getEscalation(allianceId, names.escalationId));
-    if (!names || !escalation || escalation.status !== "OPEN") return undefined;
-    const { draft } = await loadVersion(allianceId, escalation.charterVersion);
-    const rung = draft.charter.escalation?.rungs[names.rung];
-    if (!rung) return undefined;
-    const verdict = decideRung(
-      rung.decision,
-      await rungPartners(allianceId, draft, rung),
-      await rungVotes(allianceId, instance),
-      {
-        critical: escalation.critical,
-        minorityVeto: rung.minorityVeto ? draft.charter.minorityVeto : undefined,
-        deadlinePassed: false,
-      },
-    );
-    return verdict.outcome === "pending" ? undefined : `the rung has decided: ${verdict.reason}`;
+    const verdict = (await rungState(allianceId, instance))?.verdict;
+    return verdict === undefined || verdict.outcome === "pending"
+      ? undefined
+      : `the rung has decided: ${verdict.reason}`;
   },
 };
+
+/** A rung still open (its escalation OPEN and at this rung, not yet closed) and its verdict on the answers so far. */
+async function rungState(allianceId: string, instance: string) {
+  const names = parseRungInstance(instance);
+  const escalation = names && (await getEscalation(allianceId, names.escalationId));
+  if (!names || !escalation || escalation.status !== "OPEN" || escalation.rung !== names.rung)
+    return undefined;
+  if (escalation.rungs[names.rung]?.outcome !== undefined) return undefined;
+  const { draft } = await loadVersion(allianceId, escalation.charterVersion);
+  const rung = draft.charter.escalation?.rungs[names.rung];
+  if (!rung) return undefined;
+  const verdict = decideRung(
+    rung.decision,
+    await rungPartners(allianceId, draft, rung),
+    await rungVotes(allianceId, instance),
+    {
+      critical: escalation.critical,
+      minorityVeto: rung.minorityVeto ? draft.charter.minorityVeto : undefined,
+      deadlinePassed: false,
+    },
+  );
+  return { escalation, verdict };
+}
