@@ -68,6 +68,51 @@ async function benchReviewCounts(context: SectionContext): Promise<BenchRow[]> {
   });
 }
 
+/** Escalations counted, on one alliance formed first (its formation is not counted). */
+const COUNTED_ESCALATIONS = 3;
+
+/** The `escalation-counts` section. */
+export const escalationCountsSection: BenchSection = {
+  name: "escalation-counts",
+  description: `what one concern resolved at the first rung costs (raised by an admin, every one of ${PARTNERS} leads resolves it): DynamoDB calls, Lambda invocations, state transitions, emails`,
+  run: benchEscalationCounts,
+};
+
+async function benchEscalationCounts(context: SectionContext): Promise<BenchRow[]> {
+  return withBenchCloud(context, "escalation-counts", async (cloud) => {
+    const driver = new FormationDriver(cloud, await pilotDraft());
+    const formation = await driver.create();
+    for (const kind of ["interest-map", "charter-approval"] as const)
+      await answerRound(driver, formation, kind);
+    await driver.waitActive(formation);
+    const samples: MetricsSnapshot[] = [];
+    for (let i = 0; i < COUNTED_ESCALATIONS; i++) {
+      await localCall(cloud, "POST", "/local/metrics/reset");
+      const raised = await fetch(`${cloud.urls.app}/admin/alliances/${formation.allianceId}/escalations`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${cloud.adminToken}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          subject: `Bench concern ${i + 1}`,
+          description: "Counted by the bench.",
+          kind: "dispute",
+          partnerIds: ["harbor-rail"],
+          critical: false,
+        }),
+      });
+      if (raised.status !== 201) throw new Error(`raising concern ${i + 1} answered ${raised.status}`);
+      await answerRound(driver, formation, "rung-decision");
+      // The escalation's tasks waited last, so the driver follows its execution now.
+      await driver.waitSucceeded(formation);
+      samples.push(await localCall<MetricsSnapshot>(cloud, "GET", "/local/metrics"));
+      const { dynamodb, lambda } = samples[samples.length - 1] as MetricsSnapshot;
+      context.progress(
+        `escalation ${i + 1}/${COUNTED_ESCALATIONS}: ${dynamodb.calls} DynamoDB calls, ${lambda.invocations} Lambda invocations`,
+      );
+    }
+    return countRows(samples, "escalation resolved at rung 1");
+  });
+}
+
 async function benchCounts(context: SectionContext): Promise<BenchRow[]> {
   return withBenchCloud(context, "counts", async (cloud) => {
     const driver = new FormationDriver(cloud, await pilotDraft());

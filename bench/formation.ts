@@ -52,7 +52,7 @@ const WAIT_TIMEOUT_MS = 30_000;
 const POLL_MS = 2;
 
 /** The requests a formation asks every partner for, in order. */
-export type RequestKind = "interest-map" | "charter-approval" | "review";
+export type RequestKind = "interest-map" | "charter-approval" | "review" | "rung-decision";
 /** How many goals the pilot draft has (a review answer names each); pilotDraft() checks it. */
 export const PILOT_GOALS = 4;
 
@@ -389,6 +389,8 @@ export const FIELDS: Record<RequestKind, Record<string, string>> = {
     ...Object.fromEntries(Array.from({ length: PILOT_GOALS }, (_, i) => [`goal${i}`, "keep"])),
     stance: "continue",
   },
+  // Every lead resolves a concern at the first rung (consensus): the escalation closes RESOLVED.
+  "rung-decision": { action: "decide", choice: "resolve", text: "Agreed: we meet weekly until it is fixed" },
 };
 
 const EXTRA_PARTNERS = [
@@ -582,7 +584,9 @@ export class FormationDriver {
           ? "interest-map"
           : /: realignment review, please answer /.test(email.subject)
             ? "review"
-            : "other";
+            : /: a concern at .*: /.test(email.subject)
+              ? "rung-decision"
+              : "other";
     return { formation, partnerId: match?.[1], kind, link: linksIn(email).text[0] };
   }
 

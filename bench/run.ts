@@ -6,7 +6,7 @@ import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { bundlesSection } from "./bundles";
-import { countsSection, reviewCountsSection } from "./counts";
+import { countsSection, escalationCountsSection, reviewCountsSection } from "./counts";
 import { formationSection } from "./formation";
 import { iamSection } from "./iam";
 import { startupSection } from "./startup";
@@ -26,6 +26,7 @@ const SECTIONS: BenchSection[] = [
   formationSection,
   countsSection,
   reviewCountsSection,
+  escalationCountsSection,
   // Last: it sets the store's environment in this process (restored after) and seeds for minutes.
   sweepSection,
 ];
