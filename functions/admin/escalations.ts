@@ -49,6 +49,21 @@ export async function raiseEscalation(allianceId: string, body: unknown, actor: 
   const { draft } = await loadVersion(allianceId, alliance.version);
   if ((draft.charter.escalation?.rungs.length ?? 0) === 0)
     throw new AdminRequestError(409, `the charter of ${allianceId} has no escalation ladder`);
+  // Force majeure is the charter's clause: without one there is none to invoke; with one it starts at its rung.
+  const clause = draft.charter.forceMajeure;
+  if (concern.kind === "force-majeure" && clause === undefined) {
+    throw new AdminRequestError(400, INVALID, [
+      { path: "kind", message: "cannot be force-majeure: the charter has no force-majeure clause" },
+    ]);
+  }
+  const rungs = draft.charter.escalation?.rungs ?? [];
+  const startRung =
+    concern.kind === "force-majeure" && clause?.escalationRung !== undefined
+      ? Math.max(
+          0,
+          rungs.findIndex((rung) => rung.name === clause.escalationRung),
+        )
+      : 0;
   const inAlliance = (await partnersInAlliance(allianceId, draft)).map((p) => p.id);
   const unknown = concern.partnerIds
     .map((partnerId, i) => ({ partnerId, i }))
@@ -90,7 +105,7 @@ export async function raiseEscalation(allianceId: string, body: unknown, actor: 
     raisedAt: at,
     charterVersion: alliance.version,
     status: "OPEN",
-    rung: 0,
+    rung: startRung,
     rungs: [],
     executionArn,
   };
@@ -122,7 +137,7 @@ export async function raiseEscalation(allianceId: string, body: unknown, actor: 
     },
     stateMachineArn,
     name: escalationId,
-    input: { allianceId, escalationId, rung: 0 },
+    input: { allianceId, escalationId, rung: startRung },
   });
   if (start === "not-claimed") {
     throw new AdminRequestError(

@@ -141,6 +141,15 @@ function auditFull(draft: AllianceDraft): AuditFinding[] {
       ),
     );
   }
+  const startRung = charter.forceMajeure?.escalationRung;
+  if (startRung !== undefined && !rungs.some((rung) => rung.name === startRung)) {
+    findings.push(
+      warning(
+        "conflict-resolution",
+        `The force-majeure clause starts concerns at rung "${startRung}", which the ladder does not have; they will start at the first rung.`,
+      ),
+    );
+  }
   const presentRoles = new Set(allContacts(draft.partners).map((contact) => contact.role));
   rungs.forEach((rung) => {
     if (!rung.participants.some((role) => presentRoles.has(role))) {

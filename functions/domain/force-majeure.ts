@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { days, expecting, multiLine } from "./primitives";
+import { days, expecting, multiLine, singleLine } from "./primitives";
 
 /** The force-majeure clause: events outside anyone's control that suspend obligations. */
 export const ForceMajeureSchema = z
@@ -9,6 +9,10 @@ export const ForceMajeureSchema = z
       suspendsObligationsDays: days(1, 365)
         .optional()
         .meta({ description: "How long obligations stay suspended before the exit terms may be invoked" }),
+      escalationRung: singleLine(1, 80).optional().meta({
+        description:
+          "Name of the escalation rung a force-majeure concern starts at (default: the first rung)",
+      }),
     },
     { error: expecting("an object with the clause text") },
   )

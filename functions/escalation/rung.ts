@@ -48,18 +48,28 @@ export async function openRung(input: RungTask): Promise<{ round?: Round }> {
   if (escalation.status !== "OPEN" || !rung) return {};
   let reached = escalation.rungs[input.rung];
   if (!reached) {
+    const at = nowIso();
     reached = {
       name: rung.name,
-      startedAt: nowIso(),
+      startedAt: at,
       deadline: new Date(now() + rung.deadlineDays * DAY_MS).toISOString(),
     };
+    // A force-majeure concern starts at the rung the charter's clause names: the rungs below are skipped.
+    const skipped = rungs.slice(escalation.rungs.length, input.rung).map((below) => ({
+      name: below.name,
+      startedAt: at,
+      deadline: at,
+      outcome: "skipped" as const,
+      reason: `a force-majeure concern starts at ${rung.name}, as the charter's clause says`,
+      closedAt: at,
+    }));
     await recordRungs({
       escalation,
       rung: input.rung,
-      rungs: [...escalation.rungs.slice(0, input.rung), reached],
+      rungs: [...escalation.rungs.slice(0, input.rung), ...skipped, reached],
       event: {
         at: reached.startedAt,
-        type: input.rung === 0 ? "escalation.opened" : "escalation.moved",
+        type: escalation.rungs.length === 0 ? "escalation.opened" : "escalation.moved",
         summary: `"${escalation.subject}" is with ${rung.name} (rung ${input.rung + 1}) until ${reached.deadline.slice(0, 10)}`,
         actor: ESCALATION_SYSTEM,
         data: { escalationId: escalation.escalationId, rung: input.rung + 1 },
@@ -67,6 +77,7 @@ export async function openRung(input: RungTask): Promise<{ round?: Round }> {
     });
   }
   const previous = escalation.rungs[input.rung - 1];
+  const moved = previous && previous.outcome !== "skipped" ? previous : undefined;
   await notifyOnce(
     alliance,
     `escalationRung_${escalation.escalationId.replace(/-/g, "_")}_${input.rung}`,
@@ -80,8 +91,8 @@ export async function openRung(input: RungTask): Promise<{ round?: Round }> {
       rungNumber: input.rung + 1,
       participants: rung.participants.map((role) => ROLE_WORDS[role]).join(" and "),
       deadline: reached.deadline,
-      ...(previous
-        ? { moved: `${previous.name} ${MOVED_WORDS[previous.outcome ?? "missed"]}: ${previous.reason ?? ""}` }
+      ...(moved
+        ? { moved: `${moved.name} ${MOVED_WORDS[moved.outcome ?? "missed"]}: ${moved.reason ?? ""}` }
         : {}),
     }),
     ESCALATION_SYSTEM,
@@ -103,6 +114,7 @@ export async function openRung(input: RungTask): Promise<{ round?: Round }> {
 }
 
 const MOVED_WORDS = {
+  skipped: "was skipped",
   resolved: "resolved it",
   escalated: "escalated it",
   vetoed: "could not resolve it: a minority veto",

@@ -1060,7 +1060,7 @@ export function escalationAtRung(input: {
 }): Email {
   return noticeEmail(
     input.allianceName,
-    `${input.allianceName}: concern "${input.subject}" ${input.rungNumber === 1 ? "raised" : `moved to ${input.rungName}`}`,
+    `${input.allianceName}: concern "${input.subject}" ${input.moved === undefined ? "raised" : `moved to ${input.rungName}`}`,
     [
       input.moved === undefined
         ? `A concern about ${input.concerned.join(", ")} was raised: "${input.subject}".`

@@ -249,7 +249,8 @@ export interface EscalationRungRecord {
   name: string;
   startedAt: string;
   deadline: string;
-  outcome?: "resolved" | "escalated" | "vetoed" | "missed";
+  /** "skipped": a force-majeure concern started above it. */
+  outcome?: "resolved" | "escalated" | "vetoed" | "missed" | "skipped";
   reason?: string;
   vetoedBy?: { partnerId: string; reason?: string }[];
   closedAt?: string;

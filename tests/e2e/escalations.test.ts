@@ -249,10 +249,11 @@ describe("the escalation ladder", () => {
       partnerIds: ["harbor-rail"],
       critical: false,
     });
+    // Force majeure starts where the charter's clause says: at the steering committee.
     const second = await raise({
-      subject: "Budget overrun",
-      description: "The pilot is 20 % over budget.",
-      kind: "dispute",
+      subject: "Grid outage at the depot",
+      description: "Northwind's depot has had no power for a week; its bikes cannot charge.",
+      kind: "force-majeure",
       partnerIds: ["northwind-telematics"],
       critical: false,
     });
@@ -263,7 +264,10 @@ describe("the escalation ladder", () => {
       PILOT_LEADS["clean-corridors"],
       /a concern at Operational leads: Harbor skips/,
     );
-    await linkFor(cloud, PILOT_LEADS["clean-corridors"], /a concern at Operational leads: Budget overrun/);
+    await linkFor(cloud, COMMITTEE["clean-corridors"], /a concern at Steering committee: Grid outage/);
+    const forceMajeure = await show(second.body.escalationId);
+    expect(forceMajeure.rung).toBe(2);
+    expect(forceMajeure.rungs[0]).toMatchObject({ name: "Operational leads", outcome: "skipped" });
     const listed = await admin<{ escalations: { escalationId: string; status: string }[] }>(
       cloud,
       "GET",

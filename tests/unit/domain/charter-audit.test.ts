@@ -99,6 +99,18 @@ describe("auditCharter: full mode names what is missing", () => {
     });
   });
 
+  it("warns when the force-majeure clause starts concerns at a rung the ladder lacks", () => {
+    const audit = auditCharter(draftFrom(pilot, { "charter.forceMajeure.escalationRung": "Board" }));
+
+    expect(audit.ok).toBe(true);
+    expect(audit.findings).toContainEqual({
+      area: "conflict-resolution",
+      severity: "warning",
+      message:
+        'The force-majeure clause starts concerns at rung "Board", which the ladder does not have; they will start at the first rung.',
+    });
+  });
+
   it("names each exit term that is missing", () => {
     const audit = auditCharter(
       draftFrom(pilot, {

@@ -208,6 +208,12 @@ describe("parseDraft refuses bad drafts, naming the field and the problem", () =
       message: "is not a contact of any partner",
     },
     {
+      name: "a rung deciding by a rule no rung knows",
+      edits: { "charter.escalation.rungs[0].decision.kind": "coin-toss" },
+      path: "charter.escalation.rungs[0].decision.kind",
+      message: '"any-participant"',
+    },
+    {
       name: "a fractional duration",
       edits: { expectedDurationMonths: 2.5 },
       path: "expectedDurationMonths",
