@@ -141,12 +141,14 @@ export interface RungVerdict {
  * abstaining abstains, with the charter's minority veto when the rung applies it and the concern is critical (an
  * eligible partner's "escalate" blocks the resolution). Once the deadline has passed, missing votes count as
  * `missedVotesCountAs` (the charter's rule; default abstain). The written resolution is the lead's under
- * lead-decides, else the first resolving partner's in the alliance's order. Pure.
+ * lead-decides, else the first resolving partner's in the alliance's order. Votes of partners not in `partners`
+ * (one that left meanwhile) are not counted; a rung with no one to ask, or whose deciding lead is not among the
+ * partners asked, cannot resolve: it is missed once its deadline passes. Pure.
  */
 export function decideRung(
   decision: RungDecision,
   partners: readonly Partner[],
-  votes: readonly RungVote[],
+  allVotes: readonly RungVote[],
   options: {
     critical: boolean;
     minorityVeto?: MinorityVeto | undefined;
@@ -155,6 +157,19 @@ export function decideRung(
   },
 ): RungVerdict {
   const nameOf = (id: string) => partners.find((p) => p.id === id)?.name ?? id;
+  const votes = allVotes.filter((v) => partners.some((p) => p.id === v.partnerId));
+  const unanswerable =
+    partners.length === 0 ||
+    (decision.kind === "lead-decides" && !partners.some((p) => p.id === decision.leadPartnerId));
+  if (unanswerable) {
+    const why =
+      partners.length === 0
+        ? "no partner has a participant at this rung"
+        : "the partner whose lead decides has no participant at this rung";
+    return options.deadlinePassed
+      ? { outcome: "missed", reason: `${why}; the deadline passed` }
+      : { outcome: "pending", reason: why };
+  }
   const inOrder = partners
     .map((p) => votes.find((v) => v.partnerId === p.id))
     .filter((v): v is RungVote => v !== undefined);

@@ -1,6 +1,6 @@
 import { AdminRequestError } from "../admin/alliances";
 import { startExit } from "../admin/exits";
-import { allEmails, loadVersion } from "../alliance/load";
+import { allEmails, loadVersion, partnersInAlliance } from "../alliance/load";
 import { type AllianceDraft, decideRung } from "../domain";
 import { notifyOnce } from "../mail/notify";
 import { escalationAtRung, escalationExhausted, escalationResolved } from "../mail/templates";
@@ -8,9 +8,11 @@ import type { Round } from "../requests";
 import { adminEmail } from "../shared/config";
 import { now, nowIso } from "../shared/time";
 import {
+  type AllianceRecord,
   closeEscalationRecord,
   type EscalationRecord,
   getEscalation,
+  partnerStatuses,
   readOutcomes,
   recordRungs,
   recordTrustEntry,
@@ -46,6 +48,22 @@ export async function openRung(input: RungTask): Promise<{ round?: Round }> {
   const { escalation, alliance, draft, rungs } = await load(input);
   const rung = rungs[input.rung];
   if (escalation.status !== "OPEN" || !rung) return {};
+  // A dissolved alliance (or one no longer ACTIVE) asks no one: the concern is withdrawn, and says why.
+  if (alliance.status !== "ACTIVE") {
+    await closeEscalationRecord({
+      escalation,
+      status: "WITHDRAWN",
+      fields: { withdrawReason: `the alliance is ${alliance.status}` },
+      event: {
+        at: nowIso(),
+        type: "escalation.withdrawn",
+        summary: `"${escalation.subject}" was withdrawn: the alliance is ${alliance.status}`,
+        actor: ESCALATION_SYSTEM,
+        data: { escalationId: escalation.escalationId },
+      },
+    });
+    return {};
+  }
   let reached = escalation.rungs[input.rung];
   if (!reached) {
     const at = nowIso();
@@ -81,7 +99,7 @@ export async function openRung(input: RungTask): Promise<{ round?: Round }> {
   await notifyOnce(
     alliance,
     `escalationRung_${escalation.escalationId.replace(/-/g, "_")}_${input.rung}`,
-    allEmails(draft),
+    await recipients(input.allianceId, draft),
     escalationAtRung({
       allianceName: draft.name,
       subject: escalation.subject,
@@ -132,7 +150,18 @@ export async function closeRung(
 ): Promise<{ outcome: "resolved" | "next" | "exhausted" | "closed"; rung: number }> {
   const { escalation, alliance, draft, rungs } = await load(input);
   const rung = rungs[input.rung];
-  if (escalation.status !== "OPEN" || !rung) return { outcome: "closed", rung: input.rung };
+  if (!rung || escalation.rung !== input.rung) return { outcome: "closed", rung: input.rung };
+  // An earlier attempt closed it: finish what that attempt may not have (each step is once-only).
+  if (escalation.status === "RESOLVED") {
+    await finishResolved(escalation, alliance, draft);
+    return { outcome: "resolved", rung: input.rung };
+  }
+  if (escalation.status === "EXHAUSTED") {
+    await finishExhausted(escalation, alliance, draft);
+    return { outcome: "exhausted", rung: input.rung };
+  }
+  if (escalation.status !== "OPEN") return { outcome: "closed", rung: input.rung };
+
   const instance = rungInstance(escalation.escalationId, input.rung);
   const missed = (await readOutcomes(input.allianceId, instance, "rung-decision")).some(
     (o) => o.status === "MISSED",
@@ -166,43 +195,8 @@ export async function closeRung(
     closedAt: at,
   };
   const rungsNow = [...escalation.rungs.slice(0, input.rung), closedRung];
-  const nameOf = nameIn(draft);
 
-  if (verdict.outcome === "resolved") {
-    const trust = await upheldWithdrawals(escalation, draft);
-    await recordRungs({ escalation, rung: input.rung, rungs: rungsNow });
-    await closeEscalationRecord({
-      escalation,
-      status: "RESOLVED",
-      fields: { rungs: rungsNow, resolution: { text: verdict.resolution ?? "", rung: input.rung, at } },
-      event: {
-        at,
-        type: "escalation.resolved",
-        summary: `"${escalation.subject}" was resolved at ${rung.name}: ${verdict.resolution ?? ""}`,
-        actor: ESCALATION_SYSTEM,
-        data: { escalationId: escalation.escalationId, rung: input.rung + 1 },
-      },
-    });
-    await notifyOnce(
-      alliance,
-      `escalationClosed_${escalation.escalationId.replace(/-/g, "_")}`,
-      allEmails(draft),
-      escalationResolved({
-        allianceName: draft.name,
-        subject: escalation.subject,
-        rungName: rung.name,
-        resolution: verdict.resolution ?? "",
-        reason: verdict.reason,
-        ...(trust.length > 0
-          ? { trust: `Upheld: a trust withdrawal is recorded for ${trust.map(nameOf).join(", ")}.` }
-          : {}),
-      }),
-      ESCALATION_SYSTEM,
-    );
-    return { outcome: "resolved", rung: input.rung };
-  }
-
-  if (input.rung + 1 < rungs.length) {
+  if (verdict.outcome !== "resolved" && input.rung + 1 < rungs.length) {
     await recordRungs({
       escalation,
       rung: input.rung,
@@ -222,46 +216,115 @@ export async function closeRung(
     return { outcome: "next", rung: input.rung + 1 };
   }
 
-  const invokeExit = draft.charter.escalation?.afterLastRung === "invoke-exit";
-  const next = invokeExit
-    ? await invokeExitPlan(escalation, draft)
-    : "The charter leaves it to the alliance's admin, who has been told.";
-  await closeEscalationRecord({
+  // Closed first (a withdrawal meanwhile wins), then what follows from it.
+  const resolved = verdict.outcome === "resolved";
+  const closed = resolved
+    ? {
+        ...escalation,
+        status: "RESOLVED" as const,
+        rungs: rungsNow,
+        resolution: { text: verdict.resolution ?? "", rung: input.rung, at },
+      }
+    : { ...escalation, status: "EXHAUSTED" as const, rungs: rungsNow };
+  const written = await closeEscalationRecord({
     escalation,
-    status: "EXHAUSTED",
-    fields: { rungs: rungsNow },
+    status: closed.status,
+    fields: resolved ? { rungs: rungsNow, resolution: closed.resolution } : { rungs: rungsNow },
     event: {
       at,
-      type: "escalation.exhausted",
-      summary: `"${escalation.subject}" passed the last rung (${rung.name} ${MOVED_WORDS[verdict.outcome]}): ${next}`,
+      type: resolved ? "escalation.resolved" : "escalation.exhausted",
+      summary: resolved
+        ? `"${escalation.subject}" was resolved at ${rung.name}: ${verdict.resolution ?? ""}`
+        : `"${escalation.subject}" passed the last rung (${rung.name} ${MOVED_WORDS[verdict.outcome]}: ${verdict.reason})`,
       actor: ESCALATION_SYSTEM,
       data: {
         escalationId: escalation.escalationId,
-        afterLastRung: invokeExit ? "invoke-exit" : "notify-admin",
+        rung: input.rung + 1,
+        ...(resolved ? {} : { afterLastRung: draft.charter.escalation?.afterLastRung ?? "notify-admin" }),
       },
     },
   });
+  if (!written) {
+    // Withdrawn (or closed by an earlier attempt) meanwhile: that state decides what happens now.
+    const now = await getEscalation(input.allianceId, input.escalationId);
+    if (now?.status === "OPEN")
+      throw new Error(`escalation ${input.escalationId} could not be closed; retrying`);
+    return closeRung(input);
+  }
+  if (resolved) await finishResolved(closed, alliance, draft);
+  else await finishExhausted(closed, alliance, draft);
+  return { outcome: resolved ? "resolved" : "exhausted", rung: input.rung };
+}
+
+/** Everyone still in the alliance: who hears where a concern stands. */
+async function recipients(allianceId: string, draft: AllianceDraft): Promise<string[]> {
+  return allEmails({ ...draft, partners: await partnersInAlliance(allianceId, draft) });
+}
+
+/** After a resolution: the trust withdrawals an upheld concern brings, then everyone told (each once). */
+async function finishResolved(escalation: EscalationRecord, alliance: AllianceRecord, draft: AllianceDraft) {
+  const rung = escalation.rungs[escalation.rung];
+  const resolution = escalation.resolution ?? { text: "", rung: escalation.rung, at: nowIso() };
+  const withdrawn = await upheldWithdrawals(escalation, resolution.at, draft);
+  await notifyOnce(
+    alliance,
+    `escalationClosed_${escalation.escalationId.replace(/-/g, "_")}`,
+    await recipients(escalation.allianceId, draft),
+    escalationResolved({
+      allianceName: draft.name,
+      subject: escalation.subject,
+      rungName: rung?.name ?? `rung ${escalation.rung + 1}`,
+      resolution: resolution.text,
+      reason: rung?.reason ?? "",
+      ...(withdrawn.length > 0
+        ? { trust: `Upheld: a trust withdrawal is recorded for ${withdrawn.map(nameIn(draft)).join(", ")}.` }
+        : {}),
+    }),
+    ESCALATION_SYSTEM,
+  );
+}
+
+/** Past the last rung: the charter's afterLastRung (the exit plan, or the admin), and everyone told (each once). */
+async function finishExhausted(escalation: EscalationRecord, alliance: AllianceRecord, draft: AllianceDraft) {
+  const rung = escalation.rungs[escalation.rung];
+  const next =
+    draft.charter.escalation?.afterLastRung === "invoke-exit"
+      ? await invokeExitPlan(escalation, draft)
+      : "The charter leaves it to the alliance's admin, who has been told.";
   const email = (forAdmin: boolean) =>
     escalationExhausted({
       allianceName: draft.name,
-      allianceId: input.allianceId,
+      allianceId: escalation.allianceId,
       escalationId: escalation.escalationId,
       subject: escalation.subject,
-      reason: `${rung.name} ${MOVED_WORDS[verdict.outcome]}: ${verdict.reason}`,
+      reason: `${rung?.name ?? "the last rung"} ${MOVED_WORDS[rung?.outcome ?? "missed"]}: ${rung?.reason ?? ""}`,
       next,
       forAdmin,
     });
   const marker = `escalationClosed_${escalation.escalationId.replace(/-/g, "_")}`;
-  await notifyOnce(alliance, marker, allEmails(draft), email(false), ESCALATION_SYSTEM);
+  await notifyOnce(
+    alliance,
+    marker,
+    await recipients(escalation.allianceId, draft),
+    email(false),
+    ESCALATION_SYSTEM,
+  );
   await notifyOnce(alliance, `${marker}_admin`, [adminEmail()], email(true), ESCALATION_SYSTEM);
-  return { outcome: "exhausted", rung: input.rung };
 }
 
-/** An upheld free-rider or missed-commitment concern: a 2-point withdrawal per partner concerned (fixed ids). */
-async function upheldWithdrawals(escalation: EscalationRecord, draft: AllianceDraft): Promise<string[]> {
+/**
+ * An upheld free-rider or missed-commitment concern: a 2-point withdrawal for each partner concerned that is still in
+ * the alliance, at the resolution's time with a fixed id (a retry records nothing twice). The partners charged.
+ */
+async function upheldWithdrawals(
+  escalation: EscalationRecord,
+  at: string,
+  draft: AllianceDraft,
+): Promise<string[]> {
   if (escalation.kind !== "free-rider" && escalation.kind !== "missed-commitment") return [];
-  const at = nowIso();
-  for (const partnerId of escalation.partnerIds) {
+  const inAlliance = new Set((await partnersInAlliance(escalation.allianceId, draft)).map((p) => p.id));
+  const charged = escalation.partnerIds.filter((id) => inAlliance.has(id));
+  for (const partnerId of charged) {
     const name = draft.partners.find((p) => p.id === partnerId)?.name ?? partnerId;
     await recordTrustEntry(
       escalation.allianceId,
@@ -285,7 +348,7 @@ async function upheldWithdrawals(escalation: EscalationRecord, draft: AllianceDr
       ["ACTIVE"],
     );
   }
-  return escalation.partnerIds;
+  return charged;
 }
 
 /**
@@ -296,7 +359,17 @@ async function upheldWithdrawals(escalation: EscalationRecord, draft: AllianceDr
 async function invokeExitPlan(escalation: EscalationRecord, draft: AllianceDraft): Promise<string> {
   const nameOf = nameIn(draft);
   const lines: string[] = [];
+  const statuses = await partnerStatuses(escalation.allianceId);
   for (const partnerId of escalation.partnerIds) {
+    const status = statuses.get(partnerId);
+    if (status) {
+      lines.push(
+        status.status === "EXITED"
+          ? `${nameOf(partnerId)} has already left the alliance.`
+          : `${nameOf(partnerId)}'s exit ${status.exitId} is under way.`,
+      );
+      continue;
+    }
     try {
       const started = await startExit(
         escalation.allianceId,

@@ -497,7 +497,12 @@ ${errorSummary(errors)}
 <input type="hidden" name="action" value="decide">
 <fieldset><legend>${input.partnerName}'s answer</legend>
 ${radio("resolve", "Resolve it, as written below")}
-${radio("escalate", "Escalate it to the next rung")}
+${radio(
+  "escalate",
+  concern && concern.rungNumber >= concern.rungCount
+    ? "Escalate it past the last rung: the charter then decides (the admin is told, or the exit plan starts)"
+    : "Escalate it to the next rung",
+)}
 ${radio("abstain", "Abstain")}
 </fieldset>
 ${errors.choice !== undefined && html`<p class="error" id="choice-error">${errors.choice}</p>`}

@@ -181,9 +181,14 @@ function answerValues(decision: unknown): Record<string, string> {
 
 /** Whether this decided request's answer may still change (its kind says its round is still open). */
 async function isRevisable(resolved: Extract<Resolved, { ok: true }>): Promise<boolean> {
-  const { request, spec } = resolved;
+  const { request, spec, context } = resolved;
+  // A contact an admin replaced no longer answers for the partner, not even to change an answer.
+  const stillContact = context.partner.contacts.some(
+    (c) => c.email.toLowerCase() === request.contactEmail.toLowerCase(),
+  );
   return (
     request.status === "DECIDED" &&
+    stillContact &&
     now() < Date.parse(request.deadline) &&
     spec.revisable !== undefined &&
     (await spec.revisable({ allianceId: request.allianceId, instance: request.instance }))

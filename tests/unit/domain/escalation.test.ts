@@ -119,4 +119,27 @@ describe("a rung's verdict", () => {
     });
     expect(decideRung(any, partners, [], { critical: false, deadlinePassed: true }).outcome).toBe("missed");
   });
+
+  it("counts only the partners asked, and misses a rung no one can decide instead of failing", () => {
+    const stillIn = partners.filter((p) => p.id !== CC);
+    // Clean Corridors answered, then left: its answer is not counted.
+    expect(
+      decideRung(
+        { kind: "consensus" },
+        stillIn,
+        [vote(CC, "escalate", "x"), vote(NW, "resolve", "A"), vote(HR, "resolve", "B")],
+        open,
+      ),
+    ).toMatchObject({ outcome: "resolved", resolution: "A" });
+    expect(
+      decideRung({ kind: "consensus" }, [], [], { critical: false, deadlinePassed: true }),
+    ).toMatchObject({
+      outcome: "missed",
+      reason: "no partner has a participant at this rung; the deadline passed",
+    });
+    expect(
+      decideRung({ kind: "lead-decides", leadPartnerId: CC }, stillIn, [vote(NW, "resolve", "A")], open)
+        .outcome,
+    ).toBe("pending");
+  });
 });
