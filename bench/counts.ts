@@ -41,31 +41,69 @@ export const reviewCountsSection: BenchSection = {
 };
 
 async function benchReviewCounts(context: SectionContext): Promise<BenchRow[]> {
-  return withBenchCloud(context, "review-counts", async (cloud) => {
+  return countCycles(
+    context,
+    "review-counts",
+    { progress: "review", rows: "review cycle" },
+    COUNTED_REVIEWS,
+    async (cloud, formation, i) => {
+      await adminPost(
+        cloud,
+        `/admin/alliances/${formation.allianceId}/reviews`,
+        undefined,
+        `starting review ${i + 1}`,
+      );
+      return "review";
+    },
+  );
+}
+
+/**
+ * Forms one alliance (uncounted), then `count` times: resets the counters, starts one cycle (`start` returns the kind
+ * of request it asks every partner for), answers it by the links, waits for its execution to close, and reads the
+ * counters.
+ */
+async function countCycles(
+  context: SectionContext,
+  name: string,
+  /** What one cycle is, in progress lines ("review") and in row names ("review cycle"). */
+  unit: { progress: string; rows: string },
+  count: number,
+  start: (cloud: LocalCloud, formation: Formation, i: number) => Promise<RequestKind>,
+): Promise<BenchRow[]> {
+  return withBenchCloud(context, name, async (cloud) => {
     const driver = new FormationDriver(cloud, await pilotDraft());
     const formation = await driver.create();
     for (const kind of ["interest-map", "charter-approval"] as const)
       await answerRound(driver, formation, kind);
     await driver.waitActive(formation);
     const samples: MetricsSnapshot[] = [];
-    for (let i = 0; i < COUNTED_REVIEWS; i++) {
+    for (let i = 0; i < count; i++) {
       await localCall(cloud, "POST", "/local/metrics/reset");
-      const started = await fetch(`${cloud.urls.app}/admin/alliances/${formation.allianceId}/reviews`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${cloud.adminToken}` },
-      });
-      if (started.status !== 201) throw new Error(`starting review ${i + 1} answered ${started.status}`);
-      await answerRound(driver, formation, "review");
-      // The review's tasks waited last, so the driver follows its execution now.
+      await answerRound(driver, formation, await start(cloud, formation, i));
+      // The cycle's tasks waited last, so the driver follows its execution now.
       await driver.waitSucceeded(formation);
       samples.push(await localCall<MetricsSnapshot>(cloud, "GET", "/local/metrics"));
       const { dynamodb, lambda } = samples[samples.length - 1] as MetricsSnapshot;
       context.progress(
-        `review ${i + 1}/${COUNTED_REVIEWS}: ${dynamodb.calls} DynamoDB calls, ${lambda.invocations} Lambda invocations`,
+        `${unit.progress} ${i + 1}/${count}: ${dynamodb.calls} DynamoDB calls, ${lambda.invocations} Lambda invocations`,
       );
     }
-    return countRows(samples, "review cycle");
+    return countRows(samples, unit.rows);
   });
+}
+
+/** An admin API POST the bench needs to succeed (2xx), with an optional JSON body. */
+async function adminPost(cloud: LocalCloud, route: string, body: unknown, what: string): Promise<void> {
+  const response = await fetch(`${cloud.urls.app}${route}`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${cloud.adminToken}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (response.status !== 201) throw new Error(`${what} answered ${response.status}`);
 }
 
 /** Escalations counted, on one alliance formed first (its formation is not counted). */
@@ -79,38 +117,27 @@ export const escalationCountsSection: BenchSection = {
 };
 
 async function benchEscalationCounts(context: SectionContext): Promise<BenchRow[]> {
-  return withBenchCloud(context, "escalation-counts", async (cloud) => {
-    const driver = new FormationDriver(cloud, await pilotDraft());
-    const formation = await driver.create();
-    for (const kind of ["interest-map", "charter-approval"] as const)
-      await answerRound(driver, formation, kind);
-    await driver.waitActive(formation);
-    const samples: MetricsSnapshot[] = [];
-    for (let i = 0; i < COUNTED_ESCALATIONS; i++) {
-      await localCall(cloud, "POST", "/local/metrics/reset");
-      const raised = await fetch(`${cloud.urls.app}/admin/alliances/${formation.allianceId}/escalations`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${cloud.adminToken}`, "content-type": "application/json" },
-        body: JSON.stringify({
+  return countCycles(
+    context,
+    "escalation-counts",
+    { progress: "escalation", rows: "escalation resolved at rung 1" },
+    COUNTED_ESCALATIONS,
+    async (cloud, formation, i) => {
+      await adminPost(
+        cloud,
+        `/admin/alliances/${formation.allianceId}/escalations`,
+        {
           subject: `Bench concern ${i + 1}`,
           description: "Counted by the bench.",
           kind: "dispute",
           partnerIds: ["harbor-rail"],
           critical: false,
-        }),
-      });
-      if (raised.status !== 201) throw new Error(`raising concern ${i + 1} answered ${raised.status}`);
-      await answerRound(driver, formation, "rung-decision");
-      // The escalation's tasks waited last, so the driver follows its execution now.
-      await driver.waitSucceeded(formation);
-      samples.push(await localCall<MetricsSnapshot>(cloud, "GET", "/local/metrics"));
-      const { dynamodb, lambda } = samples[samples.length - 1] as MetricsSnapshot;
-      context.progress(
-        `escalation ${i + 1}/${COUNTED_ESCALATIONS}: ${dynamodb.calls} DynamoDB calls, ${lambda.invocations} Lambda invocations`,
+        },
+        `raising concern ${i + 1}`,
       );
-    }
-    return countRows(samples, "escalation resolved at rung 1");
-  });
+      return "rung-decision";
+    },
+  );
 }
 
 async function benchCounts(context: SectionContext): Promise<BenchRow[]> {

@@ -64,7 +64,15 @@ export async function raiseEscalation(allianceId: string, body: unknown, actor: 
           rungs.findIndex((rung) => rung.name === clause.escalationRung),
         )
       : 0;
-  const inAlliance = (await partnersInAlliance(allianceId, draft)).map((p) => p.id);
+  const stillIn = await partnersInAlliance(allianceId, draft);
+  const inAlliance = stillIn.map((p) => p.id);
+  const first = rungs[startRung];
+  if (first && !stillIn.some((p) => p.contacts.some((c) => first.participants.includes(c.role)))) {
+    throw new AdminRequestError(
+      409,
+      `no partner has a contact with the role ${first.participants.join(" or ")} that rung "${first.name}" calls on; nothing was raised`,
+    );
+  }
   const unknown = concern.partnerIds
     .map((partnerId, i) => ({ partnerId, i }))
     .filter(({ partnerId }) => !inAlliance.includes(partnerId));

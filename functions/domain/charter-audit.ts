@@ -141,6 +141,16 @@ function auditFull(draft: AllianceDraft): AuditFinding[] {
       ),
     );
   }
+  // A Standard execution lives at most a year: a ladder whose deadlines add up to more could not finish.
+  const ladderDays = rungs.reduce((total, rung) => total + rung.deadlineDays, 0);
+  if (ladderDays > 365) {
+    findings.push(
+      warning(
+        "conflict-resolution",
+        `The escalation ladder's deadlines add up to ${ladderDays} days; keep them within a year (365 days) so a concern can climb every rung.`,
+      ),
+    );
+  }
   const startRung = charter.forceMajeure?.escalationRung;
   if (startRung !== undefined && !rungs.some((rung) => rung.name === startRung)) {
     findings.push(

@@ -111,6 +111,35 @@ describe("auditCharter: full mode names what is missing", () => {
     });
   });
 
+  it("warns when the ladder's deadlines add up to more than a year", () => {
+    const audit = auditCharter(
+      draftFrom(pilot, {
+        "charter.escalation.rungs[0].deadlineDays": 90,
+        "charter.escalation.rungs[1].deadlineDays": 90,
+        "charter.escalation.rungs[2].deadlineDays": 90,
+        "charter.escalation.rungs[3]": {
+          name: "Board",
+          participants: ["sponsor"],
+          deadlineDays: 90,
+          decision: { kind: "any-participant" },
+        },
+        "charter.escalation.rungs[4]": {
+          name: "Mediator",
+          participants: ["sponsor"],
+          deadlineDays: 90,
+          decision: { kind: "any-participant" },
+        },
+      }),
+    );
+
+    expect(audit.findings).toContainEqual({
+      area: "conflict-resolution",
+      severity: "warning",
+      message:
+        "The escalation ladder's deadlines add up to 450 days; keep them within a year (365 days) so a concern can climb every rung.",
+    });
+  });
+
   it("names each exit term that is missing", () => {
     const audit = auditCharter(
       draftFrom(pilot, {
