@@ -7,7 +7,7 @@ import {
   rungInstance,
   WithdrawEscalationSchema,
 } from "../escalation/inputs";
-import { rungVotes } from "../escalation/votes";
+import { votesFrom } from "../escalation/votes";
 import { notify } from "../mail/notify";
 import { escalationWithdrawn } from "../mail/templates";
 import { sfn } from "../shared/clients";
@@ -185,10 +185,8 @@ export async function showEscalation(allianceId: string, escalationId: string) {
   const rungs = await Promise.all(
     escalation.rungs.map(async (reached, index) => {
       const instance = rungInstance(escalationId, index);
-      const [votes, outcomes] = await Promise.all([
-        rungVotes(allianceId, instance),
-        readOutcomes(allianceId, instance, "rung-decision"),
-      ]);
+      const outcomes = await readOutcomes(allianceId, instance, "rung-decision");
+      const votes = votesFrom(outcomes);
       return {
         rung: index + 1,
         ...reached,

@@ -1,18 +1,11 @@
 import { isDeepStrictEqual } from "node:util";
 import { StopExecutionCommand } from "@aws-sdk/client-sfn";
 import { allEmails, loadVersion, partnersInAlliance } from "../alliance/load";
-import { type AllianceDraft, divisionPlan, exitSchedule, parseWith, windDownObligations } from "../domain";
+import { type AllianceDraft, divisionPlan, exitSchedule, parseWith, transferSentence } from "../domain";
 import { isContested } from "../exit/division";
-import {
-  DivisionDecisionSchema,
-  ExitCancelSchema,
-  ExitStartSchema,
-  exitIdOf,
-  exitMarker,
-  obligationInstance,
-} from "../exit/inputs";
-import { settledTransfers } from "../exit/wind-down";
-import { notify, notifyOnce } from "../mail/notify";
+import { DivisionDecisionSchema, ExitCancelSchema, ExitStartSchema, exitIdOf } from "../exit/inputs";
+import { obligationStatuses, settledTransfers } from "../exit/wind-down";
+import { notify, notifyOnce, onceMarker } from "../mail/notify";
 import { exitCancelled, exitDivisionDecided } from "../mail/templates";
 import { answerTask } from "../requests";
 import { sfn } from "../shared/clients";
@@ -24,13 +17,12 @@ import {
   type AllianceRecord,
   cancelExitRecord,
   closeRequest,
-  decideExitDivision,
   type ExitRecord,
   getExit,
   listExits,
   listRequests,
   partnerStatuses,
-  readOutcomes,
+  recordDivisionOnce,
   startExitRecord,
 } from "../store";
 import { AdminRequestError, allianceOr404 } from "./alliances";
@@ -182,22 +174,7 @@ export async function showExit(allianceId: string, exitId: string) {
   await allianceOr404(allianceId);
   const exit = await getExit(allianceId, exitId);
   if (!exit) throw new AdminRequestError(404, `alliance ${allianceId} has no exit ${exitId}`);
-  const obligations = await Promise.all(
-    (exit.obligations ?? []).map(async (o) => {
-      const [outcome] = await readOutcomes(
-        allianceId,
-        obligationInstance(exitId, o.id),
-        "wind-down-obligation",
-      );
-      return {
-        ...o,
-        status: outcome?.status === "DECIDED" ? "DONE" : outcome?.status === "MISSED" ? "MISSED" : "OPEN",
-        ...(outcome?.decidedAt
-          ? { confirmedAt: outcome.decidedAt, confirmedBy: outcome.decidedBy?.name }
-          : {}),
-      };
-    }),
-  );
+  const obligations = await obligationStatuses(exit);
   return {
     exitId: exit.exitId,
     status: exit.status,
@@ -270,9 +247,10 @@ export async function decideDivision(allianceId: string, exitId: string, body: u
     decidedBy: actor,
     decidedAt: at,
   };
-  const written = await decideExitDivision({
+  const written = await recordDivisionOnce({
     exit,
-    decision: divisionDecision,
+    field: "divisionDecision",
+    value: divisionDecision,
     event: {
       at,
       type: "exit.division-decided",
@@ -301,18 +279,15 @@ async function deliverDivisionDecision(
   const leaving = draft.partners.find((p) => p.id === exit.partnerId);
   await notifyOnce(
     alliance,
-    exitMarker("DivisionDecided", exit.exitId),
+    onceMarker("exitDivisionDecided", exit.exitId),
     allEmails(draft),
     exitDivisionDecided({
       allianceName: draft.name,
       ...(leaving ? { leaving: leaving.name } : {}),
       resolution: exit.divisionDecision.resolution,
-      transfers: windDownObligations(
-        settledTransfers(exit),
-        [],
-        draft.partners,
-        exit.divisionDecision.decidedAt,
-      ).map((o) => o.what),
+      transfers: settledTransfers(exit).map((t) =>
+        transferSentence(t, (id) => draft.partners.find((p) => p.id === id)?.name ?? id),
+      ),
     }),
     actor,
   );

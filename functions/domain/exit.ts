@@ -272,6 +272,23 @@ export interface WindDownObligation {
 /** A transfer of one asset, as a division plans it or an admin decided it. */
 export type AssetTransfer = AssetDivision["transfers"][number] & { asset: string };
 
+const pct = (share: number) => `${Math.round(share * 100)} %`;
+const TRANSFER_WORDS: Record<
+  AssetTransfer["what"],
+  (t: AssetTransfer, nameOf: (id: string) => string) => string
+> = {
+  "hand-over": (t, nameOf) =>
+    `${nameOf(t.from)} hands its ${pct(t.share)} share of ${t.asset} to ${nameOf(t.to)}`,
+  buyout: (t, nameOf) =>
+    `${nameOf(t.from)} transfers its ${pct(t.share)} share of ${t.asset} to ${nameOf(t.to)}, which buys it`,
+  license: (t, nameOf) => `${nameOf(t.from)} grants ${nameOf(t.to)} a licence to use ${t.asset}`,
+};
+
+/** One transfer in a sentence: "Northwind hands its 33 % share of the dataset to Harbor & Rail". */
+export function transferSentence(transfer: AssetTransfer, nameOf: (partnerId: string) => string): string {
+  return TRANSFER_WORDS[transfer.what](transfer, nameOf);
+}
+
 /**
  * The wind-down obligations of an exit: every asset transfer of the settled division (the partner handing over,
  * selling or licensing is the owner), then the return or destruction of the alliance's confidential information by
@@ -284,15 +301,8 @@ export function windDownObligations(
   dueDate: string,
 ): WindDownObligation[] {
   const nameOf = (id: string) => partners.find((p) => p.id === id)?.name ?? id;
-  const pct = (share: number) => `${Math.round(share * 100)} %`;
-  const sentences: Record<AssetTransfer["what"], (t: AssetTransfer) => string> = {
-    "hand-over": (t) => `${nameOf(t.from)} hands its ${pct(t.share)} share of ${t.asset} to ${nameOf(t.to)}`,
-    buyout: (t) =>
-      `${nameOf(t.from)} transfers its ${pct(t.share)} share of ${t.asset} to ${nameOf(t.to)}, which buys it`,
-    license: (t) => `${nameOf(t.from)} grants ${nameOf(t.to)} a licence to use ${t.asset}`,
-  };
   const obligations: Omit<WindDownObligation, "id" | "dueDate">[] = [
-    ...transfers.map((t) => ({ owner: t.from, what: sentences[t.what](t), asset: t.asset })),
+    ...transfers.map((t) => ({ owner: t.from, what: transferSentence(t, nameOf), asset: t.asset })),
     ...leaving.map((p) => ({
       owner: p.id,
       what: `${p.name} returns or destroys the alliance's confidential information it holds, and confirms it in writing`,

@@ -102,6 +102,7 @@ export {
   type ExitRequest,
   type ExitSchedule,
   exitSchedule,
+  transferSentence,
   type WindDownObligation,
   windDownObligations,
 } from "./exit";

@@ -2,7 +2,7 @@ import { AdminRequestError } from "../admin/alliances";
 import { startExit } from "../admin/exits";
 import { allEmails, loadVersion, partnersInAlliance } from "../alliance/load";
 import { type AllianceDraft, decideRung } from "../domain";
-import { notifyOnce } from "../mail/notify";
+import { notifyOnce, onceMarker } from "../mail/notify";
 import { escalationAtRung, escalationExhausted, escalationResolved } from "../mail/templates";
 import type { Round } from "../requests";
 import { adminEmail } from "../shared/config";
@@ -98,7 +98,7 @@ export async function openRung(input: RungTask): Promise<{ round?: Round }> {
   const moved = previous && previous.outcome !== "skipped" ? previous : undefined;
   await notifyOnce(
     alliance,
-    `escalationRung_${escalation.escalationId.replace(/-/g, "_")}_${input.rung}`,
+    `${onceMarker("escalationRung", escalation.escalationId)}_${input.rung}`,
     await recipients(input.allianceId, draft),
     escalationAtRung({
       allianceName: draft.name,
@@ -268,7 +268,7 @@ async function finishResolved(escalation: EscalationRecord, alliance: AllianceRe
   const withdrawn = await upheldWithdrawals(escalation, resolution.at, draft);
   await notifyOnce(
     alliance,
-    `escalationClosed_${escalation.escalationId.replace(/-/g, "_")}`,
+    onceMarker("escalationClosed", escalation.escalationId),
     await recipients(escalation.allianceId, draft),
     escalationResolved({
       allianceName: draft.name,
@@ -301,7 +301,7 @@ async function finishExhausted(escalation: EscalationRecord, alliance: AllianceR
       next,
       forAdmin,
     });
-  const marker = `escalationClosed_${escalation.escalationId.replace(/-/g, "_")}`;
+  const marker = onceMarker("escalationClosed", escalation.escalationId);
   await notifyOnce(
     alliance,
     marker,

@@ -2,7 +2,7 @@ import * as z from "zod";
 import { partnersInAlliance } from "../alliance/load";
 import { type AllianceDraft, type EscalationRung, multiLine, type RungVote } from "../domain";
 import { MAX_COMMENT_LENGTH } from "../pages/form-input";
-import { readOutcomes } from "../store";
+import { type OutcomeRecord, readOutcomes } from "../store";
 
 /** A rung participant's answer for its partner: resolve (with the written resolution), escalate (with why), abstain. */
 export const RungDecisionSchema = z
@@ -37,12 +37,9 @@ export async function rungPartners(
   );
 }
 
-/** The answers given at a rung so far, in the order they came (any-participant: the first decisive one counts). */
-export async function rungVotes(
-  allianceId: string,
-  instance: string,
-): Promise<(RungVote & { at: string })[]> {
-  return (await readOutcomes(allianceId, instance, "rung-decision"))
+/** The answers among a rung's outcomes, in the order they came (any-participant: the first decisive one counts). */
+export function votesFrom(outcomes: readonly OutcomeRecord[]): (RungVote & { at: string })[] {
+  return outcomes
     .filter((o) => o.status === "DECIDED")
     .map((o) => {
       const answer = RungDecisionSchema.parse(o.decision);
@@ -54,4 +51,12 @@ export async function rungVotes(
       };
     })
     .sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** The answers given at a rung so far (see votesFrom). */
+export async function rungVotes(
+  allianceId: string,
+  instance: string,
+): Promise<(RungVote & { at: string })[]> {
+  return votesFrom(await readOutcomes(allianceId, instance, "rung-decision"));
 }

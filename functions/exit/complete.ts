@@ -1,5 +1,5 @@
 import { allEmails, loadVersion } from "../alliance/load";
-import { notifyOnce } from "../mail/notify";
+import { notifyOnce, onceMarker } from "../mail/notify";
 import { exitCompleted } from "../mail/templates";
 import { withdrawRequest } from "../requests";
 import { nowIso } from "../shared/time";
@@ -13,7 +13,8 @@ import {
   unscheduleCheckIns,
 } from "../store";
 import { exitOf, settlementInWords } from "./division";
-import { EXIT_SYSTEM, type ExitInput, exitMarker, obligationInstance } from "./inputs";
+import { EXIT_SYSTEM, type ExitInput } from "./inputs";
+import { obligationStatuses } from "./wind-down";
 
 /**
  * The wind-down is done: the partner is EXITED (a dissolution: every partner), its open requests close with a
@@ -87,15 +88,9 @@ export async function completeExit(
   const [acknowledgement] = leaving
     ? await readOutcomes(input.allianceId, exit.exitId, "exit-acknowledgement")
     : [];
-  const obligations = await Promise.all(
-    (exit.obligations ?? []).map(async (o) => {
-      const [outcome] = await readOutcomes(
-        input.allianceId,
-        obligationInstance(exit.exitId, o.id),
-        "wind-down-obligation",
-      );
-      return `${o.what}: ${outcome?.status === "DECIDED" ? `done, confirmed by ${outcome.decidedBy?.name ?? nameOf(o.owner)} on ${(outcome.decidedAt ?? "").slice(0, 10)}` : `not confirmed by its due date (${o.dueDate.slice(0, 10)})`}`;
-    }),
+  const obligations = (await obligationStatuses(exit)).map(
+    (o) =>
+      `${o.what}: ${o.status === "DONE" ? `done, confirmed by ${o.confirmedBy ?? nameOf(o.owner)} on ${(o.confirmedAt ?? "").slice(0, 10)}` : `not confirmed by its due date (${o.dueDate.slice(0, 10)})`}`,
   );
   const nonDisparagement = draft.charter.exitTerms?.nonDisparagement
     ? (await readOutcomes(input.allianceId, exit.exitId, "non-disparagement"))
@@ -105,7 +100,7 @@ export async function completeExit(
   const settlement = exit.divisionSettlement;
   await notifyOnce(
     alliance,
-    exitMarker("Record", exit.exitId),
+    onceMarker("exitRecord", exit.exitId),
     allEmails(draft),
     exitCompleted({
       allianceName: draft.name,

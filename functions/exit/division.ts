@@ -1,6 +1,6 @@
 import { allEmails, loadVersion, partnersInAlliance } from "../alliance/load";
 import type { AllianceDraft } from "../domain";
-import { notifyOnce } from "../mail/notify";
+import { notifyOnce, onceMarker } from "../mail/notify";
 import { exitDivisionContested, exitDivisionProposed } from "../mail/templates";
 import { answerTask, decisionsOf, type Round } from "../requests";
 import { adminEmail } from "../shared/config";
@@ -11,14 +11,13 @@ import {
   getExit,
   keepDivisionTaskToken,
   readOutcomes,
-  settleExitDivision,
+  recordDivisionOnce,
 } from "../store";
 import {
   DIVISION_DECISION_REMINDER_DAYS,
   type DivisionDecisionTask,
   EXIT_SYSTEM,
   type ExitInput,
-  exitMarker,
 } from "./inputs";
 
 /** How long each partner has to approve or contest the division. */
@@ -69,7 +68,7 @@ export async function proposeDivision(input: ExitInput): Promise<{ round?: Round
   const leaving = draft.partners.find((p) => p.id === exit.partnerId);
   await notifyOnce(
     alliance,
-    exitMarker("Division", exit.exitId),
+    onceMarker("exitDivision", exit.exitId),
     allEmails(draft),
     exitDivisionProposed({
       allianceName: draft.name,
@@ -115,9 +114,10 @@ export async function settleDivision(input: ExitInput): Promise<{ contested: boo
       settledAt: nowIso(),
     };
     const contested = isContested({ ...exit, divisionSettlement: settlement });
-    await settleExitDivision({
+    await recordDivisionOnce({
       exit,
-      settlement,
+      field: "divisionSettlement",
+      value: settlement,
       event: {
         at: settlement.settledAt,
         type: contested ? "exit.division-contested" : "exit.division-approved",
@@ -138,14 +138,14 @@ export async function settleDivision(input: ExitInput): Promise<{ contested: boo
   if (!contested) return { contested };
   await notifyOnce(
     alliance,
-    exitMarker("Contested", exit.exitId),
+    onceMarker("exitContested", exit.exitId),
     allEmails(draft),
     contestedEmail(exit, draft, false),
     EXIT_SYSTEM,
   );
   await notifyOnce(
     alliance,
-    exitMarker("ContestedAdmin", exit.exitId),
+    onceMarker("exitContestedAdmin", exit.exitId),
     [adminEmail()],
     contestedEmail(exit, draft, true),
     EXIT_SYSTEM,
@@ -191,7 +191,7 @@ export async function remindDivisionDecision(input: ExitInput): Promise<{ remind
   const email = contestedEmail(exit, draft, true);
   const reminded = await notifyOnce(
     alliance,
-    `${exitMarker("DivisionReminder", exit.exitId)}_${waited}`,
+    `${onceMarker("exitDivisionReminder", exit.exitId)}_${waited}`,
     [adminEmail()],
     { ...email, subject: `Reminder: ${email.subject}` },
     EXIT_SYSTEM,

@@ -76,8 +76,3 @@ export type DivisionDecisionInput = z.infer<typeof DivisionDecisionSchema>;
 
 /** How long the exit workflow waits for the admin's division decision before reminding them (and waiting again). */
 export const DIVISION_DECISION_REMINDER_DAYS = 14;
-
-/** The alliance marker that makes one of an exit's emails go out once, e.g. exitMarker("Notice", id). */
-export function exitMarker(what: string, exitId: string): string {
-  return `exit${what}_${exitId.replace(/-/g, "_")}`;
-}

@@ -1,10 +1,10 @@
 import { allEmails, loadVersion } from "../alliance/load";
-import { notifyOnce } from "../mail/notify";
+import { notifyOnce, onceMarker } from "../mail/notify";
 import { exitNotice } from "../mail/templates";
 import type { Round } from "../requests";
 import { now } from "../shared/time";
 import { exitOf } from "./division";
-import { EXIT_SYSTEM, type ExitInput, exitMarker } from "./inputs";
+import { EXIT_SYSTEM, type ExitInput } from "./inputs";
 
 /** The longest the leaving partner has to acknowledge (never past the effective date). */
 const ACKNOWLEDGE_DAYS = 14;
@@ -33,7 +33,7 @@ export async function giveExitNotice(input: ExitInput): Promise<ExitNotice> {
   const leaving = draft.partners.find((p) => p.id === exit.partnerId);
   await notifyOnce(
     alliance,
-    exitMarker("Notice", exit.exitId),
+    onceMarker("exitNotice", exit.exitId),
     allEmails(draft),
     exitNotice({
       allianceName: draft.name,

@@ -1,10 +1,9 @@
 import { allEmails, loadVersion } from "../alliance/load";
-import { notify } from "../mail/notify";
+import { notifyOnce, onceMarker } from "../mail/notify";
 import { exitStatus } from "../mail/templates";
-import { nowIso } from "../shared/time";
-import { hasMarker, markAllianceOnce, readOutcomes } from "../store";
+import { hasMarker, readOutcomes } from "../store";
 import { exitOf } from "./division";
-import { EXIT_SYSTEM, type ExitInput, exitMarker } from "./inputs";
+import { EXIT_SYSTEM, type ExitInput } from "./inputs";
 
 /**
  * Halfway through the notice period: everyone is told where the exit stands (when it takes effect, whether the
@@ -14,14 +13,16 @@ export async function sendExitStatus(input: ExitInput): Promise<{ sent: boolean 
   const exit = await exitOf(input);
   if (exit.status !== "NOTICE") return { sent: false };
   const { alliance, draft } = await loadVersion(input.allianceId, exit.charterVersion);
-  const marker = exitMarker("Status", exit.exitId);
+  const marker = onceMarker("exitStatus", exit.exitId);
+  // Checked before the outcome is read: a retry after the send reads nothing.
   if (hasMarker(alliance, marker)) return { sent: false };
   const leaving = draft.partners.find((p) => p.id === exit.partnerId);
   const [acknowledgement] = leaving
     ? await readOutcomes(input.allianceId, exit.exitId, "exit-acknowledgement")
     : [];
-  await notify(
-    input.allianceId,
+  await notifyOnce(
+    alliance,
+    marker,
     allEmails(draft),
     exitStatus({
       allianceName: draft.name,
@@ -39,6 +40,5 @@ export async function sendExitStatus(input: ExitInput): Promise<{ sent: boolean 
     }),
     EXIT_SYSTEM,
   );
-  await markAllianceOnce(input.allianceId, marker, nowIso());
   return { sent: true };
 }

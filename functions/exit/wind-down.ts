@@ -1,12 +1,12 @@
 import { allEmails, loadVersion, partnersInAlliance } from "../alliance/load";
 import { type AssetTransfer, DEFAULT_WIND_DOWN_DAYS, windDownObligations } from "../domain";
-import { notifyOnce } from "../mail/notify";
+import { notifyOnce, onceMarker } from "../mail/notify";
 import { windDownStarted } from "../mail/templates";
 import type { Round } from "../requests";
 import { now, nowIso } from "../shared/time";
-import { advanceExit, type ExitRecord } from "../store";
+import { advanceExit, type ExitRecord, readOutcomesUnder } from "../store";
 import { exitOf } from "./division";
-import { EXIT_SYSTEM, type ExitInput, exitMarker, obligationInstance } from "./inputs";
+import { EXIT_SYSTEM, type ExitInput, obligationInstance } from "./inputs";
 
 const DAY_S = 86_400;
 /** How long a leaving partner has to acknowledge the non-disparagement clause. */
@@ -62,7 +62,7 @@ export async function prepareWindDown(
   const leaver = draft.partners.find((p) => p.id === exit.partnerId);
   await notifyOnce(
     alliance,
-    exitMarker("Obligations", exit.exitId),
+    onceMarker("exitObligations", exit.exitId),
     allEmails(draft),
     windDownStarted({ allianceName: draft.name, ...(leaver ? { leaving: leaver.name } : {}), obligations }),
     EXIT_SYSTEM,
@@ -91,4 +91,27 @@ export async function prepareWindDown(
         }
       : {}),
   };
+}
+
+/** Where one wind-down obligation stands: confirmed (when, by whom), missed by its due date, or still open. */
+export type ObligationStatus = NonNullable<ExitRecord["obligations"]>[number] & {
+  status: "DONE" | "MISSED" | "OPEN";
+  confirmedAt?: string;
+  confirmedBy?: string;
+};
+
+/** Every obligation of the exit with where it stands, read in one query over its obligation rounds. */
+export async function obligationStatuses(exit: ExitRecord): Promise<ObligationStatus[]> {
+  const outcomes = await readOutcomesUnder(exit.allianceId, obligationInstance(exit.exitId, "ob-"));
+  return (exit.obligations ?? []).map((o) => {
+    const outcome = outcomes.find(
+      (r) => r.instance === obligationInstance(exit.exitId, o.id) && r.kind === "wind-down-obligation",
+    );
+    return {
+      ...o,
+      status: outcome?.status === "DECIDED" ? "DONE" : outcome?.status === "MISSED" ? "MISSED" : "OPEN",
+      ...(outcome?.decidedAt ? { confirmedAt: outcome.decidedAt } : {}),
+      ...(outcome?.decidedBy ? { confirmedBy: outcome.decidedBy.name } : {}),
+    };
+  });
 }

@@ -55,6 +55,11 @@ export async function sendOne(recipient: string, message: Message, actor: Actor)
   };
 }
 
+/** The alliance marker that makes one email of a workflow instance go out once: onceMarker("exitNotice", exitId). */
+export function onceMarker(what: string, id: string): string {
+  return `${what}_${id.replace(/-/g, "_")}`;
+}
+
 /**
  * Sends `message` as notify does, once per `marker` on the alliance record (a retried task finds it set and sends
  * nothing). The marker is set after the sends: a crash in between sends again rather than never. False when sent

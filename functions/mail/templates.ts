@@ -42,6 +42,32 @@ function noticeFooter(allianceName: string): string {
   return `Sent by Concord for the alliance "${allianceName}". Nothing in this email asks you to click anything.`;
 }
 
+/** A block of a notice: a paragraph, or a heading over a list; false and undefined blocks are left out. */
+type NoticeBlock = string | { heading: string; lines: readonly string[] } | false | undefined;
+
+/** A notice that asks nothing of its reader: its blocks as text and HTML, under the notice footer. */
+function noticeEmail(allianceName: string, subject: string, blocks: readonly NoticeBlock[]): Email {
+  const shown = blocks.filter(
+    (block): block is Exclude<NoticeBlock, false | undefined> =>
+      block !== false && block !== undefined && (typeof block === "string" || block.lines.length > 0),
+  );
+  const footer = noticeFooter(allianceName);
+  const text = paragraphs(
+    ...shown.map((block) =>
+      typeof block === "string" ? block : `${block.heading}:\n${bullets(block.lines)}`,
+    ),
+    footer,
+  );
+  const body = html`${shown.map((block) =>
+    typeof block === "string" ? para(block) : html`${heading(block.heading)}${list(block.lines)}`,
+  )}`;
+  const line = subjectLine(subject);
+  return { subject: line, text, html: emailDocument({ title: line, body, footer }) };
+}
+
+const whoseExit = (input: { allianceName: string; leaving?: string }) =>
+  input.leaving === undefined ? "the dissolution" : `${input.leaving}'s exit`;
+
 function onBehalfOf(requestedBy: string | undefined): string {
   return requestedBy ?? "the alliance's organisers";
 }
@@ -735,26 +761,19 @@ export function exitNotice(input: {
     input.leaving === undefined
       ? "Until then the alliance works as before. On that date the partners approve or contest the division of the shared assets, then each confirms its wind-down obligations; then every open request closes and no new work starts. The timeline, ledger and charter stay readable."
       : `${input.leaving}'s lead is asked to acknowledge this notice. Until the exit takes effect ${input.leaving} remains a partner. On that date the partners approve or contest the division of the shared assets, then each confirms its wind-down obligations; when those are done ${input.leaving}'s open requests close and its vote leaves every later decision.`;
-  const divisionLines = input.division.map((d) => d.summary);
-  const text = paragraphs(
-    what,
-    `Reason: ${input.reason}`,
-    notice,
-    next,
-    divisionLines.length > 0 && `Shared assets, as the charter divides them:\n${bullets(divisionLines)}`,
-    noticeFooter(allianceName),
-  );
-  const body = html`${para(what)}
-${para(html`<strong>Reason:</strong> ${input.reason}`)}
-${para(notice)}
-${para(next)}
-${divisionLines.length > 0 && html`${heading("Shared assets, as the charter divides them")}${list(divisionLines)}`}`;
-  const subject = subjectLine(
+  return noticeEmail(
+    allianceName,
     input.leaving === undefined
       ? `${allianceName}: the alliance is dissolving on ${formatShortDate(input.effectiveDate, "effectiveDate")}`
       : `${allianceName}: ${input.leaving} leaves on ${formatShortDate(input.effectiveDate, "effectiveDate")}`,
+    [
+      what,
+      `Reason: ${input.reason}`,
+      notice,
+      next,
+      { heading: "Shared assets, as the charter divides them", lines: input.division.map((d) => d.summary) },
+    ],
   );
-  return { subject, text, html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName) }) };
 }
 
 /** Asks the leaving partner's lead to acknowledge the exit notice. */
@@ -822,13 +841,11 @@ export function exitCancelled(input: { allianceName: string; leaving?: string; r
     input.leaving === undefined
       ? `The dissolution of the alliance "${allianceName}" was cancelled: the alliance continues.`
       : `${input.leaving}'s exit from the alliance "${allianceName}" was cancelled: ${input.leaving} remains a partner.`;
-  const text = paragraphs(what, `Reason: ${input.reason}`, noticeFooter(allianceName));
-  const body = html`${para(what)}
-${para(html`<strong>Reason:</strong> ${input.reason}`)}`;
-  const subject = subjectLine(
+  return noticeEmail(
+    allianceName,
     `${allianceName}: ${input.leaving === undefined ? "the dissolution" : `${input.leaving}'s exit`} is cancelled`,
+    [what, `Reason: ${input.reason}`],
   );
-  return { subject, text, html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName) }) };
 }
 
 /** Halfway through an exit's notice: where it stands, to everyone. */
@@ -854,51 +871,19 @@ export function exitStatus(input: {
         : input.acknowledged === "missed"
           ? `${input.leaving} did not acknowledge the notice by its deadline; that is recorded and the exit goes ahead.`
           : `${input.leaving} has not acknowledged the notice yet.`;
-  const divisionLines = input.division.map((d) => d.summary);
-  const text = paragraphs(
-    what,
-    ack,
-    divisionLines.length > 0 && `Shared assets, as the charter divides them:\n${bullets(divisionLines)}`,
-    "An admin can still cancel the exit before it takes effect.",
-    noticeFooter(allianceName),
-  );
-  const body = html`${para(what)}
-${ack !== undefined && para(ack)}
-${divisionLines.length > 0 && html`${heading("Shared assets, as the charter divides them")}${list(divisionLines)}`}
-${para("An admin can still cancel the exit before it takes effect.")}`;
-  const subject = subjectLine(
+  return noticeEmail(
+    allianceName,
     input.leaving === undefined
       ? `${allianceName}: dissolution status, effective ${formatShortDate(input.effectiveDate, "effectiveDate")}`
       : `${allianceName}: ${input.leaving}'s exit status, effective ${formatShortDate(input.effectiveDate, "effectiveDate")}`,
+    [
+      what,
+      ack,
+      { heading: "Shared assets, as the charter divides them", lines: input.division.map((d) => d.summary) },
+      "An admin can still cancel the exit before it takes effect.",
+    ],
   );
-  return { subject, text, html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName) }) };
 }
-
-/** A block of a notice: a paragraph, or a heading over a list; false and undefined blocks are left out. */
-type NoticeBlock = string | { heading: string; lines: readonly string[] } | false | undefined;
-
-/** A notice that asks nothing of its reader: its blocks as text and HTML, under the notice footer. */
-function noticeEmail(allianceName: string, subject: string, blocks: readonly NoticeBlock[]): Email {
-  const shown = blocks.filter(
-    (block): block is Exclude<NoticeBlock, false | undefined> =>
-      block !== false && block !== undefined && (typeof block === "string" || block.lines.length > 0),
-  );
-  const footer = noticeFooter(allianceName);
-  const text = paragraphs(
-    ...shown.map((block) =>
-      typeof block === "string" ? block : `${block.heading}:\n${bullets(block.lines)}`,
-    ),
-    footer,
-  );
-  const body = html`${shown.map((block) =>
-    typeof block === "string" ? para(block) : html`${heading(block.heading)}${list(block.lines)}`,
-  )}`;
-  const line = subjectLine(subject);
-  return { subject: line, text, html: emailDocument({ title: line, body, footer }) };
-}
-
-const whoseExit = (input: { allianceName: string; leaving?: string }) =>
-  input.leaving === undefined ? "the dissolution" : `${input.leaving}'s exit`;
 
 /** The notice period has ended: the division of the shared assets is put to every partner. */
 export function exitDivisionProposed(input: {

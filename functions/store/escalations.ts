@@ -1,7 +1,7 @@
 import { nextCycle } from "./alliances";
 import { keys } from "./keys";
 import type { EscalationRecord, EscalationRungRecord, EscalationStatus, TimelineEvent } from "./records";
-import { getOne, queryPrefix, table, transactUnlessConditionFails } from "./table";
+import { getOne, queryPrefix, statusMove, table, transactUnlessConditionFails } from "./table";
 import { timelinePut } from "./timeline";
 
 /** The claims an escalation holds while open: one per partner it concerns, for its kind. */
@@ -103,27 +103,9 @@ export function closeEscalationRecord(input: {
   event: TimelineEvent;
 }): Promise<boolean> {
   const { name } = table();
-  const fields = Object.entries({ ...input.fields, closedAt: input.event.at }).filter(
-    ([, value]) => value !== undefined,
-  );
+  const key = keys.escalation(input.escalation.allianceId, input.escalation.escalationId);
   return transactUnlessConditionFails([
-    {
-      Update: {
-        TableName: name,
-        Key: keys.escalation(input.escalation.allianceId, input.escalation.escalationId),
-        UpdateExpression: `SET #status = :to${fields.map((_, i) => `, #f${i} = :f${i}`).join("")}`,
-        ConditionExpression: "#status = :open",
-        ExpressionAttributeNames: {
-          "#status": "status",
-          ...Object.fromEntries(fields.map(([field], i) => [`#f${i}`, field])),
-        },
-        ExpressionAttributeValues: {
-          ":to": input.status,
-          ":open": "OPEN",
-          ...Object.fromEntries(fields.map(([, value], i) => [`:f${i}`, value])),
-        },
-      },
-    },
+    { Update: statusMove(key, "OPEN", input.status, { ...input.fields, closedAt: input.event.at }) },
     ...concernKeys(input.escalation).map((key) => ({
       Delete: {
         TableName: name,

@@ -6,6 +6,7 @@ import {
   appliedUnlessConditionFails,
   getOne,
   queryPrefix,
+  statusMove,
   table,
   transactUnlessConditionFails,
 } from "./table";
@@ -81,49 +82,36 @@ export function advanceExit(input: {
   fields?: Partial<ExitRecord>;
   event: TimelineEvent;
 }): Promise<boolean> {
-  const { name } = table();
-  const fields = Object.entries(input.fields ?? {}).filter(([, value]) => value !== undefined);
+  const key = keys.exit(input.exit.allianceId, input.exit.exitId);
   return transactUnlessConditionFails([
-    {
-      Update: {
-        TableName: name,
-        Key: keys.exit(input.exit.allianceId, input.exit.exitId),
-        UpdateExpression: `SET #status = :to${fields.map((_, i) => `, #f${i} = :f${i}`).join("")}`,
-        ConditionExpression: "#status = :from",
-        ExpressionAttributeNames: {
-          "#status": "status",
-          ...Object.fromEntries(fields.map(([field], i) => [`#f${i}`, field])),
-        },
-        ExpressionAttributeValues: {
-          ":to": input.to,
-          ":from": input.from,
-          ...Object.fromEntries(fields.map(([, value], i) => [`:f${i}`, value])),
-        },
-      },
-    },
+    { Update: statusMove(key, input.from, input.to, input.fields) },
     timelinePut(input.exit.allianceId, input.event),
   ]);
 }
 
 /**
- * Records how the partners answered the division round, once (a retried task finds it set), with its timeline entry.
- * False when it was recorded already or the exit is no longer dividing its assets.
+ * Records one step of the division once, with its timeline entry: how the partners answered (`divisionSettlement`),
+ * or the admin's decision on a settled division (`divisionDecision`). False when it was recorded already or the exit
+ * is no longer dividing its assets (nothing is written).
  */
-export function settleExitDivision(input: {
+export function recordDivisionOnce<F extends "divisionSettlement" | "divisionDecision">(input: {
   exit: ExitRecord;
-  settlement: NonNullable<ExitRecord["divisionSettlement"]>;
+  field: F;
+  value: NonNullable<ExitRecord[F]>;
   event: TimelineEvent;
 }): Promise<boolean> {
   const { name } = table();
+  // A decision needs the settlement it decides on.
+  const settled = input.field === "divisionDecision" ? " AND attribute_exists(divisionSettlement)" : "";
   return transactUnlessConditionFails([
     {
       Update: {
         TableName: name,
         Key: keys.exit(input.exit.allianceId, input.exit.exitId),
-        UpdateExpression: "SET divisionSettlement = :settlement",
-        ConditionExpression: "#status = :division AND attribute_not_exists(divisionSettlement)",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":settlement": input.settlement, ":division": "ASSET_DIVISION" },
+        UpdateExpression: "SET #field = :value",
+        ConditionExpression: `#status = :division AND attribute_not_exists(#field)${settled}`,
+        ExpressionAttributeNames: { "#status": "status", "#field": input.field },
+        ExpressionAttributeValues: { ":value": input.value, ":division": "ASSET_DIVISION" },
       },
     },
     timelinePut(input.exit.allianceId, input.event),
@@ -148,32 +136,6 @@ export function keepDivisionTaskToken(exit: ExitRecord, token: string): Promise<
       }),
     ),
   );
-}
-
-/**
- * Records the admin's decision on a settled, contested division, once, with its timeline entry. False when it was
- * decided already, was not contested, or the exit is no longer dividing its assets.
- */
-export function decideExitDivision(input: {
-  exit: ExitRecord;
-  decision: NonNullable<ExitRecord["divisionDecision"]>;
-  event: TimelineEvent;
-}): Promise<boolean> {
-  const { name } = table();
-  return transactUnlessConditionFails([
-    {
-      Update: {
-        TableName: name,
-        Key: keys.exit(input.exit.allianceId, input.exit.exitId),
-        UpdateExpression: "SET divisionDecision = :decision",
-        ConditionExpression:
-          "#status = :division AND attribute_exists(divisionSettlement) AND attribute_not_exists(divisionDecision)",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":decision": input.decision, ":division": "ASSET_DIVISION" },
-      },
-    },
-    timelinePut(input.exit.allianceId, input.event),
-  ]);
 }
 
 /**

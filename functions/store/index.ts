@@ -23,12 +23,11 @@ export {
   advanceExit,
   cancelExitRecord,
   completeExitRecord,
-  decideExitDivision,
   getExit,
   keepDivisionTaskToken,
   listExits,
   partnerStatuses,
-  settleExitDivision,
+  recordDivisionOnce,
   startExitRecord,
 } from "./exits";
 export { INDEX, keys } from "./keys";

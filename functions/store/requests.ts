@@ -131,6 +131,21 @@ export async function getOutcome(ref: OutcomeRef): Promise<OutcomeRecord | undef
   return Item ? stripKeys<OutcomeRecord>(Item) : undefined;
 }
 
+/** The outcomes of every workflow instance whose id starts with `instancePrefix` (an exit's obligation rounds), in one query. */
+export async function readOutcomesUnder(
+  allianceId: string,
+  instancePrefix: string,
+): Promise<OutcomeRecord[]> {
+  return queryAll<OutcomeRecord>({
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    ExpressionAttributeValues: {
+      ":pk": keys.partition(allianceId),
+      ":prefix": `${keys.outcomePrefix(instancePrefix).slice(0, -1)}`,
+    },
+    ConsistentRead: true,
+  });
+}
+
 /** The outcomes of a workflow instance (of one kind, when given), by respondent order. */
 export async function readOutcomes(
   allianceId: string,

@@ -157,6 +157,34 @@ export function queryPrefix<T>(allianceId: string, prefix: string): Promise<T[]>
 }
 
 /**
+ * The update that moves an item from status `from` to `to`, setting `fields` with it (undefined ones are left out),
+ * conditional on the item being in `from`: for an UpdateCommand, or as a transaction's `Update`.
+ */
+export function statusMove(
+  key: { pk: string; sk: string },
+  from: string,
+  to: string,
+  fields: Record<string, unknown> = {},
+) {
+  const set = Object.entries(fields).filter(([, value]) => value !== undefined);
+  return {
+    TableName: table().name,
+    Key: key,
+    UpdateExpression: `SET #status = :to${set.map((_, i) => `, #f${i} = :f${i}`).join("")}`,
+    ConditionExpression: "#status = :from",
+    ExpressionAttributeNames: {
+      "#status": "status",
+      ...Object.fromEntries(set.map(([field], i) => [`#f${i}`, field])),
+    },
+    ExpressionAttributeValues: {
+      ":to": to,
+      ":from": from,
+      ...Object.fromEntries(set.map(([, value], i) => [`:f${i}`, value])),
+    },
+  };
+}
+
+/**
  * Moves an item from status `from` to `to`, setting `fields` with it (undefined ones are left out); false when the
  * item was not in `from` (an earlier attempt moved it already).
  */
@@ -166,25 +194,6 @@ export async function moveStatus(
   to: string,
   fields: Record<string, unknown>,
 ): Promise<boolean> {
-  const { client, name } = table();
-  const set = Object.entries(fields).filter(([, value]) => value !== undefined);
-  return appliedUnlessConditionFails(() =>
-    client.send(
-      new UpdateCommand({
-        TableName: name,
-        Key: key,
-        UpdateExpression: `SET #status = :to${set.map(([_field], i) => `, #f${i} = :f${i}`).join("")}`,
-        ConditionExpression: "#status = :from",
-        ExpressionAttributeNames: {
-          "#status": "status",
-          ...Object.fromEntries(set.map(([field], i) => [`#f${i}`, field])),
-        },
-        ExpressionAttributeValues: {
-          ":to": to,
-          ":from": from,
-          ...Object.fromEntries(set.map(([, value], i) => [`:f${i}`, value])),
-        },
-      }),
-    ),
-  );
+  const { client } = table();
+  return appliedUnlessConditionFails(() => client.send(new UpdateCommand(statusMove(key, from, to, fields))));
 }

@@ -12,7 +12,7 @@ import { decisionRuleInWords } from "../../mail/charter-summary";
 import { rungRequest } from "../../mail/templates";
 import { type ConcernView, readRungForm, rungDecisionForm } from "../../pages";
 import { html } from "../../shared/html";
-import { getEscalation, readOutcomes } from "../../store";
+import { getEscalation } from "../../store";
 import type { KindWords, RequestKindSpec } from "../kind";
 
 const WORDS: KindWords = {
@@ -37,13 +37,8 @@ async function concernOf(allianceId: string, instance: string): Promise<ConcernV
     history.push(
       `Rung ${index + 1}, ${reached.name}: ${reached.outcome ?? "open"}${reached.reason ? ` (${reached.reason})` : ""}`,
     );
-    for (const outcome of await readOutcomes(
-      allianceId,
-      rungInstance(escalation.escalationId, index),
-      "rung-decision",
-    )) {
-      if (outcome.status === "DECIDED")
-        history.push(`  ${voteLine(nameOf(outcome.partnerId), RungDecisionSchema.parse(outcome.decision))}`);
+    for (const vote of await rungVotes(allianceId, rungInstance(escalation.escalationId, index))) {
+      history.push(`  ${voteLine(nameOf(vote.partnerId), vote)}`);
     }
   }
   return {
