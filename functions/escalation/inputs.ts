@@ -48,7 +48,6 @@ export const RaiseConcernSchema = z.strictObject({
     .max(50),
   critical: z.boolean({ error: "must be true or false" }),
 });
-export type RaiseConcern = z.infer<typeof RaiseConcernSchema>;
 
 /** What an admin sends to withdraw an escalation. */
 export const WithdrawEscalationSchema = z.strictObject({ reason: singleLine(1, 500) });

@@ -72,7 +72,6 @@ export const DivisionDecisionSchema = z.strictObject({
     .max(200)
     .optional(),
 });
-export type DivisionDecisionInput = z.infer<typeof DivisionDecisionSchema>;
 
 /** How long the exit workflow waits for the admin's division decision before reminding them (and waiting again). */
 export const DIVISION_DECISION_REMINDER_DAYS = 14;
