@@ -52,7 +52,7 @@ export class ConcordStack extends Stack {
       .bindAppUrl(api.url);
     const partner = new ConcordFunction(this, "PartnerHttp", {
       entry: HANDLER_ENTRIES.partnerHttp,
-      description: "Partner decision pages behind capability links",
+      description: "Partner decision and concern pages behind capability links",
     })
       .bindTable(table)
       .bindMail(mail)
@@ -74,8 +74,11 @@ export class ConcordStack extends Stack {
       // An admin cancels an exit by stopping its execution, and decides a contested division by answering its task.
       if (workflow.spec.id === "exit")
         admin.bindExecutionStops(workflow.stateMachineName).bindTaskCallbacks();
-      // An admin withdraws an escalation by stopping its execution.
-      if (workflow.spec.id === "escalation") admin.bindExecutionStops(workflow.stateMachineName);
+      // An admin withdraws an escalation by stopping its execution; a partner raises a concern through its link.
+      if (workflow.spec.id === "escalation") {
+        admin.bindExecutionStops(workflow.stateMachineName);
+        partner.bindStateMachine(workflow.spec.envName, workflow.stateMachine);
+      }
       // Those that answer task tokens read whether an execution still runs when its task no longer waits.
       partner.bindExecutionReads(workflow.stateMachineName);
       reminderSweep.bindExecutionReads(workflow.stateMachineName);

@@ -1,159 +1,41 @@
 import { StopExecutionCommand } from "@aws-sdk/client-sfn";
-import { allEmails, loadVersion, partnersInAlliance } from "../alliance/load";
+import { allEmails, loadVersion } from "../alliance/load";
 import { parseWith } from "../domain";
-import {
-  escalationIdOf,
-  RaiseConcernSchema,
-  rungInstance,
-  WithdrawEscalationSchema,
-} from "../escalation/inputs";
+import { RaiseConcernSchema, rungInstance, WithdrawEscalationSchema } from "../escalation/inputs";
+import { ConcernRefusedError, INVALID_CONCERN, raiseConcern } from "../escalation/raise";
 import { votesFrom } from "../escalation/votes";
 import { notify } from "../mail/notify";
 import { escalationWithdrawn } from "../mail/templates";
 import { sfn } from "../shared/clients";
-import { config } from "../shared/config";
-import { claimAndStart } from "../shared/executions";
 import { nowIso } from "../shared/time";
 import {
   type Actor,
   closeEscalationRecord,
   closeRequest,
-  type EscalationRecord,
   getEscalation,
   listEscalations,
   listRequests,
-  openConcern,
-  raiseEscalationRecord,
   readOutcomes,
   readTimeline,
 } from "../store";
 import { AdminRequestError, allianceOr404 } from "./alliances";
 
-const INVALID = "the concern is invalid; nothing was raised";
-
 /**
- * Raises a concern: it starts up the charter's escalation ladder at the first rung. 400 naming the field (a partner
- * the alliance does not have or that left); 409 when the alliance is not ACTIVE or its charter has no ladder, or a
- * concern of the same kind against one of the same partners is still open. Nothing is written when refused.
+ * Raises a concern as an admin: see raiseConcern. 400 naming the field; 409 when the alliance's state refuses it.
+ * Nothing is written when refused.
  */
 export async function raiseEscalation(allianceId: string, body: unknown, actor: Actor) {
   const parsed = parseWith(RaiseConcernSchema, body);
-  if (!parsed.ok) throw new AdminRequestError(400, INVALID, parsed.errors);
-  const concern = parsed.value;
+  if (!parsed.ok) throw new AdminRequestError(400, INVALID_CONCERN, parsed.errors);
   const alliance = await allianceOr404(allianceId);
-  if (alliance.status !== "ACTIVE")
-    throw new AdminRequestError(
-      409,
-      `alliance ${allianceId} is ${alliance.status}; only an ACTIVE alliance escalates`,
-    );
   const { draft } = await loadVersion(allianceId, alliance.version);
-  if ((draft.charter.escalation?.rungs.length ?? 0) === 0)
-    throw new AdminRequestError(409, `the charter of ${allianceId} has no escalation ladder`);
-  // Force majeure is the charter's clause: without one there is none to invoke; with one it starts at its rung.
-  const clause = draft.charter.forceMajeure;
-  if (concern.kind === "force-majeure" && clause === undefined) {
-    throw new AdminRequestError(400, INVALID, [
-      { path: "kind", message: "cannot be force-majeure: the charter has no force-majeure clause" },
-    ]);
+  try {
+    return await raiseConcern({ alliance, draft, concern: parsed.value, actor });
+  } catch (error) {
+    if (error instanceof ConcernRefusedError)
+      throw new AdminRequestError(error.statusCode, error.message, error.errors);
+    throw error;
   }
-  const rungs = draft.charter.escalation?.rungs ?? [];
-  const startRung =
-    concern.kind === "force-majeure" && clause?.escalationRung !== undefined
-      ? Math.max(
-          0,
-          rungs.findIndex((rung) => rung.name === clause.escalationRung),
-        )
-      : 0;
-  const stillIn = await partnersInAlliance(allianceId, draft);
-  const inAlliance = stillIn.map((p) => p.id);
-  const first = rungs[startRung];
-  if (first && !stillIn.some((p) => p.contacts.some((c) => first.participants.includes(c.role)))) {
-    throw new AdminRequestError(
-      409,
-      `no partner has a contact with the role ${first.participants.join(" or ")} that rung "${first.name}" calls on; nothing was raised`,
-    );
-  }
-  const unknown = concern.partnerIds
-    .map((partnerId, i) => ({ partnerId, i }))
-    .filter(({ partnerId }) => !inAlliance.includes(partnerId));
-  if (unknown.length > 0) {
-    throw new AdminRequestError(
-      400,
-      INVALID,
-      unknown.map(({ partnerId, i }) => ({
-        path: `partnerIds[${i}]`,
-        message: `no partner "${partnerId}" in this alliance (partners: ${inAlliance.join(", ")})`,
-      })),
-    );
-  }
-  const partnerIds = [...new Set(concern.partnerIds)];
-  for (const partnerId of partnerIds) {
-    const open = await openConcern(allianceId, concern.kind, partnerId);
-    if (open)
-      throw new AdminRequestError(
-        409,
-        `a ${concern.kind} concern about ${partnerId} is already open (${open}); it must close before another is raised`,
-      );
-  }
-  const cycle = alliance.escalationCycle ?? 0;
-  const escalationId = escalationIdOf(allianceId, cycle + 1);
-  const stateMachineArn = config().ESCALATION_STATE_MACHINE_ARN;
-  if (!stateMachineArn) throw new Error("ESCALATION_STATE_MACHINE_ARN is not configured");
-  const executionArn = `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${escalationId}`;
-  const at = nowIso();
-  const escalation: EscalationRecord = {
-    escalationId,
-    allianceId,
-    subject: concern.subject,
-    description: concern.description,
-    kind: concern.kind,
-    partnerIds,
-    critical: concern.critical,
-    raisedBy: actor,
-    raisedAt: at,
-    charterVersion: alliance.version,
-    status: "OPEN",
-    rung: startRung,
-    rungs: [],
-    executionArn,
-  };
-  const start = await claimAndStart({
-    claim: () =>
-      raiseEscalationRecord({
-        escalation,
-        expectedCycle: cycle,
-        event: {
-          at,
-          type: "escalation.raised",
-          summary: `Concern raised (${concern.kind}${concern.critical ? ", critical" : ""}): "${concern.subject}" about ${partnerIds.join(", ")}`,
-          actor,
-          data: { escalationId, kind: concern.kind, partnerIds, critical: concern.critical },
-        },
-      }),
-    release: async () => {
-      await closeEscalationRecord({
-        escalation,
-        status: "WITHDRAWN",
-        fields: { withdrawReason: "its workflow could not be started" },
-        event: {
-          at: nowIso(),
-          type: "escalation.withdrawn",
-          summary: `Escalation ${escalationId} could not be started`,
-          actor,
-        },
-      });
-    },
-    stateMachineArn,
-    name: escalationId,
-    input: { allianceId, escalationId, rung: startRung },
-  });
-  if (start === "not-claimed") {
-    throw new AdminRequestError(
-      409,
-      `another concern was raised at the same time, or one of the same kind about the same partner is open; retry`,
-    );
-  }
-  return { escalationId, executionArn };
 }
 
 /** The alliance's escalations, oldest first. */

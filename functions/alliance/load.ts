@@ -32,6 +32,16 @@ export async function loadVersion(
   return { alliance, draft: withContactAmendments(draft, alliance.contactAmendments) };
 }
 
+/** Loads an alliance and its current version's draft (contacts as amended); undefined when there is no alliance. */
+export async function loadCurrent(
+  allianceId: string,
+): Promise<{ alliance: AllianceRecord; draft: AllianceDraft } | undefined> {
+  const alliance = await getAlliance(allianceId);
+  if (!alliance) return undefined;
+  const draft = await loadDraft(allianceId, alliance.version);
+  return { alliance, draft: withContactAmendments(draft, alliance.contactAmendments) };
+}
+
 /** Every lead contact's email, for notices to the partners. */
 export function leadEmails(draft: AllianceDraft): string[] {
   return draft.partners.flatMap((p) => p.contacts.filter((c) => c.role === "lead").map((c) => c.email));

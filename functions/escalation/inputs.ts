@@ -37,7 +37,7 @@ export const ConcernKindSchema = z.enum(["dispute", "free-rider", "missed-commit
   error: 'must be "dispute", "free-rider", "missed-commitment" or "force-majeure"',
 });
 
-/** What an admin sends to raise a concern. */
+/** A concern as an admin sends it, or a partner's form once read. */
 export const RaiseConcernSchema = z.strictObject({
   subject: singleLine(1, 200),
   description: multiLine(1, 4000),
@@ -48,6 +48,7 @@ export const RaiseConcernSchema = z.strictObject({
     .max(50),
   critical: z.boolean({ error: "must be true or false" }),
 });
+export type RaiseConcern = z.infer<typeof RaiseConcernSchema>;
 
 /** What an admin sends to withdraw an escalation. */
 export const WithdrawEscalationSchema = z.strictObject({ reason: singleLine(1, 500) });

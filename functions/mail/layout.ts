@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from "../shared/html";
+import { html, raw, type SafeHtml } from "../shared/html";
 import { stripUnsafe } from "../shared/text";
 
 /** A rendered email: both parts carry the same content. */
@@ -62,6 +62,22 @@ export function bullets(items: readonly string[], indent = "  "): string {
   return items.map((item) => `${indent}- ${typed(item, `${indent}  `)}`).join("\n");
 }
 
+// Where a line for one recipient (their own "raise a concern" link) goes in a document rendered for many.
+const FOOTER_SLOT = "<!--footer-line-->";
+
+/**
+ * The email with one more line under its footer, in both parts: for what differs per recipient in an email rendered
+ * once for all (a personal link). The text part gets it as its last paragraph.
+ */
+export function withFooterLine(email: Email, line: { text: string; html: SafeHtml }): Email {
+  return {
+    subject: email.subject,
+    text: `${email.text}\n\n${cleanText(line.text)}`,
+    // A function, so no "$&" in the line is read as a replacement pattern.
+    html: email.html.replace(FOOTER_SLOT, () => html`<br><br>${line.html}`.toString()),
+  };
+}
+
 const FONT = "font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#18181b;";
 
 /** A full HTML email: a centred white card, inline styles only (clients drop <style>), no images or scripts. */
@@ -88,7 +104,7 @@ export function emailDocument(input: {
 ${input.body}
 </td></tr>
 </table>
-<p style="max-width:${width}px;margin:12px auto 0;font-family:Arial,Helvetica,sans-serif;font-size:12px;line-height:1.4;color:#71717a;">${input.footer}</p>
+<p style="max-width:${width}px;margin:12px auto 0;font-family:Arial,Helvetica,sans-serif;font-size:12px;line-height:1.4;color:#71717a;">${input.footer}${raw(FOOTER_SLOT)}</p>
 </td></tr>
 </table>
 </body>

@@ -1,3 +1,5 @@
+import { issueConcernLinks } from "../links/links";
+import { config } from "../shared/config";
 import { nowIso } from "../shared/time";
 import {
   type Actor,
@@ -7,7 +9,9 @@ import {
   markAllianceOnce,
   type TimelineEvent,
 } from "../store";
+import { withFooterLine } from "./layout";
 import { sendEmail } from "./send";
+import { concernFooterLine } from "./templates";
 
 /** One email as the templates render it. */
 export interface Message {
@@ -20,6 +24,7 @@ export interface Message {
  * Sends an email to each recipient separately (a personal message, and no one's address exposed to the
  * others) and writes every send on the alliance timeline (emails are part of the alliance's memory), in one
  * write after the sends. A failed send stops there: what was sent is still recorded, and the error surfaces.
+ * In an ACTIVE alliance each partner's copy carries their own "raise a concern" link under the footer.
  */
 export async function notify(
   allianceId: string,
@@ -27,24 +32,51 @@ export async function notify(
   message: Message,
   actor: Actor,
 ): Promise<void> {
+  const recipients = [...new Set(to)];
+  const links = await concernLinksFor(allianceId, recipients);
   const sent: TimelineEvent[] = [];
   try {
-    for (const recipient of new Set(to)) sent.push(await sendOne(recipient, message, actor));
+    for (const recipient of recipients) sent.push(await deliver(recipient, message, links, actor));
   } finally {
     await appendTimelineEvents(allianceId, sent);
   }
 }
 
 /**
- * Sends one email and returns its timeline entry for the caller to write together with its own change
- * (one write instead of two); the caller must write it.
+ * Sends one email as notify does and returns its timeline entry for the caller to write together with its own
+ * change (one write instead of two); the caller must write it.
  */
-export async function sendOne(recipient: string, message: Message, actor: Actor): Promise<TimelineEvent> {
+export async function sendOne(
+  allianceId: string,
+  recipient: string,
+  message: Message,
+  actor: Actor,
+): Promise<TimelineEvent> {
+  return deliver(recipient, message, await concernLinksFor(allianceId, [recipient]), actor);
+}
+
+// The admin is not a partner: their copies carry no concern link.
+function concernLinksFor(allianceId: string, recipients: readonly string[]) {
+  const admin = config().ADMIN_EMAIL?.toLowerCase();
+  return issueConcernLinks(
+    allianceId,
+    recipients.filter((recipient) => recipient.toLowerCase() !== admin),
+  );
+}
+
+async function deliver(
+  recipient: string,
+  message: Message,
+  concernLinks: ReadonlyMap<string, string>,
+  actor: Actor,
+): Promise<TimelineEvent> {
+  const link = concernLinks.get(recipient);
+  const email = link === undefined ? message : withFooterLine(message, concernFooterLine(link));
   const messageId = await sendEmail({
     to: [recipient],
-    subject: message.subject,
-    text: message.text,
-    html: message.html,
+    subject: email.subject,
+    text: email.text,
+    html: email.html,
   });
   return {
     at: nowIso(),

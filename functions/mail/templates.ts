@@ -38,6 +38,20 @@ function personalLinkFooter(allianceName: string, partnerName?: string): string 
   );
 }
 
+/**
+ * The line under every partner's email of an ACTIVE alliance: their own link to raise a concern (a dispute, a partner
+ * not contributing, a missed commitment, force majeure) on the alliance's escalation ladder.
+ */
+export function concernFooterLine(link: string): { text: string; html: SafeHtml } {
+  const url = absoluteLink(link, "concern link");
+  const words =
+    "Something not working in this alliance? Raise a concern (a dispute, a partner not contributing, a missed commitment) for the escalation ladder";
+  return {
+    text: `${words}: ${url}`,
+    html: html`${words}: <a href="${url}" style="color:#52525b;">raise a concern</a>.`,
+  };
+}
+
 function noticeFooter(allianceName: string): string {
   return `Sent by Concord for the alliance "${allianceName}". Nothing in this email asks you to click anything.`;
 }

@@ -375,3 +375,37 @@ export function readRungForm(body: string | URLSearchParams): RungDecisionSubmis
     decision: { choice: choice as "resolve" | "escalate" | "abstain", ...(text ? { text } : {}) },
   };
 }
+
+/** A field of the "raise a concern" form. */
+export type ConcernField = "subject" | "description" | "kind" | "partnerIds" | "critical";
+
+/**
+ * The "raise a concern" POST, read but not yet validated (the concern's schema does that, field by field): the
+ * secret, the text fields stripped of unsafe characters and trimmed, the partners ticked, and whether it is critical.
+ */
+export function readConcernForm(body: string | URLSearchParams): {
+  secret: string;
+  values: Partial<Record<ConcernField, string>>;
+  concern: { subject: string; description: string; kind: string; partnerIds: string[]; critical: boolean };
+} {
+  const params = typeof body === "string" ? new URLSearchParams(body) : body;
+  const field = (name: ConcernField) => stripUnsafe(params.get(name) ?? "").trim();
+  const concern = {
+    subject: field("subject"),
+    description: field("description"),
+    kind: field("kind"),
+    partnerIds: params.getAll("partnerIds").map((id) => stripUnsafe(id).trim()),
+    critical: params.get("critical") === "yes",
+  };
+  return {
+    secret: params.get("s") ?? "",
+    values: {
+      subject: concern.subject,
+      description: concern.description,
+      kind: concern.kind,
+      partnerIds: concern.partnerIds.join(","),
+      critical: concern.critical ? "yes" : "",
+    },
+    concern,
+  };
+}

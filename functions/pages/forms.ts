@@ -4,7 +4,7 @@ import { type CharterSummary, charterSummaryHtml } from "../mail/charter-summary
 import { type DateInput, formatDeadline } from "../mail/dates";
 import { reviewPacketHtml } from "../mail/review-packet";
 import { html, type SafeHtml } from "../shared/html";
-import type { CharterApprovalField, FormErrors, InterestMapField } from "./form-input";
+import type { CharterApprovalField, ConcernField, FormErrors, InterestMapField } from "./form-input";
 import { MAX_COMMENT_LENGTH } from "./form-input";
 import { type Page, pageDocument } from "./layout";
 
@@ -515,5 +515,74 @@ ${!input.revising && delegateForm(input, errors.delegateTo)}`;
   return {
     statusCode: hasErrors(errors) ? 400 : 200,
     html: pageDocument({ title: "Escalation", allianceName: input.allianceName, body }),
+  };
+}
+
+/** What the "raise a concern" page offers: the alliance's partners, the kinds the charter allows, its ladder. */
+export interface ConcernFormInput {
+  allianceName: string;
+  partnerName: string;
+  contactName: string;
+  /** The link's secret, carried back in the hidden field `s`. */
+  secret: string;
+  /** The partners still in the alliance, the raiser's own among them (force majeure is often one's own). */
+  partners: readonly Pick<Partner, "id" | "name">[];
+  ownPartnerId: string;
+  /** Whether the charter has a force-majeure clause (without one, the kind is not offered). */
+  forceMajeure: boolean;
+  /** The ladder's rungs, lowest first, in words ("Operational leads: any participant resolves, 7 days"). */
+  rungs: readonly string[];
+  errors?: FormErrors<ConcernField> | readonly FieldError[];
+  values?: Partial<Record<ConcernField, string>>;
+}
+
+const CONCERN_KINDS = [
+  { value: "dispute", label: "A dispute between partners" },
+  { value: "free-rider", label: "A partner not contributing its share (free rider)" },
+  { value: "missed-commitment", label: "A missed commitment" },
+  { value: "force-majeure", label: "Force majeure: events outside anyone's control (the charter's clause)" },
+] as const;
+
+/** The "raise a concern" page behind an email footer's link; 400 with field errors when re-rendered. */
+export function concernForm(input: ConcernFormInput): Page {
+  const fields: readonly ConcernField[] = ["subject", "description", "kind", "partnerIds", "critical"];
+  const errors = byField<ConcernField>(input.errors, fields);
+  const values = input.values ?? {};
+  const ticked = new Set((values.partnerIds ?? "").split(",").filter(Boolean));
+  const kinds = CONCERN_KINDS.filter((kind) => kind.value !== "force-majeure" || input.forceMajeure);
+  const body = html`<p>Hello ${input.contactName}. You raise this concern for <strong>${input.partnerName}</strong>; the people asked at each rung see who raised it.</p>
+<p>It goes up the alliance's escalation ladder until it is resolved:</p>
+<ol>${input.rungs.map((rung) => html`<li>${rung}</li>`)}</ol>
+<p>One concern of each kind about a partner is open at a time.</p>
+${errorSummary(errors)}
+<form method="post" action="" accept-charset="utf-8" enctype="application/x-www-form-urlencoded">
+<input type="hidden" name="s" value="${input.secret}">
+<label for="subject">Subject<span class="hint">One line that names the problem.</span></label>
+<input type="text" id="subject" name="subject" maxlength="200" required value="${values.subject ?? ""}">
+${errors.subject !== undefined && html`<p class="error" id="subject-error">${errors.subject}</p>`}
+<label for="description">What happened<span class="hint">Facts and dates: everyone asked to resolve it reads this.</span></label>
+<textarea id="description" name="description" rows="6" maxlength="4000" required>${values.description ?? ""}</textarea>
+${errors.description !== undefined && html`<p class="error" id="description-error">${errors.description}</p>`}
+<fieldset><legend>What kind of concern</legend>
+${kinds.map(
+  (kind) =>
+    html`<label class="choice"><input type="radio" name="kind" value="${kind.value}" required${values.kind === kind.value && html` checked`}> ${kind.label}</label>`,
+)}
+</fieldset>
+${errors.kind !== undefined && html`<p class="error" id="kind-error">${errors.kind}</p>`}
+<fieldset><legend>Which partner it is about</legend>
+${input.partners.map(
+  (partner) =>
+    html`<label class="choice"><input type="checkbox" name="partnerIds" value="${partner.id}"${ticked.has(partner.id) && html` checked`}> ${partner.name}${partner.id === input.ownPartnerId && " (your organisation)"}</label>`,
+)}
+</fieldset>
+${errors.partnerIds !== undefined && html`<p class="error" id="partnerIds-error">${errors.partnerIds}</p>`}
+<label class="choice"><input type="checkbox" name="critical" value="yes"${values.critical === "yes" && html` checked`}> Critical: it touches something a partner cannot afford to lose (where the charter says so, a smaller partner's veto applies)</label>
+${errors.critical !== undefined && html`<p class="error" id="critical-error">${errors.critical}</p>`}
+<button type="submit">Raise the concern</button>
+</form>`;
+  return {
+    statusCode: hasErrors(errors) ? 400 : 200,
+    html: pageDocument({ title: "Raise a concern", allianceName: input.allianceName, body }),
   };
 }

@@ -32,7 +32,7 @@ h2{font-size:19px;margin:20px 0 8px}
 h3{font-size:16px}
 label{display:block;font-weight:600;margin:16px 0 4px}
 .hint{display:block;font-weight:400;color:#52525b;font-size:14px}
-textarea,select{box-sizing:border-box;width:100%;font:inherit;padding:8px;border:1px solid #a1a1aa;border-radius:4px}
+input[type=text],textarea,select{box-sizing:border-box;width:100%;font:inherit;padding:8px;border:1px solid #a1a1aa;border-radius:4px}
 textarea{min-height:7em}
 fieldset{border:1px solid #e4e4e7;border-radius:4px;margin:16px 0 0;padding:8px 16px}
 legend{font-weight:600;padding:0 4px}

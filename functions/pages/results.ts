@@ -142,3 +142,39 @@ export function serverError(): Page {
   const body = html`<p>Something went wrong on our side. If you were sending an answer, it may not have been recorded: please open the link from your email again in a few minutes; if your answer was recorded, the page will say so.</p>`;
   return { statusCode: 500, html: pageDocument({ title: "Something went wrong", body }) };
 }
+
+/** 201: the concern was raised and starts up the ladder; says what happens next. */
+export function concernRaised(input: {
+  allianceName: string;
+  subject: string;
+  escalationId: string;
+  firstRung: string;
+}): Page {
+  const body = html`<p>Your concern <strong>${input.subject}</strong> was raised (reference ${input.escalationId}).</p>
+<p>It starts at <strong>${input.firstRung}</strong>: the people there are emailed now with their decision links, and everyone in the alliance is told as it is resolved or moves up the ladder.</p>
+<p>Nothing else is needed from you now. You can close this page.</p>`;
+  return {
+    statusCode: 201,
+    html: pageDocument({ title: "Concern raised", allianceName: input.allianceName, body }),
+  };
+}
+
+/** 409: the concern was not raised (one like it is open, or the alliance's state refuses it); nothing changed. */
+export function concernRefused(input: { allianceName: string; reason: string }): Page {
+  const body = html`<p>The concern was <strong>not raised</strong>: ${input.reason}. Nothing was recorded.</p>
+<p>${ASK_ADMIN}</p>`;
+  return {
+    statusCode: 409,
+    html: pageDocument({ title: "Not raised", allianceName: input.allianceName, body }),
+  };
+}
+
+/** 410: this "raise a concern" link no longer works (expired, the alliance is not active, or its contact left). */
+export function concernLinkClosed(input: { allianceName?: string; reason: string }): Page {
+  const body = html`<p>This link can no longer raise a concern: ${input.reason}. Nothing was shown or recorded.</p>
+<p>A recent email from the alliance has a link that works. ${ASK_ADMIN}</p>`;
+  return {
+    statusCode: 410,
+    html: pageDocument({ title: "This link is closed", allianceName: input.allianceName, body }),
+  };
+}

@@ -11,6 +11,7 @@ export {
   scheduleCheckIn,
   unscheduleCheckIns,
 } from "./check-ins";
+export { type ConcernLinkRecord, getConcernLink, putConcernLinks } from "./concern-links";
 export {
   closeEscalationRecord,
   getEscalation,

@@ -19,6 +19,8 @@
  *   ESCALATION#<escalationId>     one escalation: the concern, its rung, each rung's outcome, the resolution
  *   CONCERN#<kind>#<partnerId>    the open escalation of that kind against that partner (one at a time)
  * Lookup partition `REQUEST#<requestId>` / LOOKUP → the alliance a link belongs to.
+ * Link partition `CONCERN_LINK#<linkId>` / LINK → a "raise a concern" link from one email's footer: the alliance,
+ *                                 the contact it was sent to, the hash of its secret, when it expires.
  */
 
 const pad = (version: number) => String(version).padStart(4, "0");
@@ -96,5 +98,6 @@ export const keys = {
     pk: `ALLIANCE#${allianceId}`,
     sk: `CONCERN#${kind}#${partnerId}`,
   }),
+  concernLink: (linkId: string) => ({ pk: `CONCERN_LINK#${linkId}`, sk: "LINK" }),
   partition: (allianceId: string) => `ALLIANCE#${allianceId}`,
 };

@@ -7,7 +7,8 @@ export type AllianceStatus = "DRAFT" | "FORMING" | "ACTIVE" | "DISSOLVED";
 /** Who did something: an admin, a partner's contact (through a link), or Concord itself. */
 export type Actor =
   | { kind: "admin"; id: string }
-  | { kind: "partner"; partnerId: string; email: string; requestId: string }
+  /** A partner's contact, through a request's link or the "raise a concern" link under an email. */
+  | { kind: "partner"; partnerId: string; email: string; requestId?: string; concernLinkId?: string }
   | { kind: "system"; id: string };
 
 /** A partner comment collected when the charter was not approved. */

@@ -29,6 +29,8 @@ export class ConcordData extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Items that carry `ttl` (epoch seconds) are deleted by DynamoDB after it: the footers' concern links.
+      timeToLiveAttribute: "ttl",
     });
     for (const index of CONCORD_INDEXES) {
       this.table.addGlobalSecondaryIndex({

@@ -10,6 +10,7 @@ import { Construct } from "constructs";
 /** Route paths of the HTTP API (the local HTTP front serves the same ones). */
 export const ROUTES = {
   partner: "/r/{requestId}",
+  concern: "/c/{linkId}",
   admin: "/admin/{proxy+}",
   adminRoot: "/admin",
 } as const;
@@ -69,13 +70,15 @@ export class ConcordHttpApi extends Construct {
     this.url = `https://${this.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
   }
 
-  /** Routes `ANY /r/{requestId}` to the partner handler; public, the capability link authenticates. */
+  /**
+   * Routes `ANY /r/{requestId}` (decision pages) and `ANY /c/{linkId}` (raise a concern) to the partner handler;
+   * public, the capability link authenticates.
+   */
   addPartnerRoutes(handler: IFunction): void {
-    const routes = this.api.addRoutes({
-      path: ROUTES.partner,
-      methods: [HttpMethod.ANY],
-      integration: new HttpLambdaIntegration("PartnerIntegration", handler),
-    });
+    const integration = new HttpLambdaIntegration("PartnerIntegration", handler);
+    const routes = [ROUTES.partner, ROUTES.concern].flatMap((path) =>
+      this.api.addRoutes({ path, methods: [HttpMethod.ANY], integration }),
+    );
     for (const route of routes) {
       Validations.of(route).acknowledge({
         id: "AwsSolutions-APIG4",

@@ -3,6 +3,7 @@ import {
   admin,
   advanceClock,
   type CloudPlan,
+  concernLinkIn,
   emailsTo,
   exampleDraft,
   inbox,
@@ -304,6 +305,118 @@ describe("the escalation ladder", () => {
     });
     expect(again.status).toBe(201);
     expect((await inbox(cloud)).length).toBeGreaterThan(0);
+  });
+
+  it("lets a partner raise a concern through the link under any email of the active alliance", async () => {
+    const northwind = PILOT_LEADS["northwind-telematics"];
+    const mail = await inbox(cloud);
+    const toNorthwind = mail.filter((e) => e.destination.to.includes(northwind));
+    // Formation's emails carry none (there is no ladder yet); the welcome and everything after carry one each.
+    expect(toNorthwind.filter((e) => /share .*interests/.test(e.subject)).map(concernLinkIn)).toEqual([
+      undefined,
+    ]);
+    const [welcome] = await emailsTo(cloud, northwind, /is active/);
+    const link = concernLinkIn(welcome as never) ?? "";
+    expect(link).not.toBe("");
+    expect(welcome?.body.html).toContain(link.replace(/&/g, "&amp;"));
+    // The admin is no partner: their copies carry no such link.
+    expect(mail.filter((e) => e.destination.to.includes(ADMIN)).map(concernLinkIn)).not.toContain(
+      expect.any(String),
+    );
+
+    const page = await open(link);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain("You raise this concern for <strong>Northwind Telematics");
+    expect(page.html).toContain('value="force-majeure"');
+    const count = async () =>
+      (await admin<{ escalations: unknown[] }>(cloud, "GET", `/admin/alliances/${allianceId}/escalations`))
+        .body.escalations.length;
+    const before = await count();
+    const post = async (fields: [string, string][], secret = new URL(link).searchParams.get("s") ?? "") => {
+      const response = await fetch(link, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams([["s", secret], ...fields]).toString(),
+      });
+      return { status: response.status, html: await response.text() };
+    };
+    const concern: [string, string][] = [
+      ["subject", "Clean Corridors' depot reports are late"],
+      ["description", "The monthly depot reports arrived six weeks late, twice."],
+      ["kind", "dispute"],
+      ["partnerIds", "clean-corridors"],
+    ];
+    const bad = await post([
+      ["subject", ""],
+      ["description", "x"],
+      ["kind", "gossip"],
+      ["partnerIds", "nobody"],
+    ]);
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain("Nothing was recorded yet");
+    expect(bad.html).toContain('id="subject-error"');
+    expect(bad.html).toContain('id="kind-error"');
+    const stranger = await post([
+      ...concern.filter(([name]) => name !== "partnerIds"),
+      ["partnerIds", "nobody"],
+    ]);
+    expect(stranger.status).toBe(400);
+    expect(stranger.html).toContain('id="partnerIds-error"');
+    expect(stranger.html).toContain("Clean Corridors&#39; depot reports are late");
+    expect((await post(concern, "x".repeat(43))).status).toBe(403);
+    expect(await count()).toBe(before);
+
+    const raised = await post(concern);
+    expect(raised.status).toBe(201);
+    const escalationId = /reference (escalation-[a-z0-9-]+)/.exec(raised.html)?.[1] ?? "";
+    expect(raised.html).toContain("It starts at <strong>Operational leads</strong>");
+    // The same concern again, from the same link: one of that kind about that partner is open.
+    const again = await post(concern);
+    expect(again.status).toBe(409);
+    expect(again.html).toContain("already open");
+    expect(await count()).toBe(before + 1);
+    const view = await admin<{ raisedBy: { kind: string; partnerId: string }; status: string }>(
+      cloud,
+      "GET",
+      `/admin/alliances/${allianceId}/escalations/${escalationId}`,
+    );
+    expect(view.body).toMatchObject({
+      status: "OPEN",
+      raisedBy: { kind: "partner", partnerId: "northwind-telematics", email: northwind },
+    });
+    await linkFor(cloud, PILOT_LEADS["harbor-rail"], /a concern at Operational leads: Clean Corridors/);
+  });
+
+  it("records a rung vote only for the partner whose link it is", async () => {
+    const subject = /a concern at Operational leads: Clean Corridors/;
+    const northwindLink = await linkFor(cloud, PILOT_LEADS["northwind-telematics"], subject);
+    const harborLink = await linkFor(cloud, PILOT_LEADS["harbor-rail"], subject);
+    const { escalations } = (
+      await admin<{ escalations: { escalationId: string; subject: string }[] }>(
+        cloud,
+        "GET",
+        `/admin/alliances/${allianceId}/escalations`,
+      )
+    ).body;
+    const id = escalations.find((e) => e.subject.startsWith("Clean Corridors"))?.escalationId ?? "";
+    // Northwind's secret on Harbor's link is refused; fields naming another partner are ignored.
+    const forged = new URL(harborLink);
+    forged.searchParams.set("s", new URL(northwindLink).searchParams.get("s") ?? "");
+    expect((await answer(forged.toString(), "resolve", "Harbor says so")).status).toBe(403);
+    const voted = await submit(northwindLink, {
+      action: "decide",
+      choice: "resolve",
+      text: "Reports by the 5th of each month",
+      partnerId: "harbor-rail",
+      respondent: "harbor-rail",
+    });
+    expect(voted.status).toBe(200);
+    const view = await show(id);
+    expect(view.votes).toEqual([
+      expect.objectContaining({ partnerId: "northwind-telematics", choice: "resolve" }),
+    ]);
+    expect(view.status).toBe("OPEN");
+    expect(view.rung).toBe(1);
   });
 
   it("hands a concern past the last rung to the exit plan when the charter says so", async () => {

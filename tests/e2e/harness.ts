@@ -181,6 +181,11 @@ export function linksIn(email: StoredEmail): { text: string[]; html: string[] } 
   return { text: find(email.body.text), html: find(email.body.html) };
 }
 
+/** The "raise a concern" link under an email's footer, from its text part; undefined when it has none. */
+export function concernLinkIn(email: StoredEmail): string | undefined {
+  return /https?:\/\/[^\s"'<>]+\/c\/[A-Za-z0-9_-]+\?s=[A-Za-z0-9_-]+/.exec(email.body.text ?? "")?.[0];
+}
+
 /** Waits for `count` emails to `to` whose subject matches, and returns them. */
 export async function emailsTo(
   cloud: RunningCloud,

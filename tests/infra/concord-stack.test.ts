@@ -47,6 +47,12 @@ describe("Concord stack with a workflow", () => {
       });
     });
 
+    it("lets DynamoDB delete items past their ttl (the footers' concern links)", () => {
+      template.hasResourceProperties("AWS::DynamoDB::Table", {
+        TimeToLiveSpecification: { AttributeName: "ttl", Enabled: true },
+      });
+    });
+
     it("keeps the table when the stack is deleted or the table replaced", () => {
       template.hasResource("AWS::DynamoDB::Table", {
         DeletionPolicy: "Retain",
@@ -224,14 +230,16 @@ describe("Concord stack with a workflow", () => {
       return uri["Fn::GetAtt"][0];
     };
 
-    it("serves partner pages on ANY /r/{requestId} without authorization", () => {
-      template.hasResourceProperties("AWS::ApiGatewayV2::Route", {
-        RouteKey: "ANY /r/{requestId}",
-        AuthorizationType: "NONE",
-      });
-      expect(integrationTarget("ANY /r/{requestId}")).toBe(
-        functionIdByEntry(template, HANDLER_ENTRIES.partnerHttp),
-      );
+    it("serves decision pages on ANY /r/{requestId} and concern pages on ANY /c/{linkId} without authorization", () => {
+      for (const routeKey of ["ANY /r/{requestId}", "ANY /c/{linkId}"]) {
+        template.hasResourceProperties("AWS::ApiGatewayV2::Route", {
+          RouteKey: routeKey,
+          AuthorizationType: "NONE",
+        });
+        expect(integrationTarget(routeKey), routeKey).toBe(
+          functionIdByEntry(template, HANDLER_ENTRIES.partnerHttp),
+        );
+      }
     });
 
     it("serves the admin API on ANY /admin and ANY /admin/{proxy+} behind IAM authorization", () => {
@@ -242,7 +250,7 @@ describe("Concord stack with a workflow", () => {
         });
         expect(integrationTarget(routeKey)).toBe(functionIdByEntry(template, HANDLER_ENTRIES.adminHttp));
       }
-      template.resourceCountIs("AWS::ApiGatewayV2::Route", 3);
+      template.resourceCountIs("AWS::ApiGatewayV2::Route", 4);
     });
 
     it("deploys the $default stage with access logging and throttling", () => {
@@ -329,6 +337,14 @@ describe("Concord stack with the registered workflows", () => {
       const statements = statementsOf(template, functionIdByEntry(template, entry));
       expect(resourcesFor(statements, "states:DescribeExecution"), entry).toContain(executions);
     }
+  });
+
+  it("lets the partner pages start escalations (a partner raises a concern) and no other workflow", () => {
+    const template = synthConcord(registeredWorkflows);
+    const partner = functionIdByEntry(template, HANDLER_ENTRIES.partnerHttp);
+    const starts = resourcesFor(statementsOf(template, partner), "states:StartExecution");
+    expect(starts).toEqual([`arn:aws:states:${ACCOUNT}:stateMachine:concord-escalation`]);
+    expect(environmentOf(template, partner)).toHaveProperty("ESCALATION_STATE_MACHINE_ARN");
   });
 
   it("lets only the request engine's ask task and the exit's division wait and completion answer task tokens among the workflow tasks", () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { charterSummaryText } from "../../../functions/mail/charter-summary";
-import { bullets, paragraphs, subjectLine, typed } from "../../../functions/mail/layout";
+import { bullets, paragraphs, subjectLine, typed, withFooterLine } from "../../../functions/mail/layout";
 import { returnedToDraft } from "../../../functions/mail/templates";
+import { html } from "../../../functions/shared/html";
 
 // Issue 7, defect 3: what partners type must never forge a line of an email or reach a terminal raw.
 
@@ -40,5 +41,20 @@ describe("text parts of emails", () => {
 describe("subjects", () => {
   it("are one clean line without control characters or bidi overrides", () => {
     expect(subjectLine("Harbour\u202e: \u001b]0;pwned\u0007vote\r\nnow")).toBe("Harbour: ]0;pwnedvote now");
+  });
+});
+
+describe("a line under one recipient's footer", () => {
+  it("goes under the footer of both parts, once, with a replacement pattern in it taken literally", () => {
+    const email = returnedToDraft({ allianceName: "Harbour", version: 2, reason: "Rejected.", comments: [] });
+    const line = {
+      text: "Raise a concern: https://concord.example/c/x?s=$&",
+      html: html`<a href="https://concord.example/c/x?s=$&amp;">raise</a>`,
+    };
+    const personal = withFooterLine(email, line);
+    expect(personal.text.endsWith("\n\nRaise a concern: https://concord.example/c/x?s=$&")).toBe(true);
+    expect(personal.html).toContain('<br><br><a href="https://concord.example/c/x?s=$&amp;">raise</a></p>');
+    expect(personal.html.indexOf("raise</a>")).toBeGreaterThan(personal.html.indexOf("Sent by Concord"));
+    expect(email.html).not.toContain("raise</a>");
   });
 });
