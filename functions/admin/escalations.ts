@@ -13,6 +13,7 @@ import {
   closeEscalationRecord,
   closeRequest,
   getEscalation,
+  liftSuspensions,
   listEscalations,
   listRequests,
   readOutcomes,
@@ -76,7 +77,8 @@ export async function showEscalation(allianceId: string, escalationId: string) {
         pending: outcomes
           .filter((o) => o.status === "OPEN" && reached.outcome === undefined)
           .map((o) => ({ partnerId: o.partnerId, deadline: o.deadline })),
-        missed: outcomes.filter((o) => o.status === "MISSED").map((o) => o.partnerId),
+        missed: outcomes.filter((o) => o.status === "MISSED" && !o.excused).map((o) => o.partnerId),
+        excused: outcomes.filter((o) => o.excused).map((o) => o.partnerId),
       };
     }),
   );
@@ -144,6 +146,7 @@ export async function withdrawEscalation(
     },
   });
   if (!closed) throw new AdminRequestError(409, `escalation ${escalationId} closed meanwhile`);
+  await liftSuspensions(escalation, at);
   if (escalation.executionArn) {
     await sfn.send(
       new StopExecutionCommand({

@@ -115,7 +115,13 @@ export {
   type SharedAsset,
   SharedAssetSchema,
 } from "./exit-terms";
-export { type ForceMajeure, ForceMajeureSchema } from "./force-majeure";
+export {
+  DEFAULT_SUSPENSION_DAYS,
+  type ForceMajeure,
+  ForceMajeureSchema,
+  suspensionAt,
+  suspensionEnd,
+} from "./force-majeure";
 export { type InterestMap, InterestMapSchema, parseInterestMap } from "./interest-map";
 export { DRAFT_SCHEMA_ID, draftJsonSchema, interestMapJsonSchema } from "./json-schema";
 export { type MinorityVeto, MinorityVetoSchema } from "./minority-veto";

@@ -1,5 +1,5 @@
 import { partnersInAlliance } from "../alliance/load";
-import type { AllianceDraft, FieldError } from "../domain";
+import { type AllianceDraft, type FieldError, suspensionEnd } from "../domain";
 import { config } from "../shared/config";
 import { claimAndStart } from "../shared/executions";
 import { nowIso } from "../shared/time";
@@ -8,6 +8,7 @@ import {
   type AllianceRecord,
   closeEscalationRecord,
   type EscalationRecord,
+  liftSuspensions,
   openConcern,
   raiseEscalationRecord,
 } from "../store";
@@ -27,6 +28,13 @@ export class ConcernRefusedError extends Error {
 
 /** The message of a refusal for a field: nothing was raised. */
 export const INVALID_CONCERN = "the concern is invalid; nothing was raised";
+
+/** Who raised a concern, in words: "Northwind Telematics (amara@example.com)", or the alliance's admin. */
+export function raisedByWords(raisedBy: Actor, draft: Pick<AllianceDraft, "partners">): string {
+  if (raisedBy.kind !== "partner") return raisedBy.kind === "admin" ? "the alliance's admin" : "Concord";
+  const partner = draft.partners.find((p) => p.id === raisedBy.partnerId);
+  return `${partner?.name ?? raisedBy.partnerId} (${raisedBy.email})`;
+}
 
 /** The rung (0-based) a concern starts at: a force-majeure concern at the one its clause names, else the first. */
 export function startingRung(draft: AllianceDraft, kind: RaiseConcern["kind"]): number {
@@ -122,11 +130,24 @@ export async function raiseConcern(input: {
     rungs: [],
     executionArn,
   };
+  // Force majeure suspends the deadlines of the partners it is about, for the clause's period.
+  const clause = draft.charter.forceMajeure;
+  const suspensions =
+    concern.kind === "force-majeure" && clause
+      ? partnerIds.map((partnerId) => ({
+          allianceId,
+          partnerId,
+          escalationId,
+          from: at,
+          until: suspensionEnd(at, clause),
+        }))
+      : [];
   const start = await claimAndStart({
     claim: () =>
       raiseEscalationRecord({
         escalation,
         expectedCycle: cycle,
+        suspensions,
         event: {
           at,
           type: "escalation.raised",
@@ -136,6 +157,7 @@ export async function raiseConcern(input: {
         },
       }),
     release: async () => {
+      await liftSuspensions(escalation, nowIso());
       await closeEscalationRecord({
         escalation,
         status: "WITHDRAWN",

@@ -18,7 +18,8 @@ import {
   recordTrustEntry,
 } from "../store";
 import { ESCALATION_SYSTEM, type EscalationInput, type RungTask, rungInstance } from "./inputs";
-import { rungPartners, rungVotes } from "./votes";
+import { raisedByWords } from "./raise";
+import { rungPartners, votesFrom } from "./votes";
 
 const DAY_MS = 86_400_000;
 const ROLE_WORDS = {
@@ -105,6 +106,7 @@ export async function openRung(input: RungTask): Promise<{ round?: Round }> {
       subject: escalation.subject,
       description: escalation.description,
       concerned: escalation.partnerIds.map(nameIn(draft)),
+      raisedBy: raisedByWords(escalation.raisedBy, draft),
       rungName: rung.name,
       rungNumber: input.rung + 1,
       participants: rung.participants.map((role) => ROLE_WORDS[role]).join(" and "),
@@ -163,9 +165,10 @@ export async function closeRung(
   if (escalation.status !== "OPEN") return { outcome: "closed", rung: input.rung };
 
   const instance = rungInstance(escalation.escalationId, input.rung);
-  const missed = (await readOutcomes(input.allianceId, instance, "rung-decision")).some(
-    (o) => o.status === "MISSED",
-  );
+  const outcomes = await readOutcomes(input.allianceId, instance, "rung-decision");
+  const missed = outcomes.some((o) => o.status === "MISSED");
+  // A partner whose deadlines are suspended (force majeure) and stayed silent has no say: its weight leaves the vote.
+  const excused = new Set(outcomes.filter((o) => o.excused).map((o) => o.partnerId));
   const reached = escalation.rungs[input.rung] ?? {
     name: rung.name,
     startedAt: nowIso(),
@@ -173,8 +176,8 @@ export async function closeRung(
   };
   const counted = decideRung(
     rung.decision,
-    await rungPartners(input.allianceId, draft, rung),
-    await rungVotes(input.allianceId, instance),
+    (await rungPartners(input.allianceId, draft, rung)).filter((p) => !excused.has(p.id)),
+    votesFrom(outcomes),
     {
       critical: escalation.critical,
       minorityVeto: rung.minorityVeto ? draft.charter.minorityVeto : undefined,

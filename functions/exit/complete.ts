@@ -90,7 +90,7 @@ export async function completeExit(
     : [];
   const obligations = (await obligationStatuses(exit)).map(
     (o) =>
-      `${o.what}: ${o.status === "DONE" ? `done, confirmed by ${o.confirmedBy ?? nameOf(o.owner)} on ${(o.confirmedAt ?? "").slice(0, 10)}` : `not confirmed by its due date (${o.dueDate.slice(0, 10)})`}`,
+      `${o.what}: ${o.status === "DONE" ? `done, confirmed by ${o.confirmedBy ?? nameOf(o.owner)} on ${(o.confirmedAt ?? "").slice(0, 10)}` : `not confirmed by its due date (${o.dueDate.slice(0, 10)})${o.status === "EXCUSED" ? ", excused under the force-majeure clause" : ""}`}`,
   );
   const nonDisparagement = draft.charter.exitTerms?.nonDisparagement
     ? (await readOutcomes(input.allianceId, exit.exitId, "non-disparagement"))

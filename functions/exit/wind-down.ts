@@ -93,9 +93,10 @@ export async function prepareWindDown(
   };
 }
 
-/** Where one wind-down obligation stands: confirmed (when, by whom), missed by its due date, or still open. */
+/** Where one wind-down obligation stands: confirmed (when, by whom), missed or excused at its due date, or open. */
 export type ObligationStatus = NonNullable<ExitRecord["obligations"]>[number] & {
-  status: "DONE" | "MISSED" | "OPEN";
+  /** EXCUSED: not confirmed by its due date while its owner's deadlines were suspended (force majeure). */
+  status: "DONE" | "MISSED" | "EXCUSED" | "OPEN";
   confirmedAt?: string;
   confirmedBy?: string;
 };
@@ -109,7 +110,14 @@ export async function obligationStatuses(exit: ExitRecord): Promise<ObligationSt
     );
     return {
       ...o,
-      status: outcome?.status === "DECIDED" ? "DONE" : outcome?.status === "MISSED" ? "MISSED" : "OPEN",
+      status:
+        outcome?.status === "DECIDED"
+          ? "DONE"
+          : outcome?.status === "MISSED"
+            ? outcome.excused
+              ? "EXCUSED"
+              : "MISSED"
+            : "OPEN",
       ...(outcome?.decidedAt ? { confirmedAt: outcome.decidedAt } : {}),
       ...(outcome?.decidedBy ? { confirmedBy: outcome.decidedBy.name } : {}),
     };

@@ -1050,6 +1050,8 @@ export function escalationAtRung(input: {
   subject: string;
   description: string;
   concerned: readonly string[];
+  /** Who raised it, in words. */
+  raisedBy: string;
   rungName: string;
   rungNumber: number;
   participants: string;
@@ -1062,7 +1064,7 @@ export function escalationAtRung(input: {
     `${input.allianceName}: concern "${input.subject}" ${input.moved === undefined ? "raised" : `moved to ${input.rungName}`}`,
     [
       input.moved === undefined
-        ? `A concern about ${input.concerned.join(", ")} was raised: "${input.subject}".`
+        ? `A concern about ${input.concerned.join(", ")} was raised by ${input.raisedBy}: "${input.subject}".`
         : `The concern "${input.subject}" moved up the escalation ladder: ${input.moved}`,
       input.description,
       `It is now with ${input.rungName} (rung ${input.rungNumber}): ${input.participants} answer by ${formatDeadline(input.deadline)}; their links come separately.`,

@@ -455,6 +455,8 @@ export interface ConcernView {
   kind: string;
   critical: boolean;
   concerned: readonly string[];
+  /** Who raised it, in words. */
+  raisedBy: string;
   rungName: string;
   rungNumber: number;
   rungCount: number;
@@ -488,7 +490,7 @@ ${
   concern &&
   html`<h2>${concern.subject}</h2>
 <p>${concern.description}</p>
-<p>Kind: ${concern.kind}${concern.critical ? " (critical)" : ""}. Concerns: ${concern.concerned.join(", ")}. This rung decides by ${concern.rule}.</p>
+<p>Kind: ${concern.kind}${concern.critical ? " (critical)" : ""}. Concerns: ${concern.concerned.join(", ")}. Raised by ${concern.raisedBy}. This rung decides by ${concern.rule}.</p>
 ${concern.history.length > 0 && html`<h2>So far</h2><ul>${concern.history.map((line) => html`<li>${line}</li>`)}</ul>`}`
 }
 ${errorSummary(errors)}

@@ -10,7 +10,7 @@ import {
 } from "../domain";
 import { notify } from "../mail/notify";
 import { reviewNeedsAdmin, reviewSummary } from "../mail/templates";
-import { decisionsOf } from "../requests";
+import { decisionsOf, roundOf } from "../requests";
 import { adminEmail } from "../shared/config";
 import { now, nowIso } from "../shared/time";
 import {
@@ -32,9 +32,11 @@ export async function tallyReview(input: ReviewInput): Promise<ReviewTally> {
   const review = await getReview(input.allianceId, input.reviewId);
   if (!review) throw new Error(`no review ${input.reviewId}`);
   const { draft } = await loadVersion(input.allianceId, review.charterVersion);
-  const answers = await decisionsOf(input.allianceId, input.reviewId, "review");
-  // A partner that has EXITED has no vote: its weight leaves the tally.
-  const partners = await partnersInAlliance(input.allianceId, draft);
+  const { decisions: answers, excused } = await roundOf(input.allianceId, input.reviewId, "review");
+  // A partner that has EXITED has no vote: its weight leaves the tally; so does one whose silence is excused.
+  const partners = (await partnersInAlliance(input.allianceId, draft)).filter(
+    (p) => answers.has(p.id) || !excused.has(p.id),
+  );
   for (const partnerId of answers.keys())
     if (!partners.some((p) => p.id === partnerId)) answers.delete(partnerId);
   const decision = decideReview({
@@ -131,7 +133,8 @@ export async function closeReview(
   // A partner that EXITED during the review is no longer charged for its silence.
   const inAlliance = new Set((await partnersInAlliance(input.allianceId, draft)).map((p) => p.id));
   const missed = outcomes.filter((o) => o.status === "MISSED" && inAlliance.has(o.partnerId));
-  for (const miss of rules.missedAnswerWithdrawal > 0 ? missed : []) {
+  // An excused silence (force majeure) costs no trust.
+  for (const miss of rules.missedAnswerWithdrawal > 0 ? missed.filter((o) => !o.excused) : []) {
     const partner = draft.partners.find((p) => p.id === miss.partnerId);
     const points = rules.missedAnswerWithdrawal;
     await recordTrustEntry(

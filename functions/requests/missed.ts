@@ -1,8 +1,17 @@
 import { loadDraft } from "../alliance/load";
+import { suspensionAt } from "../domain";
+import { formatDate } from "../mail/dates";
 import { notify } from "../mail/notify";
 import { deadlineMissed } from "../mail/templates";
 import { nowIso } from "../shared/time";
-import { appendTimeline, getOutcome, getRequestIn, type RequestRecord, recordMiss } from "../store";
+import {
+  appendTimeline,
+  getOutcome,
+  getRequestIn,
+  type RequestRecord,
+  recordMiss,
+  suspensionsOf,
+} from "../store";
 import { ENGINE, partnerIn } from "./context";
 import { type MissedTask, respondentOf } from "./payloads";
 import { requestKind } from "./registry";
@@ -14,6 +23,16 @@ export interface MissedResult {
   /** False when a decision was recorded just before the deadline: it counts like any other. */
   missed: boolean;
   countedAs?: string;
+  /** The partner's deadlines were suspended (force majeure): the silence counts neither way. */
+  excused?: boolean;
+}
+
+/** What a silence counts as while the partner's deadlines are suspended under the force-majeure clause. */
+function excusedSilence(partnerName: string, until: string) {
+  return {
+    countedAs: "excused (force majeure)",
+    consequence: `${partnerName}'s deadlines are suspended under the force-majeure clause until ${formatDate(until)}: the silence counts neither for nor against ${partnerName}.`,
+  };
 }
 
 /**
@@ -25,27 +44,43 @@ export interface MissedResult {
 export async function recordMissedDeadline(task: MissedTask): Promise<MissedResult> {
   const respondent = respondentOf(task.recipient);
   const base = { respondent, partnerId: task.recipient.partnerId };
-  const [draft, outcome] = await Promise.all([
+  const [draft, outcome, suspensions] = await Promise.all([
     loadDraft(task.allianceId, task.charterVersion),
     getOutcome({ ...task, respondent }),
+    suspensionsOf(task.allianceId, task.recipient.partnerId),
   ]);
   const spec = requestKind(task.kind);
   const partner = partnerIn(draft, task.recipient.partnerId);
-  const silence = spec.silence(draft, partner.name);
+  const suspension = suspensionAt(suspensions, outcome?.deadline ?? nowIso());
+  const excused = suspension !== undefined;
+  const silence = suspension
+    ? excusedSilence(partner.name, suspension.until)
+    : spec.silence(draft, partner.name);
   if (outcome?.status === "DECIDED") return { ...base, missed: false };
   if (outcome?.status === "MISSED")
-    return { ...base, missed: true, countedAs: outcome.countedAs ?? silence.countedAs };
+    return {
+      ...base,
+      missed: true,
+      countedAs: outcome.countedAs ?? silence.countedAs,
+      ...(outcome.excused ? { excused: true } : {}),
+    };
   const event = {
     at: nowIso(),
     type: "request.expired",
     summary: `${partner.name} did not answer by ${outcome?.deadline ?? "the deadline"}; counted as ${silence.countedAs}`,
     actor: ENGINE,
-    data: { kind: task.kind, instance: task.instance, partnerId: partner.id, countedAs: silence.countedAs },
+    data: {
+      kind: task.kind,
+      instance: task.instance,
+      partnerId: partner.id,
+      countedAs: silence.countedAs,
+      ...(suspension ? { excusedBy: suspension.escalationId } : {}),
+    },
   };
   if (!outcome) {
     // The ask never opened (its task timed out before the request was written): nobody holds a link.
     await appendTimeline(task.allianceId, event);
-    return { ...base, missed: true, countedAs: silence.countedAs };
+    return { ...base, missed: true, countedAs: silence.countedAs, ...(excused ? { excused } : {}) };
   }
   const requests = await Promise.all(outcome.requestIds.map((id) => getRequestIn(task.allianceId, id)));
   const open = requests.filter((r): r is RequestRecord => r?.status === "OPEN");
@@ -53,6 +88,7 @@ export async function recordMissedDeadline(task: MissedTask): Promise<MissedResu
     outcome,
     openRequests: open,
     countedAs: silence.countedAs,
+    excused,
     event: { ...event, ...(open[0] ? { requestId: open[0].requestId } : {}) },
   });
   if (!recorded) return recordMissedDeadline(task);
@@ -67,5 +103,5 @@ export async function recordMissedDeadline(task: MissedTask): Promise<MissedResu
     }),
     ENGINE,
   );
-  return { ...base, missed: true, countedAs: silence.countedAs };
+  return { ...base, missed: true, countedAs: silence.countedAs, ...(excused ? { excused } : {}) };
 }

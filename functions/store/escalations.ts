@@ -1,7 +1,21 @@
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { nextCycle } from "./alliances";
 import { keys } from "./keys";
-import type { EscalationRecord, EscalationRungRecord, EscalationStatus, TimelineEvent } from "./records";
-import { getOne, queryPrefix, statusMove, table, transactUnlessConditionFails } from "./table";
+import type {
+  EscalationRecord,
+  EscalationRungRecord,
+  EscalationStatus,
+  SuspensionRecord,
+  TimelineEvent,
+} from "./records";
+import {
+  appliedUnlessConditionFails,
+  getOne,
+  queryPrefix,
+  statusMove,
+  table,
+  transactUnlessConditionFails,
+} from "./table";
 import { timelinePut } from "./timeline";
 
 /** The claims an escalation holds while open: one per partner it concerns, for its kind. */
@@ -21,6 +35,8 @@ export function raiseEscalationRecord(input: {
   escalation: EscalationRecord;
   expectedCycle: number;
   event: TimelineEvent;
+  /** A force-majeure concern's suspensions of its partners' deadlines, written with it. */
+  suspensions?: readonly SuspensionRecord[];
 }): Promise<boolean> {
   const { name } = table();
   const { escalation } = input;
@@ -40,6 +56,15 @@ export function raiseEscalationRecord(input: {
         ConditionExpression: "attribute_not_exists(pk)",
       },
     })),
+    ...(input.suspensions ?? []).map((suspension) => ({
+      Put: {
+        TableName: name,
+        Item: {
+          ...keys.suspension(suspension.allianceId, suspension.partnerId, suspension.escalationId),
+          ...suspension,
+        },
+      },
+    })),
     timelinePut(escalation.allianceId, input.event),
   ]);
 }
@@ -55,6 +80,37 @@ export function getEscalation(
 /** Every escalation of the alliance, oldest first. */
 export function listEscalations(allianceId: string): Promise<EscalationRecord[]> {
   return queryPrefix<EscalationRecord>(allianceId, keys.escalationPrefix);
+}
+
+/** The force-majeure suspensions of a partner's deadlines, past and present. */
+export function suspensionsOf(allianceId: string, partnerId: string): Promise<SuspensionRecord[]> {
+  return queryPrefix<SuspensionRecord>(allianceId, keys.suspensionPrefix(partnerId));
+}
+
+/**
+ * Ends a withdrawn force-majeure concern's suspensions at `at` (one raised to dodge deadlines suspends nothing once
+ * withdrawn). A suspension that ended before `at` is left as it was; one write per partner.
+ */
+export async function liftSuspensions(
+  escalation: Pick<EscalationRecord, "allianceId" | "escalationId" | "kind" | "partnerIds">,
+  at: string,
+): Promise<void> {
+  if (escalation.kind !== "force-majeure") return;
+  const { client, name } = table();
+  for (const partnerId of escalation.partnerIds) {
+    await appliedUnlessConditionFails(() =>
+      client.send(
+        new UpdateCommand({
+          TableName: name,
+          Key: keys.suspension(escalation.allianceId, partnerId, escalation.escalationId),
+          UpdateExpression: "SET #until = :at",
+          ConditionExpression: "attribute_exists(pk) AND #until > :at",
+          ExpressionAttributeNames: { "#until": "until" },
+          ExpressionAttributeValues: { ":at": at },
+        }),
+      ),
+    );
+  }
 }
 
 /** The open escalation of `kind` against `partnerId`, if any. */

@@ -15,10 +15,12 @@ export { type ConcernLinkRecord, getConcernLink, putConcernLinks } from "./conce
 export {
   closeEscalationRecord,
   getEscalation,
+  liftSuspensions,
   listEscalations,
   openConcern,
   raiseEscalationRecord,
   recordRungs,
+  suspensionsOf,
 } from "./escalations";
 export {
   advanceExit,

@@ -18,6 +18,8 @@
  *   PARTNER#<partnerId>           a partner that is leaving or has left (absent: ACTIVE); the exit's claim
  *   ESCALATION#<escalationId>     one escalation: the concern, its rung, each rung's outcome, the resolution
  *   CONCERN#<kind>#<partnerId>    the open escalation of that kind against that partner (one at a time)
+ *   SUSPENSION#<partnerId>#<escalationId>
+ *                                 a force-majeure concern's suspension of that partner's deadlines
  * Lookup partition `REQUEST#<requestId>` / LOOKUP → the alliance a link belongs to.
  * Link partition `CONCERN_LINK#<linkId>` / LINK → a "raise a concern" link from one email's footer: the alliance,
  *                                 the contact it was sent to, the hash of its secret, when it expires.
@@ -98,6 +100,11 @@ export const keys = {
     pk: `ALLIANCE#${allianceId}`,
     sk: `CONCERN#${kind}#${partnerId}`,
   }),
+  suspension: (allianceId: string, partnerId: string, escalationId: string) => ({
+    pk: `ALLIANCE#${allianceId}`,
+    sk: `SUSPENSION#${partnerId}#${escalationId}`,
+  }),
+  suspensionPrefix: (partnerId: string) => `SUSPENSION#${partnerId}#`,
   concernLink: (linkId: string) => ({ pk: `CONCERN_LINK#${linkId}`, sk: "LINK" }),
   partition: (allianceId: string) => `ALLIANCE#${allianceId}`,
 };

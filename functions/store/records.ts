@@ -227,6 +227,8 @@ export interface OutcomeRecord {
   decidedBy?: { name: string; email: string; requestId: string };
   /** On a miss: what the silence counted as ("abstain", "not provided", …). */
   countedAs?: string;
+  /** On a miss while the partner's deadlines were suspended (force majeure): the silence counts neither way. */
+  excused?: boolean;
 }
 
 /** One entry of the alliance timeline. */
@@ -258,6 +260,15 @@ export interface EscalationRungRecord {
 }
 
 /** One escalation (`ESCALATION#<escalationId>`): a concern walked up the charter's ladder. */
+/** A partner's deadlines suspended by a force-majeure concern: its misses in [from, until) are excused. */
+export interface SuspensionRecord {
+  allianceId: string;
+  partnerId: string;
+  escalationId: string;
+  from: string;
+  until: string;
+}
+
 export interface EscalationRecord {
   escalationId: string;
   allianceId: string;

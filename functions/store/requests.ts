@@ -444,6 +444,8 @@ export async function recordMiss(input: {
   outcome: OutcomeRecord;
   openRequests: RequestRecord[];
   countedAs: string;
+  /** The partner's deadlines were suspended (force majeure): the miss is excused. */
+  excused?: boolean;
   event: TimelineEvent;
 }): Promise<boolean> {
   const { name } = table();
@@ -453,13 +455,14 @@ export async function recordMiss(input: {
       Update: {
         TableName: name,
         Key: outcomeKeyOf(outcome),
-        UpdateExpression: "SET #status = :missed, countedAs = :counted",
+        UpdateExpression: "SET #status = :missed, countedAs = :counted, excused = :excused",
         ConditionExpression: "#status = :open",
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: {
           ":missed": "MISSED",
           ":open": "OPEN",
           ":counted": input.countedAs,
+          ":excused": input.excused === true,
         },
       },
     },

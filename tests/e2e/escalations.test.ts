@@ -385,6 +385,8 @@ describe("the escalation ladder", () => {
       raisedBy: { kind: "partner", partnerId: "northwind-telematics", email: northwind },
     });
     await linkFor(cloud, PILOT_LEADS["harbor-rail"], /a concern at Operational leads: Clean Corridors/);
+    const [notice] = await emailsTo(cloud, COMMITTEE["clean-corridors"], /concern "Clean Corridors' depot/);
+    expect(notice?.body.text).toContain(`was raised by Northwind Telematics (${northwind})`);
   });
 
   it("records a rung vote only for the partner whose link it is", async () => {
@@ -417,6 +419,39 @@ describe("the escalation ladder", () => {
     ]);
     expect(view.status).toBe("OPEN");
     expect(view.rung).toBe(1);
+  });
+
+  it("excuses the silence of a partner under force majeure: its weight leaves the vote and it is told why", async () => {
+    // Raised above: Northwind's grid outage, at the steering committee (weighted, 66 %). Harbor (4) and Clean
+    // Corridors (2) resolve it; Northwind (4) stays silent. Counted as an abstention that is 6 of 10, short of 66 %;
+    // with Northwind's deadlines suspended by the clause (60 days), its weight leaves the vote: 6 of 6.
+    const { escalations } = (
+      await admin<{ escalations: { escalationId: string; subject: string }[] }>(
+        cloud,
+        "GET",
+        `/admin/alliances/${allianceId}/escalations`,
+      )
+    ).body;
+    const id = escalations.find((e) => e.subject === "Grid outage at the depot")?.escalationId ?? "";
+    for (const partnerId of ["harbor-rail", "clean-corridors"] as const) {
+      const link = await linkFor(cloud, COMMITTEE[partnerId], /a concern at Steering committee: Grid outage/);
+      expect(
+        (await answer(link, "resolve", "Northwind's deliveries pause until the grid is back")).status,
+      ).toBe(200);
+    }
+    expect((await show(id)).status).toBe("OPEN");
+    await advanceClock(cloud, "15d");
+    const resolved = await until(id, "resolved at the committee", (v) => v.status === "RESOLVED");
+    expect(resolved.rungs[1]).toMatchObject({ name: "Steering committee", outcome: "resolved" });
+    expect(resolved.rungs[1]).toMatchObject({ excused: ["northwind-telematics"], missed: [] });
+    const [told] = await emailsTo(
+      cloud,
+      COMMITTEE["northwind-telematics"],
+      /the deadline for Northwind Telematics's answer on the concern has passed/,
+    );
+    expect(told?.body.text).toContain(
+      "Northwind Telematics's deadlines are suspended under the force-majeure clause until",
+    );
   });
 
   it("hands a concern past the last rung to the exit plan when the charter says so", async () => {

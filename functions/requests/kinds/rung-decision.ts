@@ -1,6 +1,7 @@
 import { loadVersion } from "../../alliance/load";
 import { decideRung } from "../../domain";
 import { parseRungInstance, rungInstance } from "../../escalation/inputs";
+import { raisedByWords } from "../../escalation/raise";
 import {
   type RungDecisionAnswer,
   RungDecisionSchema,
@@ -47,6 +48,7 @@ async function concernOf(allianceId: string, instance: string): Promise<ConcernV
     kind: escalation.kind,
     critical: escalation.critical,
     concerned: escalation.partnerIds.map(nameOf),
+    raisedBy: raisedByWords(escalation.raisedBy, draft),
     rungName: rung?.name ?? `rung ${names.rung + 1}`,
     rungNumber: names.rung + 1,
     rungCount: rungs.length,
