@@ -70,6 +70,7 @@ export async function resendRequest(requestId: string, actor: Actor) {
       link: partnerLink(request.requestId, secret),
     }),
     actor,
+    { concernLinks: !requestKind(request.kind).whileForming },
   );
   return { requestId, contact: request.contactEmail, deadline: request.deadline };
 }
@@ -167,6 +168,7 @@ export async function replaceContactOf(allianceId: string, body: unknown, actor:
         link: handed.link,
       }),
       actor,
+      { concernLinks: !requestKind(request.kind).whileForming },
     );
     moved.push({ from: request.requestId, to: handed.request.requestId, kind: request.kind });
   }

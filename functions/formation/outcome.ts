@@ -25,6 +25,9 @@ import {
 } from "../store";
 import { type FormationInput, formationInstance } from "./inputs";
 
+// While the alliance forms there is no ladder: its emails carry no "raise a concern" link.
+const FORMING = { concernLinks: false } as const;
+
 const SYSTEM = { kind: "system", id: "formation" } as const;
 
 /** The partners' votes on this version (in partner order) and the comments that came with them. */
@@ -159,6 +162,7 @@ export async function returnToDraft(input: FormationInput & { reason: "audit" | 
         leadEmails(draft),
         auditFailed({ allianceName: draft.name, findings }),
         SYSTEM,
+        FORMING,
       );
       await markAllianceOnce(input.allianceId, marker, at);
     }
@@ -199,6 +203,7 @@ export async function returnToDraft(input: FormationInput & { reason: "audit" | 
         })),
       }),
       SYSTEM,
+      FORMING,
     );
     await markAllianceOnce(input.allianceId, marker, at);
   }

@@ -31,9 +31,10 @@ export async function notify(
   to: string[],
   message: Message,
   actor: Actor,
+  options: SendOptions = {},
 ): Promise<void> {
   const recipients = [...new Set(to)];
-  const links = await concernLinksFor(allianceId, recipients);
+  const links = await concernLinksFor(allianceId, recipients, options);
   const sent: TimelineEvent[] = [];
   try {
     for (const recipient of recipients) sent.push(await deliver(recipient, message, links, actor));
@@ -51,12 +52,24 @@ export async function sendOne(
   recipient: string,
   message: Message,
   actor: Actor,
+  options: SendOptions = {},
 ): Promise<TimelineEvent> {
-  return deliver(recipient, message, await concernLinksFor(allianceId, [recipient]), actor);
+  return deliver(recipient, message, await concernLinksFor(allianceId, [recipient], options), actor);
+}
+
+/** How an email goes out. */
+export interface SendOptions {
+  /** Whether partners' copies may carry a "raise a concern" link (default true; false while the alliance forms). */
+  concernLinks?: boolean;
 }
 
 // The admin is not a partner: their copies carry no concern link.
-function concernLinksFor(allianceId: string, recipients: readonly string[]) {
+async function concernLinksFor(
+  allianceId: string,
+  recipients: readonly string[],
+  options: SendOptions,
+): Promise<ReadonlyMap<string, string>> {
+  if (options.concernLinks === false) return new Map();
   const admin = config().ADMIN_EMAIL?.toLowerCase();
   return issueConcernLinks(
     allianceId,

@@ -332,6 +332,7 @@ async function delegate(
       deadline: handed.request.deadline,
     }),
     actor,
+    { concernLinks: !spec.whileForming },
   );
   return pages.delegated({ allianceName: draft.name, toName: colleague.name, at, forOriginalHolder: true });
 }

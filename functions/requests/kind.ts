@@ -53,6 +53,8 @@ export interface RequestKindSpec<D extends { kind: string } = { kind: string }, 
   /** The decision as stored on the request and its outcome (parsed whenever it is read back). */
   readonly decision: z.ZodType<D>;
   readonly words: KindWords;
+  /** Asked while the alliance forms: no ladder yet, so its emails carry no "raise a concern" link. */
+  readonly whileForming?: true;
   /**
    * What the email and page show besides the charter, for the workflow instance that asks (a review's packet,
    * built when the review started); loaded once per email or page view. Absent: nothing more.

@@ -102,6 +102,7 @@ export async function recordMissedDeadline(task: MissedTask): Promise<MissedResu
       consequence: silence.consequence,
     }),
     ENGINE,
+    { concernLinks: !spec.whileForming },
   );
   return { ...base, missed: true, countedAs: silence.countedAs, ...(excused ? { excused } : {}) };
 }

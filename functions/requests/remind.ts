@@ -58,6 +58,7 @@ export async function sendDueReminders(): Promise<{ reminded: number }> {
         deadline: request.deadline,
       }),
       SWEEP,
+      { concernLinks: !requestKind(request.kind).whileForming },
     );
     await appendTimelineEvents(request.allianceId, [
       sent,

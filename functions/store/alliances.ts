@@ -285,6 +285,19 @@ export async function addContactAmendment(input: {
   ]);
 }
 
+/** A transaction's check that the alliance is ACTIVE: what it writes is only for an alliance past formation. */
+export function allianceIsActive(allianceId: string) {
+  return {
+    ConditionCheck: {
+      TableName: table().name,
+      Key: keys.alliance(allianceId),
+      ConditionExpression: "#status = :active",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: { ":active": "ACTIVE" },
+    },
+  };
+}
+
 /**
  * The transaction item that numbers the alliance's next exit or escalation: moves `counter` from `expected` to the
  * next number, only while the alliance is ACTIVE and still at `expected` (two started at once get two numbers, or

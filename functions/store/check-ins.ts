@@ -1,4 +1,5 @@
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { allianceIsActive } from "./alliances";
 import { INDEX, INDEX_PARTITION, keys } from "./keys";
 import type { CheckInRecord } from "./records";
 import {
@@ -92,15 +93,7 @@ export async function claimCheckIn(
 ): Promise<boolean> {
   const { name } = table();
   return transactUnlessConditionFails([
-    {
-      ConditionCheck: {
-        TableName: name,
-        Key: keys.alliance(allianceId),
-        ConditionExpression: "#status = :active",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":active": "ACTIVE" },
-      },
-    },
+    allianceIsActive(allianceId),
     {
       Update: {
         TableName: name,

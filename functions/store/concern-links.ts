@@ -1,4 +1,5 @@
 import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { allianceIsActive } from "./alliances";
 import { keys } from "./keys";
 import { getOne, table, transactUnlessConditionFails } from "./table";
 
@@ -31,15 +32,7 @@ export async function putConcernLinks(
   for (let start = 0; start < links.length; start += LINKS_PER_WRITE) {
     const chunk = links.slice(start, start + LINKS_PER_WRITE);
     const items: NonNullable<TransactWriteCommandInput["TransactItems"]> = [
-      {
-        ConditionCheck: {
-          TableName: name,
-          Key: keys.alliance(allianceId),
-          ConditionExpression: "#status = :active",
-          ExpressionAttributeNames: { "#status": "status" },
-          ExpressionAttributeValues: { ":active": "ACTIVE" },
-        },
-      },
+      allianceIsActive(allianceId),
       ...chunk.map((link) => ({
         Put: {
           TableName: name,

@@ -73,6 +73,16 @@ describe("the escalation ladder", () => {
       const view = await show(id);
       return ok(view) ? view : undefined;
     });
+  const idOf = async (subject: string) => {
+    const { escalations } = (
+      await admin<{ escalations: { escalationId: string; subject: string }[] }>(
+        cloud,
+        "GET",
+        `/admin/alliances/${allianceId}/escalations`,
+      )
+    ).body;
+    return escalations.find((e) => e.subject === subject)?.escalationId ?? "";
+  };
   const answer = (link: string, choice: string, text?: string) =>
     submit(link, { action: "decide", choice, ...(text ? { text } : {}) });
 
@@ -393,14 +403,7 @@ describe("the escalation ladder", () => {
     const subject = /a concern at Operational leads: Clean Corridors/;
     const northwindLink = await linkFor(cloud, PILOT_LEADS["northwind-telematics"], subject);
     const harborLink = await linkFor(cloud, PILOT_LEADS["harbor-rail"], subject);
-    const { escalations } = (
-      await admin<{ escalations: { escalationId: string; subject: string }[] }>(
-        cloud,
-        "GET",
-        `/admin/alliances/${allianceId}/escalations`,
-      )
-    ).body;
-    const id = escalations.find((e) => e.subject.startsWith("Clean Corridors"))?.escalationId ?? "";
+    const id = await idOf("Clean Corridors' depot reports are late");
     // Northwind's secret on Harbor's link is refused; fields naming another partner are ignored.
     const forged = new URL(harborLink);
     forged.searchParams.set("s", new URL(northwindLink).searchParams.get("s") ?? "");
@@ -425,14 +428,7 @@ describe("the escalation ladder", () => {
     // Raised above: Northwind's grid outage, at the steering committee (weighted, 66 %). Harbor (4) and Clean
     // Corridors (2) resolve it; Northwind (4) stays silent. Counted as an abstention that is 6 of 10, short of 66 %;
     // with Northwind's deadlines suspended by the clause (60 days), its weight leaves the vote: 6 of 6.
-    const { escalations } = (
-      await admin<{ escalations: { escalationId: string; subject: string }[] }>(
-        cloud,
-        "GET",
-        `/admin/alliances/${allianceId}/escalations`,
-      )
-    ).body;
-    const id = escalations.find((e) => e.subject === "Grid outage at the depot")?.escalationId ?? "";
+    const id = await idOf("Grid outage at the depot");
     for (const partnerId of ["harbor-rail", "clean-corridors"] as const) {
       const link = await linkFor(cloud, COMMITTEE[partnerId], /a concern at Steering committee: Grid outage/);
       expect(

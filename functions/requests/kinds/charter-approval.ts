@@ -27,6 +27,7 @@ const WORDS: KindWords = {
 /** Formation: each partner approves or rejects the charter version (a comment is required to reject). */
 export const charterApprovalKind: RequestKindSpec<CharterApprovalDecision> = {
   decision: CharterApprovalDecisionSchema,
+  whileForming: true,
   words: WORDS,
   requestEmail: ({ draft, partner, contact, link, deadline }) =>
     charterApprovalRequest({

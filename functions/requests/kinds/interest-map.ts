@@ -29,6 +29,7 @@ const WORDS: KindWords = {
 /** Formation: each partner states its explicit and implicit interests and what it cannot afford to lose. */
 export const interestMapKind: RequestKindSpec<InterestMapDecision> = {
   decision: InterestMapDecisionSchema,
+  whileForming: true,
   words: WORDS,
   requestEmail: ({ draft, partner, contact, link, deadline }) =>
     interestMapRequest({
