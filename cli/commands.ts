@@ -16,6 +16,8 @@ export class UsageError extends Error {
 export interface CommandResult {
   text: string;
   json: unknown;
+  /** The process's exit status when the command ran but found a problem (default 0). */
+  exitCode?: number;
 }
 
 /** An option only some commands take (the global ones are in concord.ts). */
@@ -331,24 +333,89 @@ function alliancesTable(alliances: AllianceSummary[]): string {
   ]);
 }
 
+/** What the charter audit found, as the admin API answers it. */
+interface AuditFindingView {
+  area: string;
+  severity: string;
+  message: string;
+}
+
+/** The audit's findings, one per line: what is missing first, then the warnings. */
+function findingsText(findings: readonly AuditFindingView[]): string[] {
+  const order = (f: AuditFindingView) => (f.severity === "missing" ? 0 : 1);
+  return [...findings]
+    .sort((a, b) => order(a) - order(b))
+    .map((f) => line`  ${f.severity === "missing" ? "MISSING" : "warning"}  ${f.area}: ${f.message}`);
+}
+
+/** A created or revised alliance as the admin API answers it: formation started, or a DRAFT that fails the audit. */
+interface SubmittedDraft {
+  id: string;
+  status: string;
+  version: number;
+  mode: string;
+  executionArn?: string;
+  message?: string;
+  auditFindings: AuditFindingView[];
+}
+
+function submittedText(submitted: SubmittedDraft, started: string): string {
+  if (submitted.executionArn !== undefined)
+    return [started, ...findingsText(submitted.auditFindings)].join("\n");
+  return [
+    line`Saved ${submitted.id} as a DRAFT (charter v${submitted.version}): the charter fails the audit, so no partner was mailed.`,
+    ...findingsText(submitted.auditFindings),
+    line`Complete what is missing, then: concord alliances revise ${submitted.id} <draft>`,
+  ].join("\n");
+}
+
 /** Every command the CLI knows, in the order --help lists them. */
 export const commands: Command[] = [
   {
-    words: ["alliances", "create"],
-    usage: "alliances create <draft.json|draft.yaml>",
-    summary: "submit a new alliance draft; formation starts and partners get their emails",
-    help: "Submits the draft to the admin API (POST /admin/alliances). Field-level errors are listed when the draft is invalid; nothing is saved then. See `concord schema` for the format and examples/ for drafts.",
+    words: ["alliances", "check"],
+    usage: "alliances check <draft.json|draft.yaml>",
+    summary: "validate and audit a draft without saving it or mailing anyone",
+    help: "Sends the draft to POST /admin/alliances/check: field-level errors when it is invalid, otherwise the charter audit's findings (MISSING blocks formation, warnings are advice). Nothing is saved. Exits with status 1 when something is missing.",
     minArgs: 1,
     maxArgs: 1,
     async run({ args, call }) {
-      const created = await call<{ id: string; status: string; version: number; mode: string }>(
+      const checked = await call<{
+        ok: boolean;
+        mode: string;
+        modeReason: string;
+        findings: AuditFindingView[];
+      }>("POST", "/admin/alliances/check", await readDraftFile(args[0] ?? ""));
+      const verdict = checked.ok
+        ? "The draft is valid and its charter passes the audit: `alliances create` starts its formation."
+        : "The charter fails the audit: `alliances create` would save it as a DRAFT and mail no one.";
+      return {
+        text: [line`${checked.modeReason}`, verdict, ...findingsText(checked.findings)].join("\n"),
+        json: checked,
+        ...(checked.ok ? {} : { exitCode: 1 }),
+      };
+    },
+  },
+  {
+    words: ["alliances", "create"],
+    usage: "alliances create <draft.json|draft.yaml>",
+    summary:
+      "submit a new alliance draft; when its charter passes the audit, formation starts and partners get emails",
+    help: "Submits the draft to the admin API (POST /admin/alliances). Field-level errors are listed when the draft is invalid; nothing is saved then. A charter that fails the audit is saved as a DRAFT with the findings and no partner is mailed (exit status 1); `alliances check` tells you first. See `concord schema` for the format and examples/ for drafts.",
+    minArgs: 1,
+    maxArgs: 1,
+    async run({ args, call }) {
+      const created = await call<SubmittedDraft>(
         "POST",
         "/admin/alliances",
         await readDraftFile(args[0] ?? ""),
       );
       return {
-        text: `Created alliance ${created.id} (charter v${created.version}, ${created.mode}); formation started — partners are being emailed.`,
+        text: submittedText(
+          created,
+          `Created alliance ${created.id} (charter v${created.version}, ${created.mode}); formation started — partners are being emailed.`,
+        ),
         json: created,
+        ...(created.executionArn === undefined ? { exitCode: 1 } : {}),
       };
     },
   },
@@ -359,14 +426,18 @@ export const commands: Command[] = [
     minArgs: 2,
     maxArgs: 2,
     async run({ args, call }) {
-      const revised = await call<{ id: string; version: number }>(
+      const revised = await call<SubmittedDraft>(
         "POST",
         `/admin/alliances/${encodeURIComponent(args[0] ?? "")}/revisions`,
         await readDraftFile(args[1] ?? ""),
       );
       return {
-        text: `Submitted charter v${revised.version} of ${revised.id}; formation started again.`,
+        text: submittedText(
+          revised,
+          `Submitted charter v${revised.version} of ${revised.id}; formation started again.`,
+        ),
         json: revised,
+        ...(revised.executionArn === undefined ? { exitCode: 1 } : {}),
       };
     },
   },

@@ -112,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
       progress: (message) => print("stderr", `concord: ${message}`),
     });
     print("stdout", values.json ? jsonForTerminal(result.json) : result.text);
-    return 0;
+    return result.exitCode ?? 0;
   } catch (error) {
     if (error instanceof AdminApiError) {
       if (values.json) {

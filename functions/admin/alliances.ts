@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { ExecutionAlreadyExists, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { loadVersion } from "../alliance/load";
-import { auditMode, type FieldError, parseDraft, trustBalances } from "../domain";
+import { type AllianceDraft, auditCharter, type FieldError, parseDraft, trustBalances } from "../domain";
 import { interestMapsOf } from "../formation/outcome";
 import { sfn } from "../shared/clients";
 import { config } from "../shared/config";
@@ -111,20 +111,40 @@ async function startFormation(allianceId: string, version: number, actor: Actor)
   return executionArn;
 }
 
-/** Creates a DRAFT alliance from a validated draft and starts its formation. */
+/** What the audit says of a draft, as the admin API answers it: ok when nothing is missing, and every finding. */
+function auditAnswer(draft: AllianceDraft) {
+  const audit = auditCharter(draft);
+  const findings = audit.findings.map(({ area, severity, message }) => ({ area, severity, message }));
+  return { ok: audit.ok, mode: audit.mode, modeReason: audit.modeReason, findings };
+}
+
+const AUDIT_FAILED =
+  "the charter fails the audit: it is saved as a DRAFT and no partner was mailed; complete what is missing and submit a revision";
+
+/** Validates and audits a draft, saving nothing and mailing no one: what `create` would do, told in advance. */
+export function checkDraft(body: unknown) {
+  return auditAnswer(parseOrThrow(body));
+}
+
+/**
+ * Creates a DRAFT alliance from a validated draft and, when its charter passes the audit, starts its formation. A
+ * charter that fails the audit stays a DRAFT with the findings in the answer: the audit's homework is the
+ * organiser's, so no partner is mailed until it passes (see reviseAlliance).
+ */
 export async function createAllianceFromDraft(body: unknown, actor: Actor) {
   const draft = parseOrThrow(body);
   const id = newAllianceId(draft.name);
   const at = nowIso();
-  const { mode } = auditMode(draft);
+  const audit = auditAnswer(draft);
   const alliance: AllianceRecord = {
     id,
     name: draft.name,
     status: "DRAFT",
-    mode,
+    mode: audit.mode,
     version: 1,
     createdAt: at,
     updatedAt: at,
+    ...(audit.ok ? {} : { auditFindings: audit.findings }),
   };
   await createAlliance({
     alliance,
@@ -132,16 +152,35 @@ export async function createAllianceFromDraft(body: unknown, actor: Actor) {
     event: {
       at,
       type: "alliance.created",
-      summary: `Alliance "${draft.name}" created with ${draft.partners.length} partners (charter v1)`,
+      summary: `Alliance "${draft.name}" created with ${draft.partners.length} partners (charter v1)${audit.ok ? "" : `; the charter fails the audit: ${missingAreas(audit.findings)}`}`,
       actor,
-      data: { version: 1, partners: draft.partners.map((p) => p.id) },
+      data: {
+        version: 1,
+        partners: draft.partners.map((p) => p.id),
+        ...(audit.ok ? {} : { findings: audit.findings }),
+      },
     },
   });
+  if (!audit.ok)
+    return {
+      id,
+      status: "DRAFT",
+      version: 1,
+      mode: audit.mode,
+      message: AUDIT_FAILED,
+      auditFindings: audit.findings,
+    };
   const executionArn = await startFormation(id, 1, actor);
-  return { id, status: "DRAFT", version: 1, mode, executionArn };
+  return { id, status: "DRAFT", version: 1, mode: audit.mode, executionArn, auditFindings: audit.findings };
 }
 
-/** Adds a revised draft (a new charter version) to a DRAFT alliance and starts its formation. */
+const missingAreas = (findings: readonly { area: string; severity: string }[]) =>
+  [...new Set(findings.filter((f) => f.severity === "missing").map((f) => f.area))].join(", ");
+
+/**
+ * Adds a revised draft (a new charter version) to a DRAFT alliance and, when it passes the audit, starts its
+ * formation; one that fails stays a DRAFT with the findings in the answer, and no partner is mailed.
+ */
 export async function reviseAlliance(allianceId: string, body: unknown, actor: Actor) {
   const alliance = await allianceOr404(allianceId);
   if (alliance.status !== "DRAFT") {
@@ -153,20 +192,21 @@ export async function reviseAlliance(allianceId: string, body: unknown, actor: A
   const draft = parseOrThrow(body);
   const version = alliance.version + 1;
   const at = nowIso();
-  const { mode } = auditMode(draft);
+  const audit = auditAnswer(draft);
   try {
     await addRevision({
       allianceId,
       expectedVersion: alliance.version,
       revision: { allianceId, version, draft, submittedAt: at, submittedBy: actor },
       name: draft.name,
-      mode,
+      mode: audit.mode,
+      ...(audit.ok ? {} : { auditFindings: audit.findings }),
       event: {
         at,
         type: "alliance.revised",
-        summary: `Revised draft submitted as charter v${version}`,
+        summary: `Revised draft submitted as charter v${version}${audit.ok ? "" : `; it fails the audit: ${missingAreas(audit.findings)}`}`,
         actor,
-        data: { version },
+        data: { version, ...(audit.ok ? {} : { findings: audit.findings }) },
       },
     });
   } catch (error) {
@@ -174,8 +214,24 @@ export async function reviseAlliance(allianceId: string, body: unknown, actor: A
       throw new AdminRequestError(409, error.message);
     throw error;
   }
+  if (!audit.ok)
+    return {
+      id: allianceId,
+      status: "DRAFT",
+      version,
+      mode: audit.mode,
+      message: AUDIT_FAILED,
+      auditFindings: audit.findings,
+    };
   const executionArn = await startFormation(allianceId, version, actor);
-  return { id: allianceId, status: "DRAFT", version, mode, executionArn };
+  return {
+    id: allianceId,
+    status: "DRAFT",
+    version,
+    mode: audit.mode,
+    executionArn,
+    auditFindings: audit.findings,
+  };
 }
 
 /** How many alliances one page of `GET /admin/alliances` holds: 50 unless asked, at most 100. */

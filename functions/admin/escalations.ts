@@ -163,7 +163,7 @@ export async function withdrawEscalation(
   }
   const { draft } = await loadVersion(allianceId, alliance.version);
   await notify(
-    allianceId,
+    { id: allianceId, draft },
     allEmails(draft),
     escalationWithdrawn({ allianceName: draft.name, subject: escalation.subject, reason }),
     actor,

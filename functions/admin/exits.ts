@@ -279,6 +279,7 @@ async function deliverDivisionDecision(
   const leaving = draft.partners.find((p) => p.id === exit.partnerId);
   await notifyOnce(
     alliance,
+    draft,
     onceMarker("exitDivisionDecided", exit.exitId),
     allEmails(draft),
     exitDivisionDecided({
@@ -341,7 +342,7 @@ export async function cancelExit(allianceId: string, exitId: string, body: unkno
     await closeRequest({ request, status: "CANCELLED", reason: "the exit was cancelled" });
   }
   await notify(
-    allianceId,
+    { id: allianceId, draft },
     allEmails(draft),
     exitCancelled({
       allianceName: draft.name,

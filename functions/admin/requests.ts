@@ -60,7 +60,7 @@ export async function resendRequest(requestId: string, actor: Actor) {
     requestId: request.requestId,
   });
   await notify(
-    request.allianceId,
+    { id: request.allianceId, draft },
     [request.contactEmail],
     requestKind(request.kind).requestEmail({
       draft,
@@ -158,7 +158,7 @@ export async function replaceContactOf(allianceId: string, body: unknown, actor:
     if (!handed) continue;
     const { draft: requestDraft } = await loadVersion(allianceId, request.charterVersion);
     await notify(
-      allianceId,
+      { id: allianceId, draft: requestDraft },
       [change.with.email],
       requestKind(request.kind).requestEmail({
         draft: requestDraft,

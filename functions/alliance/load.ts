@@ -1,4 +1,5 @@
 import { type AllianceDraft, parseDraft, withContactAmendments } from "../domain";
+import { config } from "../shared/config";
 import { type AllianceRecord, getAlliance, getRevision, partnerStatuses } from "../store";
 
 /** The alliance or one of its versions is missing; the workflow fails with this name. */
@@ -42,9 +43,11 @@ export async function loadCurrent(
   return { alliance, draft: withContactAmendments(draft, alliance.contactAmendments) };
 }
 
-/** Every lead contact's email, for notices to the partners. */
-export function leadEmails(draft: AllianceDraft): string[] {
-  return draft.partners.flatMap((p) => p.contacts.filter((c) => c.role === "lead").map((c) => c.email));
+/** Who hears what needs the organiser: the draft's organiser, else the admin (ADMIN_EMAIL) when one is configured. */
+export function organiserEmails(draft: Pick<AllianceDraft, "organiser">): string[] {
+  if (draft.organiser) return [draft.organiser.email];
+  const admin = config().ADMIN_EMAIL;
+  return admin ? [admin] : [];
 }
 
 /** Every contact's email. */

@@ -107,7 +107,7 @@ export async function closeCheckIn(
       if (moved) {
         nextReviewAt = soon;
         await notify(
-          input.allianceId,
+          { id: input.allianceId, draft },
           allEmails({ ...draft, partners: await partnersInAlliance(input.allianceId, draft) }),
           reviewBroughtForward({
             allianceName: draft.name,

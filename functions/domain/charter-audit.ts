@@ -16,7 +16,8 @@ export type AuditArea =
   | "exit"
   | "review"
   | "minority-protection"
-  | "force-majeure";
+  | "force-majeure"
+  | "organiser";
 
 /** One thing the audit found: "missing" blocks formation, "warning" is advice for the partners. */
 export interface AuditFinding {
@@ -67,7 +68,17 @@ export function auditMode(draft: Pick<AllianceDraft, "expectedDurationMonths" | 
  */
 export function auditCharter(draft: AllianceDraft): CharterAudit {
   const { mode, modeReason } = auditMode(draft);
-  const findings = mode === "full" ? auditFull(draft) : auditLightTouch(draft);
+  const findings = [
+    ...(draft.organiser
+      ? []
+      : [
+          missing(
+            "organiser",
+            "No organiser: name who runs the alliance (organiser: name, email, organisation). Every email names them, replies reach them, and they are told when something needs them.",
+          ),
+        ]),
+    ...(mode === "full" ? auditFull(draft) : auditLightTouch(draft)),
+  ];
   return { mode, modeReason, findings, ok: !findings.some((finding) => finding.severity === "missing") };
 }
 

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { CharterSchema } from "./charter";
 import { partnersNamedBy } from "./decision-rule";
-import { PartnerSchema } from "./partner";
+import { OrganiserSchema, PartnerSchema } from "./partner";
 import { expecting, multiLine, noRepeats, singleLine } from "./primitives";
 import { type FieldError, parseWith } from "./validation";
 
@@ -20,6 +20,11 @@ export const AllianceDraftSchema = z
         .meta({ description: "Optional link to this JSON Schema, for editors" }),
       name: singleLine(3, 120).meta({ description: "The alliance's name" }),
       purpose: multiLine(10, 2000).meta({ description: "Why the alliance exists, in a sentence or two" }),
+      organiser: OrganiserSchema.optional().meta({
+        description:
+          "Who runs the alliance: every email names them and replies reach them; they are told of approvals, " +
+          "rejections, missed deadlines and failures. The audit requires one.",
+      }),
       expectedDurationMonths: z
         .int({ error: expecting("a whole number of months") })
         .min(1, { error: "must be at least 1 month" })

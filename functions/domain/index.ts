@@ -131,6 +131,8 @@ export {
   type ContactRole,
   ContactRoleSchema,
   ContactSchema,
+  type Organiser,
+  OrganiserSchema,
   type Partner,
   PartnerSchema,
   type SizeClass,

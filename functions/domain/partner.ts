@@ -29,6 +29,19 @@ export const ContactSchema = z
   .meta({ title: "Contact" });
 export type Contact = z.infer<typeof ContactSchema>;
 
+/** Who runs the alliance for the partners: emails name them and replies reach them; they hear of every problem. */
+export const OrganiserSchema = z
+  .strictObject(
+    {
+      name: singleLine(1, 120).meta({ description: "Full name" }),
+      email: EmailSchema,
+      organisation: singleLine(1, 120).meta({ description: "The organisation they work for" }),
+    },
+    { error: expecting("an object with name, email and organisation") },
+  )
+  .meta({ title: "Organiser" });
+export type Organiser = z.infer<typeof OrganiserSchema>;
+
 /** An organisation in the alliance. */
 export const PartnerSchema = z
   .strictObject(

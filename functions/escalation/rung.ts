@@ -99,6 +99,7 @@ export async function openRung(input: RungTask): Promise<{ round?: Round }> {
   const moved = previous && previous.outcome !== "skipped" ? previous : undefined;
   await notifyOnce(
     alliance,
+    draft,
     `${onceMarker("escalationRung", escalation.escalationId)}_${input.rung}`,
     await recipients(input.allianceId, draft),
     escalationAtRung({
@@ -271,6 +272,7 @@ async function finishResolved(escalation: EscalationRecord, alliance: AllianceRe
   const withdrawn = await upheldWithdrawals(escalation, resolution.at, draft);
   await notifyOnce(
     alliance,
+    draft,
     onceMarker("escalationClosed", escalation.escalationId),
     await recipients(escalation.allianceId, draft),
     escalationResolved({
@@ -307,12 +309,13 @@ async function finishExhausted(escalation: EscalationRecord, alliance: AllianceR
   const marker = onceMarker("escalationClosed", escalation.escalationId);
   await notifyOnce(
     alliance,
+    draft,
     marker,
     await recipients(escalation.allianceId, draft),
     email(false),
     ESCALATION_SYSTEM,
   );
-  await notifyOnce(alliance, `${marker}_admin`, [adminEmail()], email(true), ESCALATION_SYSTEM);
+  await notifyOnce(alliance, draft, `${marker}_admin`, [adminEmail()], email(true), ESCALATION_SYSTEM);
 }
 
 /**

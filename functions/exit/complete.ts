@@ -100,6 +100,7 @@ export async function completeExit(
   const settlement = exit.divisionSettlement;
   await notifyOnce(
     alliance,
+    draft,
     onceMarker("exitRecord", exit.exitId),
     allEmails(draft),
     exitCompleted({

@@ -68,6 +68,7 @@ export async function proposeDivision(input: ExitInput): Promise<{ round?: Round
   const leaving = draft.partners.find((p) => p.id === exit.partnerId);
   await notifyOnce(
     alliance,
+    draft,
     onceMarker("exitDivision", exit.exitId),
     allEmails(draft),
     exitDivisionProposed({
@@ -138,6 +139,7 @@ export async function settleDivision(input: ExitInput): Promise<{ contested: boo
   if (!contested) return { contested };
   await notifyOnce(
     alliance,
+    draft,
     onceMarker("exitContested", exit.exitId),
     allEmails(draft),
     contestedEmail(exit, draft, false),
@@ -145,6 +147,7 @@ export async function settleDivision(input: ExitInput): Promise<{ contested: boo
   );
   await notifyOnce(
     alliance,
+    draft,
     onceMarker("exitContestedAdmin", exit.exitId),
     [adminEmail()],
     contestedEmail(exit, draft, true),
@@ -191,6 +194,7 @@ export async function remindDivisionDecision(input: ExitInput): Promise<{ remind
   const email = contestedEmail(exit, draft, true);
   const reminded = await notifyOnce(
     alliance,
+    draft,
     `${onceMarker("exitDivisionReminder", exit.exitId)}_${waited}`,
     [adminEmail()],
     { ...email, subject: `Reminder: ${email.subject}` },

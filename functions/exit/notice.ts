@@ -33,6 +33,7 @@ export async function giveExitNotice(input: ExitInput): Promise<ExitNotice> {
   const leaving = draft.partners.find((p) => p.id === exit.partnerId);
   await notifyOnce(
     alliance,
+    draft,
     onceMarker("exitNotice", exit.exitId),
     allEmails(draft),
     exitNotice({

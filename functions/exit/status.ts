@@ -22,6 +22,7 @@ export async function sendExitStatus(input: ExitInput): Promise<{ sent: boolean 
     : [];
   await notifyOnce(
     alliance,
+    draft,
     marker,
     allEmails(draft),
     exitStatus({

@@ -62,6 +62,7 @@ export async function prepareWindDown(
   const leaver = draft.partners.find((p) => p.id === exit.partnerId);
   await notifyOnce(
     alliance,
+    draft,
     onceMarker("exitObligations", exit.exitId),
     allEmails(draft),
     windDownStarted({ allianceName: draft.name, ...(leaver ? { leaving: leaver.name } : {}), obligations }),

@@ -1,4 +1,4 @@
-import { allEmails, leadEmails, loadDraft, loadVersion } from "../alliance/load";
+import { allEmails, loadDraft, loadVersion, organiserEmails } from "../alliance/load";
 import {
   type AllianceDraft,
   addMonths,
@@ -111,8 +111,8 @@ export async function activateAlliance(
     const maps = await interestMapsOf(input.allianceId, input.version);
     const report = alignmentGaps(draft.partners, maps, draft.goals);
     await notify(
-      input.allianceId,
-      allEmails(draft),
+      { id: input.allianceId, draft },
+      [...allEmails(draft), ...organiserEmails(draft)],
       welcome({
         allianceName: draft.name,
         purpose: draft.purpose,
@@ -158,8 +158,8 @@ export async function returnToDraft(input: FormationInput & { reason: "audit" | 
     const marker = `auditNoticeSent_v${input.version}`;
     if (!hasMarker(alliance, marker)) {
       await notify(
-        input.allianceId,
-        leadEmails(draft),
+        { id: input.allianceId, draft },
+        organiserEmails(draft),
         auditFailed({ allianceName: draft.name, findings }),
         SYSTEM,
         FORMING,
@@ -190,8 +190,8 @@ export async function returnToDraft(input: FormationInput & { reason: "audit" | 
   if (!hasMarker(alliance, marker)) {
     const names = new Map(draft.partners.map((p) => [p.id, p.name]));
     await notify(
-      input.allianceId,
-      allEmails(draft),
+      { id: input.allianceId, draft },
+      [...allEmails(draft), ...organiserEmails(draft)],
       returnedToDraft({
         allianceName: draft.name,
         version: input.version,

@@ -3,6 +3,7 @@ import * as z from "zod";
 import {
   AdminRequestError,
   ALLIANCE_PAGE,
+  checkDraft,
   createAllianceFromDraft,
   isAllianceId,
   listAllAlliances,
@@ -172,6 +173,11 @@ const ROUTES: Route[] = [
     method: "POST",
     pattern: /^\/admin\/alliances$/,
     run: async (event) => json(201, await createAllianceFromDraft(readDraftBody(event), actorOf(event))),
+  },
+  {
+    method: "POST",
+    pattern: /^\/admin\/alliances\/check$/,
+    run: async (event) => json(200, checkDraft(readDraftBody(event))),
   },
   {
     method: "GET",

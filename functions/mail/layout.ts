@@ -66,15 +66,16 @@ export function bullets(items: readonly string[], indent = "  "): string {
 const FOOTER_SLOT = "<!--footer-line-->";
 
 /**
- * The email with one more line under its footer, in both parts: for what differs per recipient in an email rendered
- * once for all (a personal link). The text part gets it as its last paragraph.
+ * The email with one more line under its footer, in both parts: for what the templates do not know (the organiser)
+ * or what differs per recipient in an email rendered once for all (a personal link). The text part gets it as its
+ * last paragraph; lines added one after another appear in that order.
  */
 export function withFooterLine(email: Email, line: { text: string; html: SafeHtml }): Email {
   return {
     subject: email.subject,
     text: `${email.text}\n\n${cleanText(line.text)}`,
-    // A function, so no "$&" in the line is read as a replacement pattern.
-    html: email.html.replace(FOOTER_SLOT, () => html`<br><br>${line.html}`.toString()),
+    // Before the slot, which stays for the next line; a function, so no "$&" in the line is a replacement pattern.
+    html: email.html.replace(FOOTER_SLOT, () => `${html`<br><br>${line.html}`}${FOOTER_SLOT}`),
   };
 }
 

@@ -1,5 +1,5 @@
+import type { AllianceDraft } from "../domain";
 import { issueConcernLinks } from "../links/links";
-import { config } from "../shared/config";
 import { nowIso } from "../shared/time";
 import {
   type Actor,
@@ -9,52 +9,20 @@ import {
   markAllianceOnce,
   type TimelineEvent,
 } from "../store";
-import { withFooterLine } from "./layout";
+import { type Email, withFooterLine } from "./layout";
 import { sendEmail } from "./send";
-import { concernFooterLine } from "./templates";
+import { concernFooterLine, organiserFooterLine } from "./templates";
 
 /** One email as the templates render it. */
-export interface Message {
-  subject: string;
-  text: string;
-  html: string;
-}
+export type Message = Email;
 
-/**
- * Sends an email to each recipient separately (a personal message, and no one's address exposed to the
- * others) and writes every send on the alliance timeline (emails are part of the alliance's memory), in one
- * write after the sends. A failed send stops there: what was sent is still recorded, and the error surfaces.
- * In an ACTIVE alliance each partner's copy carries their own "raise a concern" link under the footer.
- */
-export async function notify(
-  allianceId: string,
-  to: string[],
-  message: Message,
-  actor: Actor,
-  options: SendOptions = {},
-): Promise<void> {
-  const recipients = [...new Set(to)];
-  const links = await concernLinksFor(allianceId, recipients, options);
-  const sent: TimelineEvent[] = [];
-  try {
-    for (const recipient of recipients) sent.push(await deliver(recipient, message, links, actor));
-  } finally {
-    await appendTimelineEvents(allianceId, sent);
-  }
-}
+/** What of an alliance's draft its emails need: its name (the sender's), organiser and partners' contacts. */
+export type MailingDraft = Pick<AllianceDraft, "name" | "organiser" | "partners">;
 
-/**
- * Sends one email as notify does and returns its timeline entry for the caller to write together with its own
- * change (one write instead of two); the caller must write it.
- */
-export async function sendOne(
-  allianceId: string,
-  recipient: string,
-  message: Message,
-  actor: Actor,
-  options: SendOptions = {},
-): Promise<TimelineEvent> {
-  return deliver(recipient, message, await concernLinksFor(allianceId, [recipient], options), actor);
+/** The alliance an email is sent for. */
+export interface MailingAlliance {
+  id: string;
+  draft: MailingDraft;
 }
 
 /** How an email goes out. */
@@ -63,33 +31,79 @@ export interface SendOptions {
   concernLinks?: boolean;
 }
 
-// The admin is not a partner: their copies carry no concern link.
+/**
+ * Sends an email to each recipient separately (a personal message, and no one's address exposed to the
+ * others) and writes every send on the alliance timeline (emails are part of the alliance's memory), in one
+ * write after the sends. A failed send stops there: what was sent is still recorded, and the error surfaces.
+ * Every email goes in the alliance's name with its organiser as Reply-To and named under the footer; in an ACTIVE
+ * alliance each partner contact's copy also carries their own "raise a concern" link.
+ */
+export async function notify(
+  alliance: MailingAlliance,
+  to: string[],
+  message: Message,
+  actor: Actor,
+  options: SendOptions = {},
+): Promise<void> {
+  const recipients = [...new Set(to)];
+  const links = await concernLinksFor(alliance, recipients, options);
+  const sent: TimelineEvent[] = [];
+  try {
+    for (const recipient of recipients) sent.push(await deliver(alliance, recipient, message, links, actor));
+  } finally {
+    await appendTimelineEvents(alliance.id, sent);
+  }
+}
+
+/**
+ * Sends one email as notify does and returns its timeline entry for the caller to write together with its own
+ * change (one write instead of two); the caller must write it.
+ */
+export async function sendOne(
+  alliance: MailingAlliance,
+  recipient: string,
+  message: Message,
+  actor: Actor,
+  options: SendOptions = {},
+): Promise<TimelineEvent> {
+  const links = await concernLinksFor(alliance, [recipient], options);
+  return deliver(alliance, recipient, message, links, actor);
+}
+
+// Only partners' contacts get a concern link: never the admin or an organiser outside the partners.
 async function concernLinksFor(
-  allianceId: string,
+  alliance: MailingAlliance,
   recipients: readonly string[],
   options: SendOptions,
 ): Promise<ReadonlyMap<string, string>> {
   if (options.concernLinks === false) return new Map();
-  const admin = config().ADMIN_EMAIL?.toLowerCase();
+  const contacts = new Set(
+    alliance.draft.partners.flatMap((p) => p.contacts.map((c) => c.email.toLowerCase())),
+  );
   return issueConcernLinks(
-    allianceId,
-    recipients.filter((recipient) => recipient.toLowerCase() !== admin),
+    alliance.id,
+    recipients.filter((recipient) => contacts.has(recipient.toLowerCase())),
   );
 }
 
 async function deliver(
+  alliance: MailingAlliance,
   recipient: string,
   message: Message,
   concernLinks: ReadonlyMap<string, string>,
   actor: Actor,
 ): Promise<TimelineEvent> {
+  const { organiser, name } = alliance.draft;
   const link = concernLinks.get(recipient);
-  const email = link === undefined ? message : withFooterLine(message, concernFooterLine(link));
+  let email = organiser ? withFooterLine(message, organiserFooterLine(organiser)) : message;
+  if (link !== undefined) email = withFooterLine(email, concernFooterLine(link));
   const messageId = await sendEmail({
     to: [recipient],
     subject: email.subject,
     text: email.text,
     html: email.html,
+    senderName: `${name} via Concord`,
+    ...(organiser ? { replyTo: organiser.email } : {}),
   });
   return {
     at: nowIso(),
@@ -112,13 +126,14 @@ export function onceMarker(what: string, id: string): string {
  */
 export async function notifyOnce(
   alliance: AllianceRecord,
+  draft: MailingDraft,
   marker: string,
   to: string[],
   message: Message,
   actor: Actor,
 ): Promise<boolean> {
   if (hasMarker(alliance, marker)) return false;
-  await notify(alliance.id, to, message, actor);
+  await notify({ id: alliance.id, draft }, to, message, actor);
   await markAllianceOnce(alliance.id, marker, nowIso());
   return true;
 }

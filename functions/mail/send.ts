@@ -2,6 +2,7 @@ import { SendEmailCommand } from "@aws-sdk/client-ses";
 import * as z from "zod";
 import { discardSesClient, ses } from "../shared/clients";
 import { config } from "../shared/config";
+import { subjectLine } from "./layout";
 
 // Text that is not well-formed Unicode (a lone surrogate) cannot be encoded for SES at all.
 const wellFormed = (value: string) => value.isWellFormed();
@@ -29,6 +30,8 @@ export interface OutgoingEmail {
   html: string;
   /** Reply-To address(es); default none (replies go to MAIL_FROM). */
   replyTo?: string | string[];
+  /** The display name before MAIL_FROM ("Harbour Alliance via Concord"); default none. */
+  senderName?: string;
 }
 
 /** The email was not sendable as given (bad address, empty part); the message names the field. */
@@ -60,7 +63,7 @@ export async function sendEmail(email: OutgoingEmail): Promise<string> {
   const { to, subject, text, html } = parsed.data;
   const result = await sendThroughSes(
     new SendEmailCommand({
-      Source: config().MAIL_FROM,
+      Source: sender(config().MAIL_FROM, email.senderName),
       Destination: { ToAddresses: to },
       Message: {
         Subject: { Data: subject, Charset: "UTF-8" },
@@ -71,6 +74,18 @@ export async function sendEmail(email: OutgoingEmail): Promise<string> {
   );
   if (result.MessageId === undefined) throw new MissingMessageIdError();
   return result.MessageId;
+}
+
+/**
+ * The Source of an email: the address, with a display name when given. A name of plain printable ASCII is quoted
+ * (RFC 5322); any other is an RFC 2047 encoded word, which SES requires for non-ASCII names. Line breaks and
+ * controls never reach the header.
+ */
+export function sender(address: string, displayName: string | undefined): string {
+  const name = displayName === undefined ? "" : subjectLine(displayName);
+  if (!name) return address;
+  if (/^[\x20-\x7e]*$/.test(name)) return `"${name.replace(/["\\]/g, "\\$&")}" <${address}>`;
+  return `=?utf-8?B?${Buffer.from(name, "utf8").toString("base64")}?= <${address}>`;
 }
 
 /** Sends a command; a failure inside the SDK (no answer from SES) discards the client, whose state it may have left. */

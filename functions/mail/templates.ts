@@ -1,4 +1,4 @@
-import type { AuditFinding, InterestMap, ReviewPacket } from "../domain";
+import type { AuditFinding, InterestMap, Organiser, ReviewPacket } from "../domain";
 import type { KindWords } from "../requests/kind";
 import { html, type SafeHtml } from "../shared/html";
 import { type CharterSummary, charterSummaryHtml, charterSummaryText } from "./charter-summary";
@@ -36,6 +36,12 @@ function personalLinkFooter(allianceName: string, partnerName?: string): string 
     `Please do not forward it; to pass the request on, use "Hand this to a colleague" on the page. ` +
     "Opening the link changes nothing: you decide on the page."
   );
+}
+
+/** The line under every email of an alliance with an organiser: who runs it, and that replies reach them. */
+export function organiserFooterLine(organiser: Organiser): { text: string; html: SafeHtml } {
+  const words = `Organised by ${organiser.name} (${organiser.organisation}), ${organiser.email}: reply to this email to reach them.`;
+  return { text: words, html: html`${words}` };
 }
 
 /**
@@ -357,6 +363,7 @@ const AREA_WORDS: Record<AuditFinding["area"], string> = {
   review: "Reviews",
   "minority-protection": "Minority protection",
   "force-majeure": "Force majeure",
+  organiser: "Organiser",
 };
 
 /** The charter audit found missing parts: formation waits until the admin completes the draft. */

@@ -202,7 +202,7 @@ async function mailSummary(
   const answers = await decisionsOf(input.allianceId, input.reviewId, "review");
   const countedAs = new Map(missed.map((o) => [o.partnerId, o.countedAs]));
   await notify(
-    input.allianceId,
+    { id: input.allianceId, draft },
     allEmails({ ...draft, partners: await partnersInAlliance(input.allianceId, draft) }),
     reviewSummary({
       allianceName: draft.name,
@@ -236,7 +236,7 @@ async function mailSummary(
   );
   if (tally.outcome === "escalate" || tally.outcome === "exit-recommended") {
     await notify(
-      input.allianceId,
+      { id: input.allianceId, draft },
       [adminEmail()],
       reviewNeedsAdmin({
         allianceName: draft.name,

@@ -319,7 +319,7 @@ async function delegate(
   });
   if (!handed) return pages.windowClosed({ allianceName: draft.name });
   await notify(
-    request.allianceId,
+    { id: request.allianceId, draft },
     [colleague.email],
     delegatedToYou({
       allianceName: draft.name,

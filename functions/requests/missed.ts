@@ -1,4 +1,4 @@
-import { loadDraft } from "../alliance/load";
+import { loadDraft, organiserEmails } from "../alliance/load";
 import { suspensionAt } from "../domain";
 import { formatDate } from "../mail/dates";
 import { notify } from "../mail/notify";
@@ -93,8 +93,8 @@ export async function recordMissedDeadline(task: MissedTask): Promise<MissedResu
   });
   if (!recorded) return recordMissedDeadline(task);
   await notify(
-    task.allianceId,
-    open.map((r) => r.contactEmail),
+    { id: task.allianceId, draft },
+    [...open.map((r) => r.contactEmail), ...organiserEmails(draft)],
     deadlineMissed({
       allianceName: draft.name,
       words: spec.words,

@@ -159,7 +159,7 @@ async function mailAsk(
       link: partnerLink(request.requestId, secret),
       ...(packet !== undefined ? { packet } : {}),
     });
-    const sent = await sendOne(request.allianceId, request.contactEmail, message, ENGINE, {
+    const sent = await sendOne({ id: request.allianceId, draft }, request.contactEmail, message, ENGINE, {
       concernLinks: !spec.whileForming,
     });
     await markNotified(request, nowIso(), [sent]);

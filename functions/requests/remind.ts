@@ -48,7 +48,7 @@ export async function sendDueReminders(): Promise<{ reminded: number }> {
     if (!(await claimReminder(request, nowIso(), hashSecret(secret)))) continue;
     const { draft } = await requestContext(request);
     const sent = await sendOne(
-      request.allianceId,
+      { id: request.allianceId, draft },
       request.contactEmail,
       reminder({
         allianceName: draft.name,

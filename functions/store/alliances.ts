@@ -69,9 +69,12 @@ export async function addRevision(input: {
   revision: RevisionRecord;
   name: string;
   mode: AllianceRecord["mode"];
+  /** What the audit found missing, when the revision fails it (kept on the alliance); absent: the findings go. */
+  auditFindings?: AllianceRecord["auditFindings"];
   event: TimelineEvent;
 }): Promise<void> {
   const { client, name } = table();
+  const findings = input.auditFindings;
   try {
     await client.send(
       new TransactWriteCommand({
@@ -80,8 +83,7 @@ export async function addRevision(input: {
             Update: {
               TableName: name,
               Key: keys.alliance(input.allianceId),
-              UpdateExpression:
-                "SET version = :next, #name = :name, #mode = :mode, updatedAt = :at REMOVE auditFindings",
+              UpdateExpression: `SET version = :next, #name = :name, #mode = :mode, updatedAt = :at${findings ? ", auditFindings = :findings" : " REMOVE auditFindings"}`,
               ConditionExpression: "#status = :draft AND version = :expected",
               ExpressionAttributeNames: { "#status": "status", "#name": "name", "#mode": "mode" },
               ExpressionAttributeValues: {
@@ -91,6 +93,7 @@ export async function addRevision(input: {
                 ":name": input.name,
                 ":mode": input.mode,
                 ":at": input.revision.submittedAt,
+                ...(findings ? { ":findings": findings } : {}),
               },
             },
           },

@@ -33,6 +33,17 @@ describe("formation", () => {
 
   it("forms the composite three-partner pilot: interest maps, unanimous approval, ACTIVE with a review date and a welcome email", async () => {
     await formThreePartnerPilot(cloud);
+    // Every email goes in the alliance's name, names the organiser, and replies reach them; they hear of ACTIVE.
+    const organiser = "sofia.marin@example.com";
+    const [welcome] = await emailsTo(cloud, "amara.okafor@example.com", /is active/);
+    expect(welcome?.from).toMatch(/^"Clean Last Mile Pilot via Concord" <[^<>]+@[^<>]+>$/);
+    expect(welcome?.replyTo).toEqual([organiser]);
+    expect(welcome?.body.text).toContain(
+      `Organised by Sofia Marin (Clean Last Mile Programme Office), ${organiser}: reply to this email to reach them.`,
+    );
+    expect(welcome?.body.html).toContain("Organised by Sofia Marin");
+    const [told] = await emailsTo(cloud, organiser, /Clean Last Mile Pilot is active/);
+    expect(told?.body.text).not.toMatch(/\/c\/[A-Za-z0-9_-]+\?s=/);
   });
 
   it("returns a rejected charter to DRAFT with the partners' comments, and forms the resubmitted revision", async () => {
@@ -120,29 +131,53 @@ describe("formation", () => {
     expect((await open(link)).status).toBe(200);
   });
 
-  it("keeps an incomplete charter in DRAFT with the audit's findings, and tells the partners' leads what is missing", async () => {
+  it("audits before anyone is mailed: check saves nothing, create answers with the findings and mails no partner", async () => {
     const draft = await exampleDraft("pilot-three-partners.json");
     draft.name = "Incomplete charter pilot";
     delete draft.charter.escalation;
     delete draft.charter.exitTerms;
-    const { body } = await admin<{ id: string }>(cloud, "POST", "/admin/alliances", draft);
-    expect(body.id).toBeTruthy();
-    const [notice] = await emailsTo(
+    delete draft.organiser;
+    const count = async () =>
+      (await admin<{ alliances: unknown[] }>(cloud, "GET", "/admin/alliances")).body.alliances.length;
+    const before = await count();
+    type Findings = { area: string; severity: string; message: string }[];
+    const checked = await admin<{ ok: boolean; findings: Findings }>(
       cloud,
-      "fatima.nasser@example.org",
-      /Incomplete charter pilot: the charter is missing/,
+      "POST",
+      "/admin/alliances/check",
+      draft,
     );
-    expect(notice?.body.text).toMatch(/exit/i);
-    const view = await waitFor("audit findings", async () => {
-      const current = await show(cloud, body.id);
-      return current.auditFindings.length > 0 ? current : undefined;
+    expect(checked.status).toBe(200);
+    expect(checked.body.ok).toBe(false);
+    const missing = (findings: Findings) =>
+      findings.filter((f) => f.severity === "missing").map((f) => f.area);
+    expect(missing(checked.body.findings)).toEqual(
+      expect.arrayContaining(["organiser", "conflict-resolution", "exit"]),
+    );
+    const invalid = await admin<{ errors: { path: string }[] }>(cloud, "POST", "/admin/alliances/check", {
+      ...draft,
+      partners: [],
     });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors[0]?.path).toBe("partners");
+    expect(await count()).toBe(before);
+
+    const mailBefore = (await inbox(cloud)).length;
+    const created = await admin<{
+      id: string;
+      status: string;
+      executionArn?: string;
+      auditFindings: Findings;
+    }>(cloud, "POST", "/admin/alliances", draft);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: "DRAFT" });
+    expect(created.body.executionArn).toBeUndefined();
+    expect(missing(created.body.auditFindings)).toEqual(missing(checked.body.findings));
+    const view = await show(cloud, created.body.id);
     expect(view.status).toBe("DRAFT");
-    expect(view.auditFindings.filter((f) => f.severity === "missing").map((f) => f.area)).toEqual(
-      expect.arrayContaining(["conflict-resolution", "exit"]),
-    );
+    expect(missing(view.auditFindings)).toEqual(missing(checked.body.findings));
     expect(view.pendingRequests).toEqual([]);
-    expect((await inbox(cloud)).filter((e) => /Incomplete charter pilot: share/.test(e.subject))).toEqual([]);
+    expect((await inbox(cloud)).length).toBe(mailBefore);
   });
 
   it("refuses invalid drafts with field-level errors and saves nothing", async () => {

@@ -19,6 +19,7 @@ export function freePort(): Promise<number> {
 export interface StoredEmail {
   messageId: string;
   from: string;
+  replyTo: string[];
   destination: { to: string[]; cc: string[]; bcc: string[] };
   subject: string;
   body: { text?: string; html?: string };

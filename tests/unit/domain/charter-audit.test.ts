@@ -35,6 +35,11 @@ describe("auditCharter: mode", () => {
     );
   });
 
+  it("requires an organiser in either mode: who runs the alliance is named before anyone is mailed", () => {
+    expect(missingAreas(draftFrom(pilot, { organiser: REMOVE }))).toEqual(["organiser"]);
+    expect(missingAreas(draftFrom(lightTouch, { organiser: REMOVE }))).toEqual(["organiser"]);
+  });
+
   it("picks light-touch for a short alliance even with many people", () => {
     expect(auditCharter(draftFrom(pilot, { expectedDurationMonths: 5 })).mode).toBe("light-touch");
   });

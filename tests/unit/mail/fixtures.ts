@@ -4,6 +4,11 @@ import { type AllianceDraft, type AllianceDraftInput, parseDraft } from "../../.
 export const fullDraftInput: AllianceDraftInput = {
   name: "Harbour Logistics Alliance",
   purpose: "Share last-mile delivery capacity across the harbour district.",
+  organiser: {
+    name: "Olga Organiser",
+    email: "olga@harbour.example",
+    organisation: "Harbour Programme Office",
+  },
   expectedDurationMonths: 24,
   goals: ["Cut empty truck runs by 30%", "One booking portal for shippers"],
   partners: [
@@ -84,6 +89,7 @@ export function draftOf(input: AllianceDraftInput): AllianceDraft {
 export const lightDraftInput: AllianceDraftInput = {
   name: "Pop-up Market Trial",
   purpose: "Try a joint pop-up market for one season.",
+  organiser: { name: "Omar Organiser", email: "omar@market.example", organisation: "Market Office" },
   expectedDurationMonths: 3,
   goals: ["Test demand for a joint stall"],
   partners: [

@@ -53,8 +53,19 @@ describe("a line under one recipient's footer", () => {
     };
     const personal = withFooterLine(email, line);
     expect(personal.text.endsWith("\n\nRaise a concern: https://concord.example/c/x?s=$&")).toBe(true);
-    expect(personal.html).toContain('<br><br><a href="https://concord.example/c/x?s=$&amp;">raise</a></p>');
+    expect(personal.html).toContain('<br><br><a href="https://concord.example/c/x?s=$&amp;">raise</a>');
     expect(personal.html.indexOf("raise</a>")).toBeGreaterThan(personal.html.indexOf("Sent by Concord"));
     expect(email.html).not.toContain("raise</a>");
+  });
+
+  it("keeps lines added one after another in that order, inside the footer", () => {
+    const email = returnedToDraft({ allianceName: "Harbour", version: 2, reason: "Rejected.", comments: [] });
+    const twice = withFooterLine(withFooterLine(email, { text: "First", html: html`First` }), {
+      text: "Second",
+      html: html`Second`,
+    });
+    expect(twice.text.endsWith("\n\nFirst\n\nSecond")).toBe(true);
+    const footer = /<p style="max-width[^>]*>([\s\S]*?)<\/p>/.exec(twice.html)?.[1] ?? "";
+    expect(footer).toMatch(/Sent by Concord[\s\S]*<br><br>First[\s\S]*<br><br>Second/);
   });
 });

@@ -1,7 +1,7 @@
 import { SESClient, SendEmailCommand } from "@aws-sdk/client-ses";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { InvalidEmailError, MissingMessageIdError, sendEmail } from "../../../functions/mail/send";
+import { InvalidEmailError, MissingMessageIdError, sendEmail, sender } from "../../../functions/mail/send";
 import { resetConfig } from "../../../functions/shared/config";
 
 const sesMock = mockClient(SESClient);
@@ -66,5 +66,18 @@ describe("sendEmail", () => {
   it("fails loudly when SES returns no MessageId", async () => {
     sesMock.on(SendEmailCommand).resolves({});
     await expect(sendEmail(email)).rejects.toThrow(MissingMessageIdError);
+  });
+});
+
+describe("the sender of an email", () => {
+  it("is the address under a quoted display name, escaped; a non-ASCII name is an RFC 2047 word; controls never reach it", () => {
+    expect(sender("c@x.example", 'Harbour "North" \\ Alliance via Concord')).toBe(
+      '"Harbour \\"North\\" \\\\ Alliance via Concord" <c@x.example>',
+    );
+    expect(sender("c@x.example", "Café Allianz via Concord")).toBe(
+      `=?utf-8?B?${Buffer.from("Café Allianz via Concord").toString("base64")}?= <c@x.example>`,
+    );
+    expect(sender("c@x.example", "Two\r\nBcc: x@y.example")).toBe('"Two Bcc: x@y.example" <c@x.example>');
+    expect(sender("c@x.example", undefined)).toBe("c@x.example");
   });
 });
