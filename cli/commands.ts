@@ -71,7 +71,7 @@ interface ReviewDetail {
   partners: {
     partnerId: string;
     name: string;
-    status: "ANSWERED" | "PENDING" | "MISSED";
+    status: "ANSWERED" | "PENDING" | "MISSED" | "EXCUSED";
     deadline?: string;
     answeredAt?: string;
     answeredBy?: string;
@@ -90,7 +90,7 @@ function reviewText(r: ReviewDetail): string {
   const partners = r.partners.map((p) =>
     p.status === "ANSWERED"
       ? line`  ${p.name}: answered ${p.answeredAt ?? ""} by ${p.answeredBy ?? "?"}: fit ${p.answer?.strategicFit ?? "?"}/5, ${p.answer?.stance ?? "?"}`
-      : p.status === "MISSED"
+      : p.status === "MISSED" || p.status === "EXCUSED"
         ? line`  ${p.name}: missed the deadline ${p.deadline ?? ""} (counted as ${p.countedAs ?? "abstain"})`
         : line`  ${p.name}: pending, deadline ${p.deadline ?? "not yet set"}`,
   );

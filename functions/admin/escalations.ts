@@ -13,7 +13,6 @@ import {
   closeEscalationRecord,
   closeRequest,
   getEscalation,
-  liftSuspensions,
   listEscalations,
   listRequests,
   readOutcomes,
@@ -146,7 +145,6 @@ export async function withdrawEscalation(
     },
   });
   if (!closed) throw new AdminRequestError(409, `escalation ${escalationId} closed meanwhile`);
-  await liftSuspensions(escalation, at);
   if (escalation.executionArn) {
     await sfn.send(
       new StopExecutionCommand({

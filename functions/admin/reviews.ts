@@ -86,7 +86,13 @@ export async function showReview(allianceId: string, reviewId: string) {
       const outcome = byPartner.get(partner.id);
       const answer = answers.get(partner.id);
       const status =
-        outcome?.status === "DECIDED" ? "ANSWERED" : outcome?.status === "MISSED" ? "MISSED" : "PENDING";
+        outcome?.status === "DECIDED"
+          ? "ANSWERED"
+          : outcome?.status === "MISSED"
+            ? outcome.excused
+              ? "EXCUSED"
+              : "MISSED"
+            : "PENDING";
       return {
         partnerId: partner.id,
         name: partner.name,

@@ -5,8 +5,15 @@ import { decisionRuleInWords } from "../mail/charter-summary";
 import type { Page } from "../pages";
 import * as pages from "../pages";
 import { nowIso } from "../shared/time";
-import { type AllianceRecord, type ConcernLinkRecord, getConcernLink } from "../store";
-import { RaiseConcernSchema } from "./inputs";
+import {
+  type AllianceRecord,
+  type ConcernLinkRecord,
+  type EscalationRecord,
+  getConcernLink,
+  getEscalation,
+  openConcern,
+} from "../store";
+import { type RaiseConcern, RaiseConcernSchema } from "./inputs";
 import { ConcernRefusedError, raiseConcern, startingRung } from "./raise";
 
 // The page behind the "raise a concern" link under every partner email of an ACTIVE alliance. GET shows the form and
@@ -109,16 +116,42 @@ export async function raiseFromLink(linkId: string, body: string | URLSearchPara
       concern: parsed.value,
       actor: { kind: "partner", partnerId: partner.id, email: link.email, concernLinkId: link.linkId },
     });
-    const rungs = draft.charter.escalation?.rungs ?? [];
-    return pages.concernRaised({
-      allianceName: draft.name,
-      subject: parsed.value.subject,
-      escalationId,
-      firstRung: rungs[startingRung(draft, parsed.value.kind)]?.name ?? "the first rung",
-    });
+    return raisedPage(draft, { escalationId, subject: parsed.value.subject, kind: parsed.value.kind });
   } catch (error) {
     if (!(error instanceof ConcernRefusedError)) throw error;
     if (error.statusCode === 400) return rerender(error.errors);
+    // The same form sent twice (a double click, a reload): the first raised it, so say that again.
+    const mine = await raisedThrough(link, parsed.value);
+    if (mine) return raisedPage(draft, mine);
     return pages.concernRefused({ allianceName: draft.name, reason: error.message });
   }
+}
+
+function raisedPage(
+  draft: AllianceDraft,
+  escalation: Pick<EscalationRecord, "escalationId" | "subject" | "kind">,
+): Page {
+  const rungs = draft.charter.escalation?.rungs ?? [];
+  return pages.concernRaised({
+    allianceName: draft.name,
+    subject: escalation.subject,
+    escalationId: escalation.escalationId,
+    firstRung: rungs[startingRung(draft, escalation.kind)]?.name ?? "the first rung",
+  });
+}
+
+/** The open concern this very link raised with the same subject, kind and partners, if any. */
+async function raisedThrough(
+  link: ConcernLinkRecord,
+  concern: RaiseConcern,
+): Promise<EscalationRecord | undefined> {
+  const id = await openConcern(link.allianceId, concern.kind, concern.partnerIds[0] ?? "");
+  const escalation = id ? await getEscalation(link.allianceId, id) : undefined;
+  const raisedBy = escalation?.raisedBy;
+  return escalation &&
+    raisedBy?.kind === "partner" &&
+    raisedBy.concernLinkId === link.linkId &&
+    escalation.subject === concern.subject
+    ? escalation
+    : undefined;
 }

@@ -8,7 +8,6 @@ import {
   type AllianceRecord,
   closeEscalationRecord,
   type EscalationRecord,
-  liftSuspensions,
   openConcern,
   raiseEscalationRecord,
 } from "../store";
@@ -157,7 +156,6 @@ export async function raiseConcern(input: {
         },
       }),
     release: async () => {
-      await liftSuspensions(escalation, nowIso());
       await closeEscalationRecord({
         escalation,
         status: "WITHDRAWN",

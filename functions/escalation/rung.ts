@@ -1,7 +1,7 @@
 import { AdminRequestError } from "../admin/alliances";
 import { startExit } from "../admin/exits";
 import { allEmails, loadVersion, partnersInAlliance } from "../alliance/load";
-import { type AllianceDraft, decideRung } from "../domain";
+import type { AllianceDraft } from "../domain";
 import { notifyOnce, onceMarker } from "../mail/notify";
 import { escalationAtRung, escalationExhausted, escalationResolved } from "../mail/templates";
 import type { Round } from "../requests";
@@ -19,7 +19,7 @@ import {
 } from "../store";
 import { ESCALATION_SYSTEM, type EscalationInput, type RungTask, rungInstance } from "./inputs";
 import { raisedByWords } from "./raise";
-import { rungPartners, votesFrom } from "./votes";
+import { rungPartners, rungVerdict } from "./votes";
 
 const DAY_MS = 86_400_000;
 const ROLE_WORDS = {
@@ -168,23 +168,19 @@ export async function closeRung(
   const instance = rungInstance(escalation.escalationId, input.rung);
   const outcomes = await readOutcomes(input.allianceId, instance, "rung-decision");
   const missed = outcomes.some((o) => o.status === "MISSED");
-  // A partner whose deadlines are suspended (force majeure) and stayed silent has no say: its weight leaves the vote.
-  const excused = new Set(outcomes.filter((o) => o.excused).map((o) => o.partnerId));
   const reached = escalation.rungs[input.rung] ?? {
     name: rung.name,
     startedAt: nowIso(),
     deadline: nowIso(),
   };
-  const counted = decideRung(
-    rung.decision,
-    (await rungPartners(input.allianceId, draft, rung)).filter((p) => !excused.has(p.id)),
-    votesFrom(outcomes),
-    {
-      critical: escalation.critical,
-      minorityVeto: rung.minorityVeto ? draft.charter.minorityVeto : undefined,
-      deadlinePassed: missed || Date.parse(reached.deadline) <= now(),
-    },
-  );
+  const counted = await rungVerdict({
+    allianceId: input.allianceId,
+    draft,
+    rung,
+    critical: escalation.critical,
+    outcomes,
+    deadlinePassed: missed || Date.parse(reached.deadline) <= now(),
+  });
   // The round closed without a verdict (its requests withdrawn): nothing more will come, so the deadline counts.
   const verdict =
     counted.outcome === "pending"

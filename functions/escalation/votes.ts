@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { partnersInAlliance } from "../alliance/load";
-import { type AllianceDraft, type EscalationRung, multiLine, type RungVote } from "../domain";
+import { type AllianceDraft, decideRung, type EscalationRung, multiLine, type RungVote } from "../domain";
 import { MAX_COMMENT_LENGTH } from "../pages/form-input";
 import { type OutcomeRecord, readOutcomes } from "../store";
 
@@ -34,6 +34,33 @@ export async function rungPartners(
 ): Promise<AllianceDraft["partners"]> {
   return (await partnersInAlliance(allianceId, draft)).filter((p) =>
     p.contacts.some((c) => rung.participants.includes(c.role)),
+  );
+}
+
+/**
+ * A rung's verdict on its outcomes so far: the partners it asks, less those whose silence is excused (force
+ * majeure: their weight leaves the vote), decide by the rung's rule, with the charter's minority veto when the rung
+ * applies it to a critical concern. One count for the check after each answer and for the close.
+ */
+export async function rungVerdict(input: {
+  allianceId: string;
+  draft: AllianceDraft;
+  rung: EscalationRung;
+  critical: boolean;
+  outcomes: readonly OutcomeRecord[];
+  deadlinePassed: boolean;
+}) {
+  const { draft, rung, outcomes } = input;
+  const excused = new Set(outcomes.filter((o) => o.excused).map((o) => o.partnerId));
+  return decideRung(
+    rung.decision,
+    (await rungPartners(input.allianceId, draft, rung)).filter((p) => !excused.has(p.id)),
+    votesFrom(outcomes),
+    {
+      critical: input.critical,
+      minorityVeto: rung.minorityVeto ? draft.charter.minorityVeto : undefined,
+      deadlinePassed: input.deadlinePassed,
+    },
   );
 }
 

@@ -83,7 +83,7 @@ export async function completeExit(
       : o.status === "DECIDED"
         ? `${what} by ${o.decidedBy?.name ?? nameOf(o.partnerId)} for ${nameOf(o.partnerId)} on ${(o.decidedAt ?? "").slice(0, 10)}`
         : o.status === "MISSED"
-          ? `not ${what} by ${nameOf(o.partnerId)} by the deadline (${o.deadline.slice(0, 10)})`
+          ? `not ${what} by ${nameOf(o.partnerId)} by the deadline (${o.deadline.slice(0, 10)})${o.excused ? ", excused under force majeure" : ""}`
           : `not yet ${what} by ${nameOf(o.partnerId)}`;
   const [acknowledgement] = leaving
     ? await readOutcomes(input.allianceId, exit.exitId, "exit-acknowledgement")

@@ -28,7 +28,12 @@ const DAY_S = 86_400;
 /** Whether a settled division goes to the admin: a partner contested it, or an asset has no division rule. */
 export function isContested(exit: ExitRecord): boolean {
   const settlement = exit.divisionSettlement;
-  return settlement !== undefined && (settlement.contests.length > 0 || settlement.undivided.length > 0);
+  return (
+    settlement !== undefined &&
+    (settlement.contests.length > 0 ||
+      settlement.undivided.length > 0 ||
+      (settlement.excused?.length ?? 0) > 0)
+  );
 }
 
 /** The exit, which the workflow's input names; its absence is a programming error. */
@@ -110,7 +115,8 @@ export async function settleDivision(input: ExitInput): Promise<{ contested: boo
       contests: answers
         .filter(([, d]) => !d.approve)
         .map(([partnerId, d]) => ({ partnerId, reason: d.reason ?? "" })),
-      silent: outcomes.filter((o) => o.status !== "DECIDED").map((o) => o.partnerId),
+      silent: outcomes.filter((o) => o.status !== "DECIDED" && !o.excused).map((o) => o.partnerId),
+      excused: outcomes.filter((o) => o.excused).map((o) => o.partnerId),
       undivided: exit.division.filter((d) => d.rule === "undivided").map((d) => d.asset),
       settledAt: nowIso(),
     };
@@ -126,6 +132,9 @@ export async function settleDivision(input: ExitInput): Promise<{ contested: boo
           ? `The asset division goes to the admin: ${[
               ...settlement.contests.map((c) => `${nameOf(c.partnerId)} contested it (${c.reason})`),
               ...settlement.undivided.map((asset) => `${asset} has no division rule`),
+              ...settlement.excused.map(
+                (id) => `${nameOf(id)} could not answer (its deadlines are suspended under force majeure)`,
+              ),
             ].join("; ")}`
           : `The asset division stands: ${settlementInWords(settlement, nameOf)}`,
         actor: EXIT_SYSTEM,

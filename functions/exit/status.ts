@@ -35,7 +35,9 @@ export async function sendExitStatus(input: ExitInput): Promise<{ sent: boolean 
           : acknowledgement.status === "DECIDED"
             ? "yes"
             : acknowledgement.status === "MISSED"
-              ? "missed"
+              ? acknowledgement.excused
+                ? "excused"
+                : "missed"
               : "pending",
       division: exit.division,
     }),

@@ -51,7 +51,7 @@ export function organiserFooterLine(organiser: Organiser): { text: string; html:
 export function concernFooterLine(link: string): { text: string; html: SafeHtml } {
   const url = absoluteLink(link, "concern link");
   const words =
-    "Something not working in this alliance? Raise a concern (a dispute, a partner not contributing, a missed commitment) for the escalation ladder";
+    "Something not working in this alliance? Raise a concern (a dispute, a partner not contributing, a missed commitment) for the escalation ladder with your personal link (please do not forward it)";
   return {
     text: `${words}: ${url}`,
     html: html`${words}: <a href="${url}" style="color:#52525b;">raise a concern</a>.`,
@@ -59,7 +59,7 @@ export function concernFooterLine(link: string): { text: string; html: SafeHtml 
 }
 
 function noticeFooter(allianceName: string): string {
-  return `Sent by Concord for the alliance "${allianceName}". Nothing in this email asks you to click anything.`;
+  return `Sent by Concord for the alliance "${allianceName}". Nothing in this email needs an answer from you.`;
 }
 
 /** A block of a notice: a paragraph, or a heading over a list; false and undefined blocks are left out. */
@@ -875,7 +875,7 @@ export function exitStatus(input: {
   leaving?: string;
   effectiveDate: DateInput;
   /** The leaving partner's acknowledgement; undefined for a dissolution. */
-  acknowledged?: "yes" | "pending" | "missed";
+  acknowledged?: "yes" | "pending" | "missed" | "excused";
   division: DivisionLines;
 }): Email {
   const { allianceName } = input;
@@ -891,7 +891,9 @@ export function exitStatus(input: {
         ? `${input.leaving} has acknowledged the notice.`
         : input.acknowledged === "missed"
           ? `${input.leaving} did not acknowledge the notice by its deadline; that is recorded and the exit goes ahead.`
-          : `${input.leaving} has not acknowledged the notice yet.`;
+          : input.acknowledged === "excused"
+            ? `${input.leaving} could not acknowledge the notice (its deadlines are suspended under force majeure); the exit goes ahead.`
+            : `${input.leaving} has not acknowledged the notice yet.`;
   return noticeEmail(
     allianceName,
     input.leaving === undefined

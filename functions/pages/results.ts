@@ -143,7 +143,7 @@ export function serverError(): Page {
   return { statusCode: 500, html: pageDocument({ title: "Something went wrong", body }) };
 }
 
-/** 201: the concern was raised and starts up the ladder; says what happens next. */
+/** 201: the concern was raised and starts up the ladder; says what happens next (also when the form is sent again). */
 export function concernRaised(input: {
   allianceName: string;
   subject: string;

@@ -1,4 +1,3 @@
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { nextCycle } from "./alliances";
 import { keys } from "./keys";
 import type {
@@ -8,14 +7,7 @@ import type {
   SuspensionRecord,
   TimelineEvent,
 } from "./records";
-import {
-  appliedUnlessConditionFails,
-  getOne,
-  queryPrefix,
-  statusMove,
-  table,
-  transactUnlessConditionFails,
-} from "./table";
+import { getOne, queryPrefix, statusMove, table, transactUnlessConditionFails } from "./table";
 import { timelinePut } from "./timeline";
 
 /** The claims an escalation holds while open: one per partner it concerns, for its kind. */
@@ -88,29 +80,27 @@ export function suspensionsOf(allianceId: string, partnerId: string): Promise<Su
 }
 
 /**
- * Ends a withdrawn force-majeure concern's suspensions at `at` (one raised to dodge deadlines suspends nothing once
- * withdrawn). A suspension that ended before `at` is left as it was; one write per partner.
+ * A force-majeure concern's suspensions hold while it is open and once it is resolved. Withdrawn, or past the last
+ * rung without anyone upholding it, it suspends nothing from then on: a claim raised to dodge deadlines ends there.
+ * Moving `until` back to the close is safe even for a suspension already over: deadlines before the close are past.
  */
-export async function liftSuspensions(
+function suspensionEnds(
   escalation: Pick<EscalationRecord, "allianceId" | "escalationId" | "kind" | "partnerIds">,
+  status: EscalationStatus,
   at: string,
-): Promise<void> {
-  if (escalation.kind !== "force-majeure") return;
-  const { client, name } = table();
-  for (const partnerId of escalation.partnerIds) {
-    await appliedUnlessConditionFails(() =>
-      client.send(
-        new UpdateCommand({
-          TableName: name,
-          Key: keys.suspension(escalation.allianceId, partnerId, escalation.escalationId),
-          UpdateExpression: "SET #until = :at",
-          ConditionExpression: "attribute_exists(pk) AND #until > :at",
-          ExpressionAttributeNames: { "#until": "until" },
-          ExpressionAttributeValues: { ":at": at },
-        }),
-      ),
-    );
-  }
+) {
+  if (escalation.kind !== "force-majeure" || (status !== "WITHDRAWN" && status !== "EXHAUSTED")) return [];
+  const { name } = table();
+  return escalation.partnerIds.map((partnerId) => ({
+    Update: {
+      TableName: name,
+      Key: keys.suspension(escalation.allianceId, partnerId, escalation.escalationId),
+      UpdateExpression: "SET #until = :at",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeNames: { "#until": "until" },
+      ExpressionAttributeValues: { ":at": at },
+    },
+  }));
 }
 
 /** The open escalation of `kind` against `partnerId`, if any. */
@@ -170,6 +160,7 @@ export function closeEscalationRecord(input: {
         ExpressionAttributeValues: { ":id": input.escalation.escalationId },
       },
     })),
+    ...suspensionEnds(input.escalation, input.status, input.event.at),
     timelinePut(input.escalation.allianceId, input.event),
   ]);
 }

@@ -15,7 +15,6 @@ export { type ConcernLinkRecord, getConcernLink, putConcernLinks } from "./conce
 export {
   closeEscalationRecord,
   getEscalation,
-  liftSuspensions,
   listEscalations,
   openConcern,
   raiseEscalationRecord,
@@ -48,6 +47,6 @@ export {
   putReview,
   releaseReview,
 } from "./reviews";
-export { isConditionFailure } from "./table";
+export { isConditionFailure, withConflictRetry } from "./table";
 export { appendTimeline, appendTimelineEvents, readTimeline, timelinePut } from "./timeline";
 export { readTrustLedger, recordTrustEntry } from "./trust";

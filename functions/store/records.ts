@@ -116,6 +116,8 @@ export interface ExitRecord {
     approved: string[];
     /** Partners (ids) that did not answer: counted as not objecting. */
     silent: string[];
+    /** Partners whose silence is excused (force majeure): it cannot count as consent, so the admin decides. */
+    excused?: string[];
     contests: { partnerId: string; reason: string }[];
     /** Assets the charter gives no rule: the admin decides them even when no one contests. */
     undivided: string[];

@@ -380,10 +380,13 @@ describe("the escalation ladder", () => {
     expect(raised.status).toBe(201);
     const escalationId = /reference (escalation-[a-z0-9-]+)/.exec(raised.html)?.[1] ?? "";
     expect(raised.html).toContain("It starts at <strong>Operational leads</strong>");
-    // The same concern again, from the same link: one of that kind about that partner is open.
+    // The same form sent again (a reload) says it was raised; another of that kind about that partner is refused.
     const again = await post(concern);
-    expect(again.status).toBe(409);
-    expect(again.html).toContain("already open");
+    expect(again.status).toBe(201);
+    expect(again.html).toContain(`reference ${escalationId}`);
+    const another = await post([["subject", "Reports still late"], ...concern.slice(1)]);
+    expect(another.status).toBe(409);
+    expect(another.html).toContain("already open");
     expect(await count()).toBe(before + 1);
     const view = await admin<{ raisedBy: { kind: string; partnerId: string }; status: string }>(
       cloud,

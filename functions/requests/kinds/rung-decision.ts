@@ -1,11 +1,10 @@
 import { loadVersion } from "../../alliance/load";
-import { decideRung } from "../../domain";
 import { parseRungInstance, rungInstance } from "../../escalation/inputs";
 import { raisedByWords } from "../../escalation/raise";
 import {
   type RungDecisionAnswer,
   RungDecisionSchema,
-  rungPartners,
+  rungVerdict,
   rungVotes,
   voteLine,
 } from "../../escalation/votes";
@@ -13,7 +12,7 @@ import { decisionRuleInWords } from "../../mail/charter-summary";
 import { rungRequest } from "../../mail/templates";
 import { type ConcernView, readRungForm, rungDecisionForm } from "../../pages";
 import { html } from "../../shared/html";
-import { getEscalation } from "../../store";
+import { getEscalation, readOutcomes } from "../../store";
 import type { KindWords, RequestKindSpec } from "../kind";
 
 const WORDS: KindWords = {
@@ -123,15 +122,13 @@ async function rungState(allianceId: string, instance: string) {
   const { draft } = await loadVersion(allianceId, escalation.charterVersion);
   const rung = draft.charter.escalation?.rungs[names.rung];
   if (!rung) return undefined;
-  const verdict = decideRung(
-    rung.decision,
-    await rungPartners(allianceId, draft, rung),
-    await rungVotes(allianceId, instance),
-    {
-      critical: escalation.critical,
-      minorityVeto: rung.minorityVeto ? draft.charter.minorityVeto : undefined,
-      deadlinePassed: false,
-    },
-  );
+  const verdict = await rungVerdict({
+    allianceId,
+    draft,
+    rung,
+    critical: escalation.critical,
+    outcomes: await readOutcomes(allianceId, instance, "rung-decision"),
+    deadlinePassed: false,
+  });
   return { escalation, verdict };
 }
