@@ -240,6 +240,15 @@ interface AllianceDetail extends AllianceSummary {
     actor: { kind: string; id?: string; email?: string };
   }[];
   auditFindings: { area: string; severity: string; message: string }[];
+  /** Workflows that stopped without finishing, waiting for `workflows retry`. */
+  problems?: {
+    workflow: string;
+    executionName: string;
+    status: string;
+    stoppedAt: string;
+    error?: string;
+    cause?: string;
+  }[];
   lastRejection?: {
     at: string;
     version: number;
@@ -276,6 +285,14 @@ export function detailText(a: AllianceDetail): string {
         p.contacts.map((c) => line`${c.name} <${c.email}> (${c.role})`).join(", "),
     ),
   ];
+  if ((a.problems ?? []).length > 0) {
+    out.push("", "STOPPED — needs an admin:");
+    for (const p of a.problems ?? [])
+      out.push(
+        line`  the ${p.workflow} ${p.status.toLowerCase().replace("_", " ")} at ${p.stoppedAt}${p.error ? `: ${p.error}` : ""}${p.cause ? ` (${p.cause})` : ""}`,
+        line`  retry it from where it stopped: concord workflows retry ${a.id}${(a.problems ?? []).length > 1 ? ` --execution ${p.executionName}` : ""}`,
+      );
+  }
   if (a.auditFindings.length > 0) {
     out.push(
       "",
@@ -438,6 +455,35 @@ export const commands: Command[] = [
         ),
         json: revised,
         ...(revised.executionArn === undefined ? { exitCode: 1 } : {}),
+      };
+    },
+  },
+  {
+    words: ["workflows", "retry"],
+    usage: "workflows retry <alliance-id> [--execution NAME]",
+    summary: "retry an alliance's workflow that stopped (failed, timed out) from where it stopped",
+    help: "Redrives the stopped execution (Step Functions RedriveExecution): the state that failed runs again with the input it had; what was recorded before is kept. `alliances show` lists what stopped; name one with --execution when there are several. Refused when nothing stopped, or when Step Functions can no longer redrive it.",
+    options: {
+      execution: {
+        type: "string",
+        help: "--execution NAME   which stopped execution (when there are several)",
+      },
+    },
+    minArgs: 1,
+    maxArgs: 1,
+    async run({ args, options, call }) {
+      const execution = typeof options.execution === "string" ? options.execution : undefined;
+      const retried = await call<{ executionName: string; workflow: string; status: string }>(
+        "POST",
+        `/admin/alliances/${encodeURIComponent(args[0] ?? "")}/retry`,
+        execution === undefined ? {} : { executionName: execution },
+      );
+      return {
+        text:
+          retried.status === "RUNNING"
+            ? line`Retried the ${retried.workflow} (${retried.executionName}): it runs again from where it stopped.`
+            : line`The ${retried.workflow} (${retried.executionName}) is ${retried.status} already; the problem is cleared.`,
+        json: retried,
       };
     },
   },

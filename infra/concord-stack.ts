@@ -14,6 +14,7 @@ export const HANDLER_ENTRIES = {
   partnerHttp: "functions/handlers/partner-http.ts",
   reminderSweep: "functions/handlers/reminder-sweep.ts",
   reviewSweep: "functions/handlers/review-sweep.ts",
+  executionProblem: "functions/handlers/execution-problem.ts",
 } as const;
 
 /** Props of the Concord stack. */
@@ -70,7 +71,10 @@ export class ConcordStack extends Stack {
       .bindAppUrl(api.url)
       .bindTaskCallbacks();
     for (const workflow of this.workflows) {
-      admin.bindStateMachine(workflow.spec.envName, workflow.stateMachine);
+      // An admin starts workflows, and retries one that stopped from where it stopped.
+      admin
+        .bindStateMachine(workflow.spec.envName, workflow.stateMachine)
+        .bindExecutionRedrives(workflow.stateMachineName);
       // An admin cancels an exit by stopping its execution, and decides a contested division by answering its task.
       if (workflow.spec.id === "exit")
         admin.bindExecutionStops(workflow.stateMachineName).bindTaskCallbacks();
@@ -114,6 +118,24 @@ export class ConcordStack extends Stack {
         "ReviewSweep",
         reviewSweep,
         "Starts the realignment reviews and health check-ins that are due",
+      );
+    }
+
+    // A workflow that fails, times out or is stopped from outside shows on its alliance; the organiser is mailed.
+    if (this.workflows.length > 0) {
+      const problems = new ConcordFunction(this, "ExecutionProblem", {
+        entry: HANDLER_ENTRIES.executionProblem,
+        description:
+          "Records a workflow that stopped without finishing on its alliance and tells the organiser",
+      })
+        .bindTable(table)
+        .bindMail(mail)
+        .bindAdminAddress(mail)
+        .bindAppUrl(api.url);
+      schedule.addExecutionProblems(
+        "ExecutionProblems",
+        problems,
+        this.workflows.map((w) => w.stateMachine),
       );
     }
 

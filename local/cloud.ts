@@ -9,6 +9,7 @@ import type { LocalNaming } from "./cfn";
 import { LocalClock } from "./clock";
 import { assertJava, type DynamoDbLocal, ensureTables, startDynamoDbLocal } from "./dynamodb-local";
 import { type DynamoDbFault, startDynamoDbProxy } from "./dynamodb-proxy";
+import { eventRulesFromTemplate, type LocalEvent, LocalEventBus } from "./events";
 import { createHttpFront, routesFromTemplate } from "./http-front";
 import { closeNow, listen } from "./http-server";
 import { IamEnforcement } from "./iam/enforcement";
@@ -20,8 +21,9 @@ import { assertPortFree } from "./ports";
 import { LocalScheduler, schedulesFromTemplate } from "./scheduler";
 import { startSesLocal } from "./ses-local";
 import { type LocalSettings, PORT_VARIABLES } from "./settings";
-import { type LocalFault, LocalStepFunctions } from "./stepfunctions";
+import { type ExecutionDescription, type LocalFault, LocalStepFunctions } from "./stepfunctions";
 import { type LocalFunctionSpec, synthesizeForLocal } from "./synth";
+import { TaskFaults } from "./task-faults";
 
 const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -185,12 +187,14 @@ export async function startLocalCloud(
     });
     stops.push(() => ses.stop());
 
+    const taskFaults = new TaskFaults();
     const stepFunctions = new LocalStepFunctions({
       dataDir,
       clock,
       naming,
       invokeFunction: async (fn, payload, stateMachineArn) => {
         iam.assertStateMachineMayInvoke(stateMachineArn, lambdas.find(fn).arn);
+        taskFaults.take(lambdas.find(fn));
         return lambdas.invoke(fn, payload);
       },
       gate: iam.stepFunctions,
@@ -200,6 +204,21 @@ export async function startLocalCloud(
     // State transitions as AWS bills them: one per state entered, counted as the history is journaled.
     stepFunctions.onHistoryEvent((_, event) => {
       if (event.type.endsWith("StateEntered")) metrics.stateEntered();
+    });
+    // Step Functions tells EventBridge of every execution that closes; the rules that match invoke their targets.
+    const events = new LocalEventBus(
+      eventRulesFromTemplate(assembly.template, naming),
+      clock,
+      lambdas,
+      naming,
+      (fn, principal, sourceArn) => iam.mayInvoke(fn, principal, sourceArn),
+    );
+    stops.push(() => events.stop());
+    stepFunctions.onExecutionClosed((closed) => {
+      void stepFunctions
+        .describeExecution(closed.executionArn)
+        .then((execution) => events.put(executionStatusChange(execution)))
+        .catch((error: unknown) => log(`[events] ${closed.executionArn}: ${(error as Error).message}`));
     });
     stepFunctions.register(assembly.stateMachines);
     await stepFunctions.listen(ports.stepFunctions, host);
@@ -223,6 +242,7 @@ export async function startLocalCloud(
       naming,
       metrics,
       dynamodb,
+      faults: taskFaults,
       links: [
         { label: "Inbox (every email Concord sent)", url: urls.inbox },
         { label: "SES API", url: urls.sesApi },
@@ -280,6 +300,29 @@ function deployedModules(functions: readonly LocalFunctionSpec[]): Map<string, F
       { modulePath: path.join(fn.assetDirectory ?? "", fn.bundleFile), exportName: fn.bundleExport },
     ]),
   );
+}
+
+/** Step Functions' "Execution Status Change" event for an execution, as EventBridge carries it. */
+function executionStatusChange(execution: ExecutionDescription): LocalEvent {
+  return {
+    source: "aws.states",
+    "detail-type": "Step Functions Execution Status Change",
+    resources: [execution.executionArn],
+    detail: {
+      executionArn: execution.executionArn,
+      stateMachineArn: execution.stateMachineArn,
+      name: execution.name,
+      status: execution.status,
+      startDate: execution.startDate.getTime(),
+      stopDate: execution.stopDate?.getTime() ?? null,
+      input: execution.input,
+      inputDetails: { included: true },
+      output: execution.output ?? null,
+      outputDetails: execution.output === undefined ? null : { included: true },
+      error: execution.error ?? null,
+      cause: execution.cause ?? null,
+    },
+  };
 }
 
 /** Awaits every promise; when any rejected, throws the first rejection once all have settled. */

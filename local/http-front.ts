@@ -9,6 +9,7 @@ import { formatDuration, parseDuration } from "./duration";
 import type { DynamoDbLocal } from "./dynamodb-local";
 import type { LambdaHost } from "./lambda/host";
 import type { LocalMetrics } from "./metrics";
+import { TaskFaultSchema, type TaskFaults } from "./task-faults";
 
 /** One API Gateway route as the synthesized template declares it. */
 export interface LocalRoute {
@@ -143,6 +144,8 @@ export interface HttpFrontOptions {
   naming: LocalNaming;
   /** Counters served at /local/metrics. */
   metrics: LocalMetrics;
+  /** Faults for workflow tasks, set at /local/faults (tests, and trying out a failed workflow). */
+  faults: Pick<TaskFaults, "add" | "list" | "clear">;
   /** DynamoDB Local, reported by /local/health and stopped and started by /local/dynamodb/{stop,start}. */
   dynamodb: Pick<DynamoDbLocal, "status" | "stop" | "start">;
   /** Shown on the landing page. */
@@ -250,6 +253,26 @@ const LOCAL_ROUTES: Record<string, LocalRouteHandler> = {
     if (method !== "POST") return send(res, 405, { message: "use POST to zero the counters" });
     metrics.reset();
     send(res, 200, metrics.snapshot());
+  },
+  "/local/faults": ({ faults }, method, body, res) => {
+    if (method === "GET") return send(res, 200, { faults: faults.list() });
+    if (method === "DELETE") {
+      faults.clear();
+      return send(res, 200, { faults: [] });
+    }
+    if (method !== "POST") return send(res, 405, { message: "use GET, POST or DELETE" });
+    let parsed: ReturnType<typeof TaskFaultSchema.safeParse>;
+    try {
+      parsed = TaskFaultSchema.safeParse(JSON.parse(body.toString("utf8") || "{}"));
+    } catch {
+      return send(res, 400, { message: "the body must be JSON: { function, count? }" });
+    }
+    if (!parsed.success)
+      return send(res, 400, {
+        message: parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "),
+      });
+    faults.add(parsed.data);
+    send(res, 200, { faults: faults.list() });
   },
   "/local/dynamodb/stop": async ({ dynamodb }, method, _body, res) => {
     if (method !== "POST") return send(res, 405, { message: "use POST to stop DynamoDB Local" });

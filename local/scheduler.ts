@@ -97,30 +97,45 @@ export class LocalScheduler {
       schedule.targets.map(async (target) => {
         // EventBridge invokes only where the function's resource policy lets the rule do so; else it drops the event.
         if (!this.mayInvoke(this.lambdas.find(target).arn, "events.amazonaws.com", ruleArn)) return;
-        await this.invokeAsync(schedule, target, event);
+        await invokeAsynchronously({
+          lambdas: this.lambdas,
+          clock: this.clock,
+          signal: this.stopped.signal,
+          label: `[schedule] ${schedule.ruleName} → ${target}`,
+          target,
+          event,
+        });
       }),
     );
   }
+}
 
-  /**
-   * Lambda's asynchronous invocation, as EventBridge makes it: a function error is retried twice, a minute and
-   * then two minutes later (on the local clock), before the event is given up.
-   */
-  private async invokeAsync(schedule: LocalSchedule, target: string, event: unknown): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.lambdas.invoke(target, event);
-        return;
-      } catch (error) {
-        const retryInMs = ASYNC_RETRY_DELAYS_MS[attempt];
-        console.error(
-          `[schedule] ${schedule.ruleName} → ${target} failed${retryInMs === undefined ? " (event dropped after 2 retries)" : `; retrying in ${retryInMs / 60_000} min`}:`,
-          error,
-        );
-        if (retryInMs === undefined) return;
-        await this.clock.sleepUntil(this.clock.now() + retryInMs, this.stopped.signal).catch(() => undefined);
-        if (this.stopped.signal.aborted) return;
-      }
+/**
+ * Lambda's asynchronous invocation, as EventBridge makes it: a function error is retried twice, a minute and then
+ * two minutes later (on the local clock), before the event is given up.
+ */
+export async function invokeAsynchronously(input: {
+  lambdas: Pick<LambdaHost, "invoke">;
+  clock: LocalClock;
+  signal: AbortSignal;
+  /** Names the rule and target in the log. */
+  label: string;
+  target: string;
+  event: unknown;
+}): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await input.lambdas.invoke(input.target, input.event);
+      return;
+    } catch (error) {
+      const retryInMs = ASYNC_RETRY_DELAYS_MS[attempt];
+      console.error(
+        `${input.label} failed${retryInMs === undefined ? " (event dropped after 2 retries)" : `; retrying in ${retryInMs / 60_000} min`}:`,
+        error,
+      );
+      if (retryInMs === undefined) return;
+      await input.clock.sleepUntil(input.clock.now() + retryInMs, input.signal).catch(() => undefined);
+      if (input.signal.aborted) return;
     }
   }
 }

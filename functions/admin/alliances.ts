@@ -16,6 +16,7 @@ import {
   listAlliances,
   listEscalations,
   listExits,
+  listProblems,
   listRequests,
   listReviews,
   partnerStatuses,
@@ -304,18 +305,29 @@ export function decodeListToken(token: string): AlliancePosition {
 /** One alliance: status, partners, pending requests with deadlines, interest maps and the timeline. */
 export async function showAlliance(allianceId: string) {
   const alliance = await allianceOr404(allianceId);
-  const [{ draft }, requests, timeline, interestMaps, ledger, reviews, statuses, exits, escalations] =
-    await Promise.all([
-      loadVersion(allianceId, alliance.version),
-      listRequests(allianceId),
-      readTimeline(allianceId),
-      interestMapsOf(allianceId, alliance.formedVersion ?? alliance.version),
-      readTrustLedger(allianceId),
-      listReviews(allianceId),
-      partnerStatuses(allianceId),
-      listExits(allianceId),
-      listEscalations(allianceId),
-    ]);
+  const [
+    { draft },
+    requests,
+    timeline,
+    interestMaps,
+    ledger,
+    reviews,
+    statuses,
+    exits,
+    escalations,
+    problems,
+  ] = await Promise.all([
+    loadVersion(allianceId, alliance.version),
+    listRequests(allianceId),
+    readTimeline(allianceId),
+    interestMapsOf(allianceId, alliance.formedVersion ?? alliance.version),
+    readTrustLedger(allianceId),
+    listReviews(allianceId),
+    partnerStatuses(allianceId),
+    listExits(allianceId),
+    listEscalations(allianceId),
+    listProblems(allianceId),
+  ]);
   return {
     id: alliance.id,
     name: alliance.name,
@@ -328,6 +340,8 @@ export async function showAlliance(allianceId: string) {
     ...(alliance.nextReviewAt ? { nextReviewAt: alliance.nextReviewAt } : {}),
     ...(alliance.lastRejection ? { lastRejection: alliance.lastRejection } : {}),
     auditFindings: alliance.auditFindings ?? [],
+    /** Workflows that stopped without finishing and wait for an admin (`concord workflows retry`). */
+    problems: problems.map(({ allianceId: _alliance, ...problem }) => problem),
     purpose: draft.purpose,
     goals: draft.goals,
     partners: draft.partners.map((p) => ({

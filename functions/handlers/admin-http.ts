@@ -21,6 +21,7 @@ import { cancelExit, decideDivision, showExit, startExit } from "../admin/exits"
 import { replaceContactOf, resendRequest } from "../admin/requests";
 import { showReview, startReview } from "../admin/reviews";
 import { recordTrust, showTrust } from "../admin/trust";
+import { retryWorkflow } from "../admin/workflows";
 import { draftJsonSchema, type FieldError, formatFieldErrors, MAX_DRAFT_BYTES, parseWith } from "../domain";
 import { EscalationInputSchema } from "../escalation/inputs";
 import { ExitInputSchema } from "../exit/inputs";
@@ -191,6 +192,20 @@ const ROUTES: Route[] = [
     params: ["allianceId"],
     run: async (event, [id]) =>
       json(201, await reviseAlliance(id ?? "", readDraftBody(event), actorOf(event))),
+  },
+  {
+    method: "POST",
+    pattern: /^\/admin\/alliances\/([^/]+)\/retry$/,
+    params: ["allianceId"],
+    run: async (event, [id]) =>
+      json(
+        200,
+        await retryWorkflow(
+          id ?? "",
+          event.body ? readBody(event, "which workflow to retry (JSON)") : {},
+          actorOf(event),
+        ),
+      ),
   },
   {
     method: "POST",

@@ -1126,3 +1126,27 @@ export function escalationWithdrawn(input: { allianceName: string; subject: stri
     `Reason: ${input.reason}`,
   ]);
 }
+
+/** A workflow of the alliance stopped without finishing: to the organiser (and the admin), with what to do. */
+export function workflowStopped(input: {
+  allianceName: string;
+  allianceId: string;
+  workflow: string;
+  status: "FAILED" | "TIMED_OUT" | "ABORTED";
+  error?: string;
+  cause?: string;
+}): Email {
+  const how = { FAILED: "failed", TIMED_OUT: "timed out", ABORTED: "was stopped" }[input.status];
+  return noticeEmail(input.allianceName, `${input.allianceName}: its ${input.workflow} ${how}`, [
+    `The ${input.workflow} of the alliance "${input.allianceName}" ${how} before it finished${input.error ? `: ${input.error}` : ""}.`,
+    input.cause && `What it said: ${input.cause}`,
+    "Nothing that was recorded is lost: the partners' answers and the timeline are kept, and no partner was told of the failure. The alliance waits where it stopped.",
+    {
+      heading: "What the admin can do",
+      lines: [
+        `Retry it from where it stopped: concord workflows retry ${input.allianceId}`,
+        `See what stopped, and the timeline: concord alliances show ${input.allianceId}`,
+      ],
+    },
+  ]);
+}

@@ -33,6 +33,7 @@ export {
   startExitRecord,
 } from "./exits";
 export { INDEX, keys } from "./keys";
+export { clearProblem, listProblems, recordProblem } from "./problems";
 export * from "./records";
 export * from "./requests";
 export {

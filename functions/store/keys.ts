@@ -18,6 +18,8 @@
  *   PARTNER#<partnerId>           a partner that is leaving or has left (absent: ACTIVE); the exit's claim
  *   ESCALATION#<escalationId>     one escalation: the concern, its rung, each rung's outcome, the resolution
  *   CONCERN#<kind>#<partnerId>    the open escalation of that kind against that partner (one at a time)
+ *   PROBLEM#<executionName>       a workflow execution of the alliance that failed, timed out or was stopped from
+ *                                 outside Concord, until an admin retries it
  *   SUSPENSION#<partnerId>#<escalationId>
  *                                 a force-majeure concern's suspension of that partner's deadlines
  * Lookup partition `REQUEST#<requestId>` / LOOKUP → the alliance a link belongs to.
@@ -105,6 +107,11 @@ export const keys = {
     sk: `SUSPENSION#${partnerId}#${escalationId}`,
   }),
   suspensionPrefix: (partnerId: string) => `SUSPENSION#${partnerId}#`,
+  problem: (allianceId: string, executionName: string) => ({
+    pk: `ALLIANCE#${allianceId}`,
+    sk: `PROBLEM#${executionName}`,
+  }),
+  problemPrefix: "PROBLEM#",
   concernLink: (linkId: string) => ({ pk: `CONCERN_LINK#${linkId}`, sk: "LINK" }),
   partition: (allianceId: string) => `ALLIANCE#${allianceId}`,
 };

@@ -262,6 +262,20 @@ export interface EscalationRungRecord {
 }
 
 /** One escalation (`ESCALATION#<escalationId>`): a concern walked up the charter's ladder. */
+/** A workflow execution of the alliance that stopped without finishing, until an admin retries it (`PROBLEM#`). */
+export interface ProblemRecord {
+  allianceId: string;
+  executionArn: string;
+  executionName: string;
+  /** The workflow ("formation", "realignment", …). */
+  workflow: string;
+  status: "FAILED" | "TIMED_OUT" | "ABORTED";
+  error?: string;
+  cause?: string;
+  /** When it stopped (the event's stopDate), which also tells two failures of one execution apart. */
+  stoppedAt: string;
+}
+
 /** A partner's deadlines suspended by a force-majeure concern: its misses in [from, until) are excused. */
 export interface SuspensionRecord {
   allianceId: string;

@@ -200,6 +200,20 @@ export class ConcordFunction extends NodejsFunction {
     return this;
   }
 
+  /** Grants states:RedriveExecution on the executions of the state machine named `stateMachineName` (retrying them). */
+  bindExecutionRedrives(stateMachineName: string): this {
+    const executions = `${executionArnPrefix(this, stateMachineName)}:*`;
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ["states:RedriveExecution"], resources: [executions] }),
+    );
+    acknowledgeWildcardResource(
+      this.serviceRole,
+      executions,
+      "RedriveExecution is granted on the executions of one named state machine (an admin retries a workflow that stopped); execution names are not known in advance.",
+    );
+    return this;
+  }
+
   /** Grants states:StopExecution on the executions of the state machine named `stateMachineName` (cancelling them). */
   bindExecutionStops(stateMachineName: string): this {
     const executions = `${executionArnPrefix(this, stateMachineName)}:*`;

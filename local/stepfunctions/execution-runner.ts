@@ -58,7 +58,8 @@ export class ExecutionRunner {
   start(): void {
     const timeoutSeconds = this.machine.timeoutSeconds;
     if (timeoutSeconds !== undefined) {
-      this.host.clock.sleepUntil(this.record.startDate + timeoutSeconds * 1000, this.lifetime.signal).then(
+      const from = this.record.redriveDate ?? this.record.startDate;
+      this.host.clock.sleepUntil(from + timeoutSeconds * 1000, this.lifetime.signal).then(
         () =>
           this.finish("TIMED_OUT", {
             error: "States.Timeout",

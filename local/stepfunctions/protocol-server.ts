@@ -50,6 +50,10 @@ const OPERATIONS = {
     }),
     run: (s: LocalStepFunctions, r: Parameters<LocalStepFunctions["stopExecution"]>[0]) => s.stopExecution(r),
   },
+  RedriveExecution: {
+    schema: z.object({ executionArn: z.string(), clientToken: z.string().optional() }),
+    run: (s: LocalStepFunctions, r: { executionArn: string }) => s.redriveExecution(r),
+  },
   SendTaskSuccess: {
     schema: z.object({ taskToken: token, output: z.string() }),
     run: async (s: LocalStepFunctions, r: { taskToken: string; output: string }) => {

@@ -48,6 +48,9 @@ export const ExecutionRecordSchema = z.object({
   waitUntil: z.number().optional(),
   tasks: z.array(TaskRecordSchema),
   eventCount: z.number().int(),
+  /** How many times it was redriven, and when last (its TimeoutSeconds then counts from there). */
+  redriveCount: z.number().int().optional(),
+  redriveDate: z.number().optional(),
 });
 export type ExecutionRecord = z.infer<typeof ExecutionRecordSchema>;
 

@@ -374,6 +374,41 @@ export class LocalStepFunctions {
     return { stopDate: new Date(entry.journal.record.stopDate ?? this.clock.now()) };
   }
 
+  /**
+   * RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution runs again from the top-level state it stopped in,
+   * with the input that state had (as AWS redrives from the unsuccessful state; the state's tasks run again, so
+   * they must be idempotent, as they must anyway).
+   */
+  async redriveExecution(request: { executionArn: string }): Promise<{ redriveDate: Date }> {
+    await this.ready();
+    const entry = this.entry(request.executionArn);
+    const record = entry.journal.record;
+    const machine = this.machines.get(record.stateMachineArn);
+    if (
+      record.status === "RUNNING" ||
+      record.status === "SUCCEEDED" ||
+      record.currentState === null ||
+      !machine
+    ) {
+      throw new SfnApiError(
+        "ExecutionNotRedrivable",
+        `Execution ${record.executionArn} cannot be redriven: it is ${record.status}${record.currentState === null ? " and never entered a state" : ""}`,
+      );
+    }
+    const at = this.clock.now();
+    record.status = "RUNNING";
+    for (const field of ["stopDate", "error", "cause", "output", "waitUntil"] as const) delete record[field];
+    // A new visit of the state: the attempts of the one that stopped are not picked up again.
+    record.epoch += 1;
+    record.redriveCount = (record.redriveCount ?? 0) + 1;
+    record.redriveDate = at;
+    entry.journal.add("ExecutionRedriven", { redriveCount: record.redriveCount });
+    await entry.journal.flush();
+    entry.runner = new ExecutionRunner(entry.journal, machine, this.runnerHost());
+    entry.runner.start();
+    return { redriveDate: new Date(at) };
+  }
+
   /** SendTaskSuccess: `output` is JSON text and becomes the task's result. */
   async sendTaskSuccess(request: { taskToken: string; output: string }): Promise<void> {
     await this.ready();

@@ -274,8 +274,32 @@ describe("Concord stack with a workflow", () => {
   });
 
   describe("schedule, parameter and outputs", () => {
+    it("reports every execution of the workflows that fails, times out or is aborted to the problem handler", () => {
+      template.hasResourceProperties("AWS::Events::Rule", {
+        EventPattern: {
+          source: ["aws.states"],
+          "detail-type": ["Step Functions Execution Status Change"],
+          detail: { status: ["FAILED", "TIMED_OUT", "ABORTED"], stateMachineArn: [{ Ref: stateMachineId }] },
+        },
+        Targets: [
+          Match.objectLike({
+            Arn: { "Fn::GetAtt": [functionIdByEntry(template, HANDLER_ENTRIES.executionProblem), "Arn"] },
+          }),
+        ],
+      });
+    });
+
+    it("lets the admin API retry (redrive) the workflow's executions and nothing else", () => {
+      const statements = statementsOf(template, functionIdByEntry(template, HANDLER_ENTRIES.adminHttp));
+      expect(resourcesFor(statements, "states:RedriveExecution")).toEqual([
+        `arn:aws:states:${ACCOUNT}:execution:concord-sample:*`,
+      ]);
+      const problems = statementsOf(template, functionIdByEntry(template, HANDLER_ENTRIES.executionProblem));
+      expect(resourcesFor(problems, "states:RedriveExecution")).toEqual([]);
+    });
+
     it("runs the reminder sweep every hour", () => {
-      template.resourceCountIs("AWS::Events::Rule", 1);
+      template.resourceCountIs("AWS::Events::Rule", 2);
       for (const entry of [HANDLER_ENTRIES.reminderSweep]) {
         template.hasResourceProperties("AWS::Events::Rule", {
           ScheduleExpression: "rate(1 hour)",
@@ -299,7 +323,8 @@ describe("Concord stack without workflows", () => {
   it("synthesizes with no state machine and no state machine ARN in any environment", () => {
     const template = synthConcord([]);
     template.resourceCountIs("AWS::StepFunctions::StateMachine", 0);
-    template.resourceCountIs("AWS::Lambda::Function", Object.keys(HANDLER_ENTRIES).length);
+    // Without workflows there is nothing to report a problem of: no problem handler.
+    template.resourceCountIs("AWS::Lambda::Function", Object.keys(HANDLER_ENTRIES).length - 1);
     for (const functionId of Object.keys(template.findResources("AWS::Lambda::Function"))) {
       const variables = Object.keys(environmentOf(template, functionId));
       expect(variables.filter((name) => name.endsWith("_STATE_MACHINE_ARN"))).toEqual([]);
@@ -366,7 +391,8 @@ describe("Concord stack with the registered workflows", () => {
         entry === "functions/handlers/exit-division-await.ts" ||
         entry === "functions/handlers/exit-complete.ts" ||
         Object.values(HANDLER_ENTRIES).includes(entry as never);
-      const allowedHere = expected && entry !== HANDLER_ENTRIES.reviewSweep;
+      const allowedHere =
+        expected && entry !== HANDLER_ENTRIES.reviewSweep && entry !== HANDLER_ENTRIES.executionProblem;
       expect(callbacks, entry).toEqual(allowedHere ? ["*"] : []);
     }
   });
