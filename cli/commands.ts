@@ -193,9 +193,16 @@ async function readDraftFile(file: string): Promise<unknown> {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new UsageError(
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT"
+        ? "there is no such file"
+        : code === "EISDIR"
+          ? "it is a folder, not a file"
+          : code === "EACCES"
+            ? "permission denied"
+            : (code ?? (error as Error).message);
+    throw new UsageError(`cannot read ${file}: ${why}`);
   }
   try {
     return /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
@@ -414,16 +421,22 @@ export const commands: Command[] = [
   },
   {
     words: ["alliances", "create"],
-    usage: "alliances create <draft.json|draft.yaml>",
+    usage: "alliances create <draft.json|draft.yaml> [--force]",
     summary:
       "submit a new alliance draft; when its charter passes the audit, formation starts and partners get emails",
-    help: "Submits the draft to the admin API (POST /admin/alliances). Field-level errors are listed when the draft is invalid; nothing is saved then. A charter that fails the audit is saved as a DRAFT with the findings and no partner is mailed (exit status 1); `alliances check` tells you first. See `concord schema` for the format and examples/ for drafts.",
+    help: "Submits the draft to the admin API (POST /admin/alliances). Field-level errors are listed when the draft is invalid; nothing is saved then. A charter that fails the audit is saved as a DRAFT with the findings and no partner is mailed (exit status 1); `alliances check` tells you first. An alliance of the same name is refused (it would mail every partner twice) unless --force. See `concord schema` for the format and examples/ for drafts.",
+    options: {
+      force: {
+        type: "boolean",
+        help: "--force             create it even when an alliance of the same name exists",
+      },
+    },
     minArgs: 1,
     maxArgs: 1,
-    async run({ args, call }) {
+    async run({ args, options, call }) {
       const created = await call<SubmittedDraft>(
         "POST",
-        "/admin/alliances",
+        `/admin/alliances${options.force === true ? "?force=true" : ""}`,
         await readDraftFile(args[0] ?? ""),
       );
       return {
@@ -484,6 +497,26 @@ export const commands: Command[] = [
             ? line`Retried the ${retried.workflow} (${retried.executionName}): it runs again from where it stopped.`
             : line`The ${retried.workflow} (${retried.executionName}) is ${retried.status} already; the problem is cleared.`,
         json: retried,
+      };
+    },
+  },
+  {
+    words: ["alliances", "cancel"],
+    usage: 'alliances cancel <id> "<reason>"',
+    summary:
+      "cancel an alliance that is a DRAFT or still forming; its links close and everyone asked is told",
+    help: "Only before the alliance is ACTIVE (an active one ends with `exits start <id> --dissolve`). The formation stops, every open link shows a page with the reason, and the partners' contacts it asked (and the organiser) are emailed.",
+    minArgs: 2,
+    maxArgs: 2,
+    async run({ args, call }) {
+      const done = await call<{ id: string; closedLinks: number }>(
+        "POST",
+        `/admin/alliances/${encodeURIComponent(args[0] ?? "")}/cancel`,
+        { reason: args[1] },
+      );
+      return {
+        text: line`Cancelled ${done.id}; ${String(done.closedLinks)} open link(s) closed, everyone asked is told.`,
+        json: done,
       };
     },
   },
@@ -902,6 +935,8 @@ export const commands: Command[] = [
     async run({ args, call }) {
       const duration = args[0] ?? "";
       const ms = parseDuration(duration);
+      if (duration.startsWith("-"))
+        throw new UsageError(`'${duration}' is negative: the clock only moves forward (use e.g. 3d)`);
       if (ms === null)
         throw new UsageError(`'${duration}' is not a duration; use e.g. 90s, 15m, 12h, 3d, 2w`);
       const clock = await call<ClockState>("POST", "/local/clock", { advance: duration });

@@ -13,6 +13,7 @@ function print(stream: "stdout" | "stderr", text: string): void {
 const GLOBAL_OPTIONS = {
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
+  version: { type: "boolean", short: "V", default: false },
   url: { type: "string" },
   token: { type: "string" },
   iam: { type: "boolean", default: false },
@@ -24,20 +25,35 @@ const COMMAND_OPTIONS = Object.fromEntries(
 ) as Record<string, { type: "string" | "boolean" }>;
 const OPTIONS = { ...COMMAND_OPTIONS, ...GLOBAL_OPTIONS };
 
+/** The commands, one per line, usage then summary. */
+function commandLines(list: readonly Command[]): string[] {
+  const width = Math.max(...list.map((c) => c.usage.length));
+  return list.map((c) => `  concord ${c.usage.padEnd(width)}  ${c.summary}`);
+}
+
+/** `concord <group>`: the group's commands and how to see one's help. */
+function groupUsage(group: string, list: readonly Command[]): string {
+  return `Usage: concord ${group} <command> [options]
+
+Commands:
+${commandLines(list).join("\n")}
+
+Run \`concord ${group} <command> --help\` for a command's own help.`;
+}
+
 function usage(): string {
-  const width = Math.max(...commands.map((c) => c.usage.length));
-  const lines = commands.map((c) => `  concord ${c.usage.padEnd(width)}  ${c.summary}`);
   return `Usage: concord <command> [options]
 
 Commands:
-${lines.join("\n")}
+${commandLines(commands).join("\n")}
 
 Options:
   --json         print machine-readable JSON instead of text
   --url URL      admin API base URL (default $CONCORD_URL or http://127.0.0.1:3000)
   --token TOKEN  admin token (default $CONCORD_ADMIN_TOKEN or <$CONCORD_DATA_DIR or .concord>/admin-token)
   --iam          sign requests with your AWS credentials (SigV4) for a deployed stack; also CONCORD_AUTH=iam
-  -h, --help     show help (also: concord <command> --help)`;
+  -h, --help     show help (also: concord <group> --help, concord <command> --help)
+  -V, --version  print the version`;
 }
 
 function findCommand(positionals: string[]): { command: Command; args: string[] } | undefined {
@@ -68,11 +84,20 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { values, positionals } = parsed;
+  if (values.version) {
+    print("stdout", `concord ${await version()}`);
+    return 0;
+  }
   if (positionals.length === 0) {
     print("stdout", usage());
     return values.help ? 0 : 2;
   }
   const found = findCommand(positionals);
+  const group = commands.filter((c) => c.words[0] === positionals[0]);
+  if (!found && positionals.length === 1 && group.length > 0) {
+    print(values.help ? "stdout" : "stderr", groupUsage(positionals[0] ?? "", group));
+    return values.help ? 0 : 2;
+  }
   if (!found) {
     print("stderr", `concord: unknown command '${positionals.join(" ")}'\n\n${usage()}`);
     return 2;
@@ -136,6 +161,12 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+/** The version in package.json (the CLI ships with the project). */
+async function version(): Promise<string> {
+  const pkg = (await import("../package.json", { with: { type: "json" } })).default as { version?: string };
+  return pkg.version ?? "unknown";
 }
 
 process.exitCode = await main(process.argv.slice(2));

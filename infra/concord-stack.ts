@@ -75,6 +75,8 @@ export class ConcordStack extends Stack {
       admin
         .bindStateMachine(workflow.spec.envName, workflow.stateMachine)
         .bindExecutionRedrives(workflow.stateMachineName);
+      // An admin cancels a forming alliance by stopping its formation.
+      if (workflow.spec.id === "formation") admin.bindExecutionStops(workflow.stateMachineName);
       // An admin cancels an exit by stopping its execution, and decides a contested division by answering its task.
       if (workflow.spec.id === "exit")
         admin.bindExecutionStops(workflow.stateMachineName).bindTaskCallbacks();

@@ -1,8 +1,19 @@
 import { createHash, randomBytes } from "node:crypto";
-import { ExecutionAlreadyExists, StartExecutionCommand } from "@aws-sdk/client-sfn";
-import { loadVersion } from "../alliance/load";
-import { type AllianceDraft, auditCharter, type FieldError, parseDraft, trustBalances } from "../domain";
+import { ExecutionAlreadyExists, StartExecutionCommand, StopExecutionCommand } from "@aws-sdk/client-sfn";
+import * as z from "zod";
+import { allEmails, loadVersion, organiserEmails } from "../alliance/load";
+import {
+  type AllianceDraft,
+  auditCharter,
+  type FieldError,
+  parseDraft,
+  parseWith,
+  singleLine,
+  trustBalances,
+} from "../domain";
 import { interestMapsOf } from "../formation/outcome";
+import { notify } from "../mail/notify";
+import { allianceCancelled } from "../mail/templates";
 import { sfn } from "../shared/clients";
 import { config } from "../shared/config";
 import { nowIso } from "../shared/time";
@@ -11,6 +22,8 @@ import {
   type AlliancePosition,
   type AllianceRecord,
   addRevision,
+  allianceNamed,
+  closeRequest,
   createAlliance,
   getAlliance,
   listAlliances,
@@ -130,10 +143,25 @@ export function checkDraft(body: unknown) {
 /**
  * Creates a DRAFT alliance from a validated draft and, when its charter passes the audit, starts its formation. A
  * charter that fails the audit stays a DRAFT with the findings in the answer: the audit's homework is the
- * organiser's, so no partner is mailed until it passes (see reviseAlliance).
+ * organiser's, so no partner is mailed until it passes (see reviseAlliance). 409 when an alliance of the same name
+ * exists (not cancelled), unless `force`.
  */
-export async function createAllianceFromDraft(body: unknown, actor: Actor) {
+export async function createAllianceFromDraft(
+  body: unknown,
+  actor: Actor,
+  options: { force?: boolean } = {},
+) {
   const draft = parseOrThrow(body);
+  // The same draft submitted twice (a retried command, two admins) would mail every partner twice.
+  const namesake = options.force ? undefined : await allianceNamed(draft.name);
+  if (namesake !== undefined) {
+    const existing = await getAlliance(namesake);
+    if (existing && existing.status !== "CANCELLED")
+      throw new AdminRequestError(
+        409,
+        `an alliance named "${draft.name}" exists already (${namesake}, ${existing.status}); nothing was saved. To create a second one anyway, send it again with ?force=true (CLI: --force)`,
+      );
+  }
   const id = newAllianceId(draft.name);
   const at = nowIso();
   const audit = auditAnswer(draft);
@@ -394,4 +422,63 @@ export async function showAlliance(allianceId: string) {
       })),
     timeline,
   };
+}
+
+/** What an admin sends to cancel an alliance. */
+const CancelAllianceSchema = z.strictObject({ reason: singleLine(1, 500) });
+
+/**
+ * Cancels an alliance that is a DRAFT or still FORMING: it becomes CANCELLED, its formation stops, every open link
+ * closes with a page that gives the reason, and everyone it asked something of (and the organiser) is told. 409
+ * once it is ACTIVE (an exit or a dissolution ends an active alliance) or already closed; 400 without a reason.
+ */
+export async function cancelAlliance(allianceId: string, body: unknown, actor: Actor) {
+  const parsed = parseWith(CancelAllianceSchema, body);
+  if (!parsed.ok)
+    throw new AdminRequestError(400, "the cancellation is invalid; nothing changed", parsed.errors);
+  const { reason } = parsed.value;
+  const alliance = await allianceOr404(allianceId);
+  if (alliance.status !== "DRAFT" && alliance.status !== "FORMING")
+    throw new AdminRequestError(
+      409,
+      `alliance ${allianceId} is ${alliance.status}; only a DRAFT or FORMING one can be cancelled (an ACTIVE one ends by dissolution: exits start --dissolve)`,
+    );
+  const at = nowIso();
+  const moved = await transitionAlliance({
+    allianceId,
+    from: [alliance.status],
+    to: "CANCELLED",
+    set: { cancelReason: reason },
+    reviewDue: null,
+    event: { at, type: "alliance.cancelled", summary: `Cancelled: ${reason}`, actor, data: { reason } },
+  });
+  if (!moved) throw new AdminRequestError(409, `alliance ${allianceId} changed meanwhile; look and retry`);
+  if (alliance.formationExecutionArn) {
+    try {
+      await sfn.send(
+        new StopExecutionCommand({
+          executionArn: alliance.formationExecutionArn,
+          error: "AllianceCancelled",
+          cause: reason,
+        }),
+      );
+    } catch (error) {
+      // A formation that had finished (a rejected charter returned it to DRAFT) has nothing to stop.
+      if (!(error instanceof Error && error.name === "ExecutionDoesNotExist")) throw error;
+    }
+  }
+  const open = (await listRequests(allianceId)).filter((r) => r.status === "OPEN");
+  for (const request of open)
+    await closeRequest({ request, status: "CANCELLED", reason: `the alliance was cancelled: ${reason}` });
+  const { draft } = await loadVersion(allianceId, alliance.version);
+  // Partners heard of it only once its formation asked them something; the organiser always.
+  const asked = alliance.status === "FORMING" || alliance.formationExecutionArn !== undefined;
+  await notify(
+    { id: allianceId, draft },
+    [...(asked ? allEmails(draft) : []), ...organiserEmails(draft)],
+    allianceCancelled({ allianceName: draft.name, reason }),
+    actor,
+    { concernLinks: false },
+  );
+  return { id: allianceId, status: "CANCELLED" as const, closedLinks: open.length };
 }

@@ -25,7 +25,7 @@ export const ExecutionStatusChangeSchema = z.object({
 export type ExecutionStatusChange = z.infer<typeof ExecutionStatusChangeSchema>;
 
 /** Stops Concord makes itself (an admin cancels an exit or withdraws a concern): not problems. */
-const DELIBERATE_STOPS = new Set(["ExitCancelled", "EscalationWithdrawn"]);
+const DELIBERATE_STOPS = new Set(["ExitCancelled", "EscalationWithdrawn", "AllianceCancelled"]);
 
 const SYSTEM: Actor = { kind: "system", id: "workflows" };
 
@@ -50,6 +50,9 @@ export async function recordExecutionProblem(
   if (allianceId === undefined) return { recorded: false, reason: "its input names no alliance" };
   const current = await loadCurrent(allianceId);
   if (!current) return { recorded: false, reason: `no alliance ${allianceId}` };
+  // A workflow of a cancelled alliance that stops (racing the cancellation) is no problem.
+  if (current.alliance.status === "CANCELLED")
+    return { recorded: false, reason: "the alliance is cancelled" };
   const workflow = workflowOf(detail.stateMachineArn);
   const stoppedAt = new Date(detail.stopDate ?? now()).toISOString();
   const problem: ProblemRecord = {

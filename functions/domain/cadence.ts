@@ -129,6 +129,20 @@ export function nextReviewDate(from: Date | number | string, cadence: ReviewCade
 }
 
 /**
+ * The first review of an alliance activated at `from`: at its cadence, unless that falls after the alliance's
+ * expected end (a four-month light-touch pilot on a semiannual cadence would never be reviewed); then halfway
+ * through its expected duration (whole months, at least one), so every alliance is reviewed while it runs.
+ */
+export function firstReviewDate(
+  from: Date | number | string,
+  cadence: ReviewCadence,
+  expectedDurationMonths: number,
+): string {
+  if (MONTHS_BETWEEN_REVIEWS[cadence] < expectedDurationMonths) return nextReviewDate(from, cadence);
+  return addMonths(from, Math.max(1, Math.floor(expectedDurationMonths / 2)), "firstReviewDate");
+}
+
+/**
  * `from` plus `months` in UTC, keeping the time of day and clamping to the month's last day, as an ISO-8601 UTC
  * timestamp without milliseconds. Throws InvalidDateError for an invalid date.
  */

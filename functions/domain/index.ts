@@ -18,6 +18,7 @@ export {
   CheckInsSchema,
   DEFAULT_CHECK_IN_THRESHOLD,
   expectedCadence,
+  firstReviewDate,
   type MarketPace,
   MarketPaceSchema,
   monthsBetweenReviews,

@@ -4,8 +4,8 @@ import {
   addMonths,
   alignmentGaps,
   auditCharter,
+  firstReviewDate,
   missingVoteCountsAs,
-  nextReviewDate,
   reviewCadenceOf,
   reviewRulesOf,
   tallyVotes,
@@ -82,7 +82,9 @@ export async function activateAlliance(
   input: FormationInput,
 ): Promise<{ status: "ACTIVE"; nextReviewAt: string }> {
   const { alliance, draft } = await loadVersion(input.allianceId, input.version);
-  const nextReviewAt = alliance.nextReviewAt ?? nextReviewDate(now(), reviewCadenceOf(draft.charter.review));
+  const nextReviewAt =
+    alliance.nextReviewAt ??
+    firstReviewDate(now(), reviewCadenceOf(draft.charter.review), draft.expectedDurationMonths);
   if (alliance.status !== "ACTIVE") {
     const moved = await transitionAlliance({
       allianceId: input.allianceId,

@@ -3,6 +3,7 @@ import * as z from "zod";
 import {
   AdminRequestError,
   ALLIANCE_PAGE,
+  cancelAlliance,
   checkDraft,
   createAllianceFromDraft,
   isAllianceId,
@@ -44,6 +45,16 @@ const MAX_ERROR_TEXT = 200;
 function actorOf(event: HttpEvent): Actor {
   const iam = event.requestContext.authorizer?.iam;
   return { kind: "admin", id: iam?.userArn ?? iam?.userId ?? "admin" };
+}
+
+/** `?force=true` (go on past a warning), `false` or absent; anything else is a 400 naming `force`. */
+function forceOf(event: HttpEvent): boolean {
+  const force = event.queryStringParameters?.force;
+  if (force === undefined || force === "false") return false;
+  if (force === "true") return true;
+  throw new AdminRequestError(400, "invalid query: force must be true or false", [
+    { path: "force", message: "must be true or false" },
+  ]);
 }
 
 function readDraftBody(event: HttpEvent): unknown {
@@ -173,7 +184,11 @@ const ROUTES: Route[] = [
   {
     method: "POST",
     pattern: /^\/admin\/alliances$/,
-    run: async (event) => json(201, await createAllianceFromDraft(readDraftBody(event), actorOf(event))),
+    run: async (event) =>
+      json(
+        201,
+        await createAllianceFromDraft(readDraftBody(event), actorOf(event), { force: forceOf(event) }),
+      ),
   },
   {
     method: "POST",
@@ -192,6 +207,13 @@ const ROUTES: Route[] = [
     params: ["allianceId"],
     run: async (event, [id]) =>
       json(201, await reviseAlliance(id ?? "", readDraftBody(event), actorOf(event))),
+  },
+  {
+    method: "POST",
+    pattern: /^\/admin\/alliances\/([^/]+)\/cancel$/,
+    params: ["allianceId"],
+    run: async (event, [id]) =>
+      json(200, await cancelAlliance(id ?? "", readBody(event, "a cancellation (JSON)"), actorOf(event))),
   },
   {
     method: "POST",

@@ -1150,3 +1150,11 @@ export function workflowStopped(input: {
     },
   ]);
 }
+
+/** An admin cancelled an alliance before it became ACTIVE: to everyone it asked something of, and the organiser. */
+export function allianceCancelled(input: { allianceName: string; reason: string }): Email {
+  return noticeEmail(input.allianceName, `${input.allianceName}: the alliance was cancelled`, [
+    `The alliance "${input.allianceName}" was cancelled before it started: ${input.reason}`,
+    "Every link sent for it is now closed; nothing more is needed from you.",
+  ]);
+}

@@ -4,6 +4,7 @@ import { INDEX, INDEX_PARTITION, keys } from "./keys";
 import type { AllianceRecord, AllianceStatus, RevisionRecord, TimelineEvent } from "./records";
 import {
   appliedUnlessConditionFails,
+  getOne,
   ImmutableItemCache,
   isConditionFailure,
   stripKeys,
@@ -45,9 +46,24 @@ export async function createAlliance(input: {
         },
         revisionPut(input.revision),
         timelinePut(alliance.id, input.event),
+        {
+          Put: {
+            TableName: name,
+            Item: {
+              ...keys.allianceName(alliance.name),
+              allianceId: alliance.id,
+              createdAt: alliance.createdAt,
+            },
+          },
+        },
       ],
     }),
   );
+}
+
+/** The newest alliance created with this name (case and spacing aside), if any. */
+export async function allianceNamed(allianceName: string): Promise<string | undefined> {
+  return (await getOne<{ allianceId: string }>(keys.allianceName(allianceName)))?.allianceId;
 }
 
 /** The Put of a new revision (insert-only), for a transaction. */

@@ -23,6 +23,7 @@
  *   SUSPENSION#<partnerId>#<escalationId>
  *                                 a force-majeure concern's suspension of that partner's deadlines
  * Lookup partition `REQUEST#<requestId>` / LOOKUP → the alliance a link belongs to.
+ * Name partition `ALLIANCE_NAME#<name, lower case, spaces collapsed>` / LATEST → the newest alliance of that name.
  * Link partition `CONCERN_LINK#<linkId>` / LINK → a "raise a concern" link from one email's footer: the alliance,
  *                                 the contact it was sent to, the hash of its secret, when it expires.
  */
@@ -112,6 +113,10 @@ export const keys = {
     sk: `PROBLEM#${executionName}`,
   }),
   problemPrefix: "PROBLEM#",
+  allianceName: (name: string) => ({
+    pk: `ALLIANCE_NAME#${name.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim()}`,
+    sk: "LATEST",
+  }),
   concernLink: (linkId: string) => ({ pk: `CONCERN_LINK#${linkId}`, sk: "LINK" }),
   partition: (allianceId: string) => `ALLIANCE#${allianceId}`,
 };

@@ -2,7 +2,7 @@ import type { AllianceDraft, ContactAmendment, ReviewPacket } from "../domain";
 import type { RequestKind } from "../requests/registry";
 
 /** Where an alliance is in its life. */
-export type AllianceStatus = "DRAFT" | "FORMING" | "ACTIVE" | "DISSOLVED";
+export type AllianceStatus = "DRAFT" | "FORMING" | "ACTIVE" | "DISSOLVED" | "CANCELLED";
 
 /** Who did something: an admin, a partner's contact (through a link), or Concord itself. */
 export type Actor =
@@ -32,6 +32,8 @@ export interface AllianceRecord {
   /** The charter version the alliance formed on (its formation collected the interest maps); later versions come from reviews. */
   formedVersion?: number;
   formationExecutionArn?: string;
+  /** Why an admin cancelled it before it became ACTIVE. */
+  cancelReason?: string;
   lastRejection?: { at: string; version: number; comments: RejectionComment[]; reason: string };
   auditFindings?: { area: string; severity: string; message: string }[];
   /** Contacts replaced by an admin since the draft was submitted, in order (applied over every version). */

@@ -59,7 +59,8 @@ describe("admin API limits", () => {
     for (let start = 0; start < ALLIANCES; start += BATCH) {
       const batch = await Promise.all(
         Array.from({ length: Math.min(BATCH, ALLIANCES - start) }, () =>
-          admin<{ id: string }>(cloud, "POST", "/admin/alliances", draft),
+          // One draft many times over: the same name, so past the duplicate-name refusal.
+          admin<{ id: string }>(cloud, "POST", "/admin/alliances?force=true", draft),
         ),
       );
       for (const { status, body } of batch) {

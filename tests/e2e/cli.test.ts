@@ -37,6 +37,28 @@ describe("concord CLI", () => {
     }
   });
 
+  it("prints a group's commands, its version, and one clear line for a missing file, a wrong token, a negative duration", async () => {
+    const group = await concord(["exits", "--help"], env);
+    expect(group.code).toBe(0);
+    expect(group.stdout).toContain("concord exits start");
+    expect(group.stdout).not.toContain("concord alliances create");
+    expect((await concord(["exits"], env)).code).toBe(2);
+    const version = await concord(["--version"], env);
+    expect(version.stdout.trim()).toMatch(/^concord \d+\.\d+\.\d+$/);
+    const missing = await concord(["alliances", "create", "no-such-draft.json"], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim()).toBe("concord: cannot read no-such-draft.json: there is no such file");
+    const wrongToken = await concord(["alliances", "list", "--token", "not-the-token"], env);
+    expect(wrongToken.code).toBe(1);
+    expect(wrongToken.stderr.trim().split("\n")).toHaveLength(1);
+    expect(wrongToken.stderr).toMatch(/token/i);
+    const backwards = await concord(["clock", "advance", "--", "-3d"], env);
+    expect(backwards.code).toBe(2);
+    expect(backwards.stderr.trim()).toBe(
+      "concord: '-3d' is negative: the clock only moves forward (use e.g. 3d)",
+    );
+  });
+
   it("creates an alliance from a YAML draft and shows it, in text and JSON", async () => {
     const { stringify } = await import("yaml");
     const draft = (

@@ -103,7 +103,8 @@ describe("local cloud faults and counters", () => {
     const created = await admin<{ id: string; executionArn: string }>(
       cloud,
       "POST",
-      "/admin/alliances",
+      // The same pilot in each cloud of this file (they share a data folder): past the duplicate-name refusal.
+      "/admin/alliances?force=true",
       await pilotDraft(),
     );
     expect(created.status).toBe(201);
@@ -186,7 +187,8 @@ describe("CONCORD_FAULT=crash-after-send-task-success", () => {
     const created = await admin<{ executionArn: string }>(
       cloud,
       "POST",
-      "/admin/alliances",
+      // The same pilot in each cloud of this file (they share a data folder): past the duplicate-name refusal.
+      "/admin/alliances?force=true",
       await pilotDraft(),
     );
     const [email] = await emailsTo(cloud, LEADS[0] ?? "", /interest/i);

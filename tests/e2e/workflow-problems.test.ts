@@ -5,6 +5,7 @@ import {
   concord,
   emailsTo,
   exampleDraft,
+  open,
   planCloud,
   type RunningCloud,
   removePlan,
@@ -95,5 +96,48 @@ describe("a workflow that stops", () => {
     const again = await admin<{ message: string }>(cloud, "POST", `/admin/alliances/${id}/retry`);
     expect(again.status).toBe(409);
     expect(again.body.message).toContain("nothing to retry");
+  });
+
+  it("cancels an alliance still forming: its links close with the reason, everyone asked is told, no problem is reported", async () => {
+    const draft = await exampleDraft("light-touch-pilot.json");
+    draft.name = "Cancelled pilot";
+    const created = await admin<{ id: string }>(cloud, "POST", "/admin/alliances", draft);
+    const id = created.body.id;
+    const link = await linkFor(cloud, "noor.haddad@example.com", /Cancelled pilot: approve/);
+    const problemRuns = async () => {
+      const { body } = await local("GET", "/local/metrics");
+      const byFunction = (body as { lambda: { byFunction: Record<string, number> } }).lambda.byFunction;
+      return Object.entries(byFunction)
+        .filter(([name]) => name.includes("ExecutionProblem"))
+        .reduce((sum, [, n]) => sum + n, 0);
+    };
+    const runsBefore = await problemRuns();
+    expect((await admin(cloud, "POST", `/admin/alliances/${id}/cancel`, {})).status).toBe(400);
+    const cancelled = await admin<{ status: string; closedLinks: number }>(
+      cloud,
+      "POST",
+      `/admin/alliances/${id}/cancel`,
+      { reason: "Lumen merged with another partner" },
+    );
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toEqual({ id, status: "CANCELLED", closedLinks: 2 });
+    const page = await open(link);
+    expect(page.status).toBe(410);
+    expect(page.html).toContain("the alliance was cancelled: Lumen merged with another partner");
+    for (const person of ["ellis.moreau@example.org", ORGANISER]) {
+      const [told] = await emailsTo(cloud, person, /Cancelled pilot: the alliance was cancelled/);
+      expect(told?.body.text).toContain("Lumen merged with another partner");
+    }
+    expect((await admin(cloud, "POST", `/admin/alliances/${id}/cancel`, { reason: "again" })).status).toBe(
+      409,
+    );
+    const view = (
+      await admin<{ status: string; problems: Problem[] }>(cloud, "GET", `/admin/alliances/${id}`)
+    ).body;
+    expect(view.status).toBe("CANCELLED");
+    // The stopped formation's event reached the problem handler, which saw a deliberate stop: nothing to report.
+    await waitFor("the stop reported", async () => ((await problemRuns()) > runsBefore ? true : undefined));
+    const after = (await admin<{ problems: Problem[] }>(cloud, "GET", `/admin/alliances/${id}`)).body;
+    expect(after.problems).toEqual([]);
   });
 });

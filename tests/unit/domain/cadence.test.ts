@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   expectedCadence,
+  firstReviewDate,
   InvalidDateError,
   nextReviewDate,
   parseWith,
@@ -85,5 +86,20 @@ describe("the charter's review rules", () => {
   ])("refuses %o, naming %s", (over, field) => {
     const parsed = parseWith(ReviewSchema, { cadence: "annual", marketPace: "slow", ...over });
     expect(parsed.ok ? [] : parsed.errors.map((e) => e.path.split(/[.[]/)[0])).toContain(field);
+  });
+});
+
+describe("firstReviewDate", () => {
+  const ACTIVATED = "2026-03-10T09:00:00Z";
+
+  it("keeps the cadence when the alliance runs longer than one cadence period", () => {
+    expect(firstReviewDate(ACTIVATED, "quarterly", 18)).toBe("2026-06-10T09:00:00Z");
+    expect(firstReviewDate(ACTIVATED, "semiannual", 7)).toBe("2026-09-10T09:00:00Z");
+  });
+
+  it("reviews a short alliance halfway through its expected duration instead of after it ended", () => {
+    expect(firstReviewDate(ACTIVATED, "semiannual", 4)).toBe("2026-05-10T09:00:00Z");
+    expect(firstReviewDate(ACTIVATED, "quarterly", 3)).toBe("2026-04-10T09:00:00Z");
+    expect(firstReviewDate(ACTIVATED, "annual", 1)).toBe("2026-04-10T09:00:00Z");
   });
 });
