@@ -1,6 +1,6 @@
 import { loadVersion } from "../alliance/load";
 import { reviewIdOf } from "../realignment/inputs";
-import { decisionsOf } from "../requests";
+import { decisionsOf, outcomeState } from "../requests";
 import { config } from "../shared/config";
 import { claimAndStart } from "../shared/executions";
 import { nowIso } from "../shared/time";
@@ -85,14 +85,7 @@ export async function showReview(allianceId: string, reviewId: string) {
     partners: draft.partners.map((partner) => {
       const outcome = byPartner.get(partner.id);
       const answer = answers.get(partner.id);
-      const status =
-        outcome?.status === "DECIDED"
-          ? "ANSWERED"
-          : outcome?.status === "MISSED"
-            ? outcome.excused
-              ? "EXCUSED"
-              : "MISSED"
-            : "PENDING";
+      const status = outcomeState(outcome, { answered: "ANSWERED", waiting: "PENDING" });
       return {
         partnerId: partner.id,
         name: partner.name,

@@ -2,7 +2,7 @@ import { allEmails, loadVersion, partnersInAlliance } from "../alliance/load";
 import { type AssetTransfer, DEFAULT_WIND_DOWN_DAYS, windDownObligations } from "../domain";
 import { notifyOnce, onceMarker } from "../mail/notify";
 import { windDownStarted } from "../mail/templates";
-import type { Round } from "../requests";
+import { outcomeState, type Round } from "../requests";
 import { now, nowIso } from "../shared/time";
 import { advanceExit, type ExitRecord, readOutcomesUnder } from "../store";
 import { exitOf } from "./division";
@@ -111,14 +111,7 @@ export async function obligationStatuses(exit: ExitRecord): Promise<ObligationSt
     );
     return {
       ...o,
-      status:
-        outcome?.status === "DECIDED"
-          ? "DONE"
-          : outcome?.status === "MISSED"
-            ? outcome.excused
-              ? "EXCUSED"
-              : "MISSED"
-            : "OPEN",
+      status: outcomeState(outcome, { answered: "DONE", waiting: "OPEN" }),
       ...(outcome?.decidedAt ? { confirmedAt: outcome.decidedAt } : {}),
       ...(outcome?.decidedBy ? { confirmedBy: outcome.decidedBy.name } : {}),
     };

@@ -117,7 +117,7 @@ export function interestMapRequest(input: {
     `What ${partnerName} cannot afford to lose: the things that would make the alliance a bad deal if they were lost.`,
   ];
   const why =
-    "When the alliance starts, every partner sees all the interest maps side by side, so differences are talked about early rather than discovered late.";
+    "Every contact of every partner reads all the interest maps side by side before approving the charter (and again when the alliance starts), so differences are talked about early rather than discovered late. Write only what you are willing to share with them, implicit interests included.";
   const ask = "Please answer one item per line in each of three boxes:";
 
   const text = paragraphs(
@@ -165,10 +165,15 @@ export function charterApprovalRequest(input: {
   version?: number;
   /** Who is asking, shown as "on behalf of …" (default: the alliance's organisers). */
   requestedBy?: string;
+  /** The interest maps every partner shared, when the formation collected them. */
+  interestMaps?: InterestMapsView;
 }): Email {
   const { allianceName, partnerName, contactName } = input;
   const link = absoluteLink(input.link);
   const deadline = formatDeadline(input.deadline);
+  const maps = input.interestMaps && interestMapsSection(input.interestMaps);
+  const mapsNote =
+    "Before you vote, read how each partner sees the alliance: every contact of every partner reads these same interest maps, side by side, so differences are talked about now rather than discovered later.";
   const documentName = input.mode === "light-touch" ? "one-page agreement" : "charter";
   const versioned = input.version === undefined ? documentName : `${documentName} (version ${input.version})`;
   const intro = `On behalf of ${onBehalfOf(input.requestedBy)}, Concord asks ${partnerName} to approve or reject the ${versioned} of the alliance "${allianceName}". You receive this as ${partnerName}'s contact; one answer counts for ${partnerName}.`;
@@ -183,6 +188,8 @@ export function charterApprovalRequest(input: {
     lightTouch,
     `Deadline: ${deadline}.`,
     `Open the page to vote:\n${link}`,
+    maps && mapsNote,
+    maps?.text,
     `The ${documentName} in brief:`,
     charterSummaryText(input.charterSummary),
     how,
@@ -194,6 +201,7 @@ ${para(intro)}
 ${lightTouch && para(lightTouch)}
 ${para(html`<strong>Deadline:</strong> ${deadline}.`)}
 ${actionLink(link, input.button)}
+${maps && html`${para(mapsNote)}${maps.html}`}
 ${heading(`The ${documentName} in brief`)}
 ${charterSummaryHtml(input.charterSummary)}
 ${para(how)}
@@ -204,7 +212,12 @@ ${actionLink(link, input.button)}`;
   return {
     subject,
     text,
-    html: emailDocument({ title: subject, body, footer: personalLinkFooter(allianceName, partnerName) }),
+    html: emailDocument({
+      title: subject,
+      body,
+      footer: personalLinkFooter(allianceName, partnerName),
+      wide: maps !== undefined,
+    }),
   };
 }
 
@@ -403,6 +416,69 @@ const INTEREST_ROWS: readonly { key: keyof InterestMap; label: string }[] = [
   { key: "cannotAffordToLose", label: "Cannot afford to lose" },
 ];
 
+/** The partners' interest maps as every partner reads them, with the alignment report. */
+export interface InterestMapsView {
+  partners: readonly { name: string; interestMap: InterestMap | undefined }[];
+  gaps: readonly { message: string }[];
+  /** Goals every partner states (alignment report). */
+  sharedGoals: readonly string[];
+}
+
+/**
+ * The interest maps side by side (one column per partner), the goals all state and the alignment gaps: in the
+ * charter-approval email (before anyone approves) and the welcome. Text and HTML.
+ */
+export function interestMapsSection(view: InterestMapsView): { text: string; html: SafeHtml } {
+  const { partners, gaps, sharedGoals: shared } = view;
+  const gapsIntro =
+    gaps.length > 0
+      ? "Alignment gaps to talk about early:"
+      : "No alignment gaps found between the interest maps.";
+  const partnerText = partners.map((partner) => {
+    const map = partner.interestMap;
+    if (map === undefined) return `${partner.name}\n  (interest map not shared)`;
+    return [
+      partner.name,
+      ...INTEREST_ROWS.map(
+        (row) =>
+          `  ${row.label}:\n${map[row.key].length > 0 ? bullets(map[row.key], "    ") : "    (none listed)"}`,
+      ),
+    ].join("\n");
+  });
+  const text = paragraphs(
+    "INTEREST MAPS",
+    ...partnerText,
+    shared.length > 0 && `Goals every partner states:\n${bullets(shared)}`,
+    gaps.length > 0 ? `${gapsIntro}\n${bullets(gaps.map((gap) => gap.message))}` : gapsIntro,
+  );
+  const cellStyle = "border:1px solid #e4e4e7;padding:8px;vertical-align:top;text-align:left;";
+  const cell = (map: InterestMap | undefined, key: keyof InterestMap): SafeHtml => {
+    if (map === undefined) return html`<td style="${cellStyle}color:#71717a;"><em>not shared</em></td>`;
+    const items = map[key];
+    return items.length === 0
+      ? html`<td style="${cellStyle}color:#71717a;"><em>none listed</em></td>`
+      : html`<td style="${cellStyle}">${list(items)}</td>`;
+  };
+  const table = html`<table role="table" cellpadding="0" cellspacing="0" style="border-collapse:collapse;width:100%;font-size:14px;margin:0 0 16px;">
+<thead><tr><td style="${cellStyle}"></td>${partners.map(
+    (partner) => html`<th scope="col" style="${cellStyle}background:#f4f4f5;">${partner.name}</th>`,
+  )}</tr></thead>
+<tbody>${INTEREST_ROWS.map(
+    (row) =>
+      html`<tr><th scope="row" style="${cellStyle}background:#f4f4f5;">${row.label}</th>${partners.map((partner) => cell(partner.interestMap, row.key))}</tr>`,
+  )}</tbody>
+</table>`;
+  return {
+    text,
+    html: html`${heading("Interest maps, side by side")}
+${table}
+${shared.length > 0 && html`${heading("Goals every partner states")}${list(shared)}`}
+${heading("Alignment gaps")}
+${para(gapsIntro)}
+${gaps.length > 0 && list(gaps.map((gap) => gap.message))}`,
+  };
+}
+
 /**
  * The alliance is ACTIVE: the partners' interest maps side by side (one column per partner), the gaps
  * to talk about, the charter summary and the first review date.
@@ -421,62 +497,22 @@ export function welcome(input: {
   const review = `${formatDate(input.nextReviewDate, "nextReviewDate")} (${relativeTime(input.nextReviewDate, undefined, "nextReviewDate")})`;
   const intro = `The alliance "${allianceName}" is now active: its charter was approved.`;
   const reviewLine = `First realignment review: ${review}. Concord will ask every partner for it; no one needs to remember the date.`;
-  const gapsIntro =
-    gaps.length > 0
-      ? "Alignment gaps to talk about early:"
-      : "No alignment gaps found between the interest maps.";
-  const shared = input.sharedGoals ?? [];
 
-  const partnerText = partners.map((partner) => {
-    const map = partner.interestMap;
-    if (map === undefined) return `${partner.name}\n  (interest map not shared)`;
-    return [
-      partner.name,
-      ...INTEREST_ROWS.map(
-        (row) =>
-          `  ${row.label}:\n${map[row.key].length > 0 ? bullets(map[row.key], "    ") : "    (none listed)"}`,
-      ),
-    ].join("\n");
-  });
+  const maps = interestMapsSection({ partners, gaps, sharedGoals: input.sharedGoals ?? [] });
   const text = paragraphs(
     intro,
     `Purpose: ${typed(purpose)}`,
     reviewLine,
-    "INTEREST MAPS",
-    ...partnerText,
-    shared.length > 0 && `Goals every partner states:\n${bullets(shared)}`,
-    gaps.length > 0 ? `${gapsIntro}\n${bullets(gaps.map((gap) => gap.message))}` : gapsIntro,
+    maps.text,
     "THE CHARTER IN BRIEF",
     charterSummaryText(input.charterSummary),
     noticeFooter(allianceName),
   );
 
-  const cellStyle = "border:1px solid #e4e4e7;padding:8px;vertical-align:top;text-align:left;";
-  const cell = (map: InterestMap | undefined, key: keyof InterestMap): SafeHtml => {
-    if (map === undefined) return html`<td style="${cellStyle}color:#71717a;"><em>not shared</em></td>`;
-    const items = map[key];
-    return items.length === 0
-      ? html`<td style="${cellStyle}color:#71717a;"><em>none listed</em></td>`
-      : html`<td style="${cellStyle}">${list(items)}</td>`;
-  };
-  const table = html`<table role="table" cellpadding="0" cellspacing="0" style="border-collapse:collapse;width:100%;font-size:14px;margin:0 0 16px;">
-<thead><tr><td style="${cellStyle}"></td>${partners.map(
-    (partner) => html`<th scope="col" style="${cellStyle}background:#f4f4f5;">${partner.name}</th>`,
-  )}</tr></thead>
-<tbody>${INTEREST_ROWS.map(
-    (row) =>
-      html`<tr><th scope="row" style="${cellStyle}background:#f4f4f5;">${row.label}</th>${partners.map((partner) => cell(partner.interestMap, row.key))}</tr>`,
-  )}</tbody>
-</table>`;
   const body = html`${para(intro)}
 ${para(html`<strong>Purpose:</strong> ${purpose}`)}
 ${para(html`<strong>First realignment review:</strong> ${review}. Concord will ask every partner for it; no one needs to remember the date.`)}
-${heading("Interest maps, side by side")}
-${table}
-${shared.length > 0 && html`${heading("Goals every partner states")}${list(shared)}`}
-${heading("Alignment gaps")}
-${para(gapsIntro)}
-${gaps.length > 0 && list(gaps.map((gap) => gap.message))}
+${maps.html}
 ${heading("The charter in brief")}
 ${charterSummaryHtml(input.charterSummary)}`;
   const subject = subjectLine(

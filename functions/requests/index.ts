@@ -4,7 +4,7 @@ export { decide, decisionView, handOver, showRequest } from "./decide";
 export type { FormContext, KindWords, RequestContext, RequestKindSpec, Silence } from "./kind";
 export { type MissedResult, recordMissedDeadline } from "./missed";
 export { openAsk } from "./open";
-export { decisionsOf, roundOf } from "./outcomes";
+export { decisionsOf, outcomeState, roundOf } from "./outcomes";
 export {
   type AskTask,
   AskTaskSchema,

@@ -1,4 +1,4 @@
-import { readOutcomes } from "../store";
+import { type OutcomeRecord, readOutcomes } from "../store";
 import { type DecisionOf, type RequestKind, requestKind } from "./registry";
 
 /**
@@ -30,4 +30,17 @@ export async function decisionsOf<K extends RequestKind>(
   kind: K,
 ): Promise<Map<string, DecisionOf<K>>> {
   return (await roundOf(allianceId, instance, kind)).decisions;
+}
+
+/**
+ * Where one asked-for decision stands, in the caller's word for an answer and for a wait: `answered` once decided,
+ * MISSED or EXCUSED (the partner's deadlines were suspended: force majeure) once the deadline passed, else `waiting`.
+ */
+export function outcomeState<A extends string, W extends string>(
+  outcome: Pick<OutcomeRecord, "status" | "excused"> | undefined,
+  words: { answered: A; waiting: W },
+): A | W | "MISSED" | "EXCUSED" {
+  if (outcome?.status === "DECIDED") return words.answered;
+  if (outcome?.status === "MISSED") return outcome.excused ? "EXCUSED" : "MISSED";
+  return words.waiting;
 }

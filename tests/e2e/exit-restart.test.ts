@@ -1,4 +1,6 @@
+import { GetExecutionHistoryCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { afterAll, describe, expect, it } from "vitest";
+import { ExitStates } from "../../workflows/exit";
 import {
   admin,
   advanceClock,
@@ -33,12 +35,17 @@ describe("an exit across a crash", () => {
     const allianceId = await formThreePartnerPilot(cloud);
     const { now } = (await admin<{ now: string }>(cloud, "GET", "/local/clock")).body;
     const effectiveDate = new Date(Date.parse(now) + 10 * DAY_MS).toISOString().slice(0, 10);
-    const started = await admin<{ exitId: string }>(cloud, "POST", `/admin/alliances/${allianceId}/exits`, {
-      partnerId: "clean-corridors",
-      reason: "Funding ended",
-      effectiveDate,
-      forceMajeure: true,
-    });
+    const started = await admin<{ exitId: string; executionArn: string }>(
+      cloud,
+      "POST",
+      `/admin/alliances/${allianceId}/exits`,
+      {
+        partnerId: "clean-corridors",
+        reason: "Funding ended",
+        effectiveDate,
+        forceMajeure: true,
+      },
+    );
     expect(started.status).toBe(201);
     const ackLink = await linkFor(cloud, PILOT_LEADS["clean-corridors"], /acknowledge .*exit notice/i);
     expect((await submit(ackLink, { action: "decide", confirmed: "yes" })).status).toBe(200);
@@ -46,6 +53,26 @@ describe("an exit across a crash", () => {
     await advanceClock(cloud, "6d");
     const [status] = await emailsTo(cloud, "jonas.berg@example.com", /Clean Corridors Trust's exit status/);
     expect(status?.body.text).toContain("Clean Corridors Trust has acknowledged the notice.");
+    // Killed once the status step is over (the workflow waits out the notice period): a kill while its emails go
+    // out would, by design, send them again rather than never.
+    const sfn = new SFNClient({
+      endpoint: cloud.stepFunctionsUrl,
+      region: "us-east-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    await waitFor("the exit waiting out its notice period", async () => {
+      const { events = [] } = await sfn.send(
+        new GetExecutionHistoryCommand({
+          executionArn: started.body.executionArn,
+          reverseOrder: true,
+          maxResults: 5,
+        }),
+      );
+      return events.some((e) => e.stateEnteredEventDetails?.name === ExitStates.noticePeriod)
+        ? true
+        : undefined;
+    });
+    sfn.destroy();
     const sentBefore = await inbox(cloud);
 
     await cloud.kill9();

@@ -69,9 +69,15 @@ export async function formThreePartnerPilot(cloud: RunningCloud): Promise<string
     expect(page.html).toContain('name="cannotAffordToLose"');
     expect((await submit(link, interestMap)).status).toBe(200);
   }
+  // Before anyone approves, every lead reads every partner's interest map side by side, in the email and on the page.
+  const [approval] = await emailsTo(cloud, leads[2] ?? "", /approv/i);
+  expect(approval?.body.text).toContain("every contact of every partner reads these same interest maps");
+  expect(approval?.body.text).toContain("Keep our brand independent");
   for (const lead of leads) {
     const link = await linkFor(cloud, lead, /approv/i);
-    expect((await open(link)).html).toMatch(/approve/i);
+    const page = (await open(link)).html;
+    expect(page).toMatch(/approve/i);
+    expect(page).toContain("Interest maps, side by side");
     expect((await submit(link, { action: "decide", vote: "approve" })).status).toBe(200);
   }
 

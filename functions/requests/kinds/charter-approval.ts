@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { auditMode, missingVoteCountsAs, multiLine } from "../../domain";
-import { charterApprovalRequest, charterSummary } from "../../mail/templates";
+import { interestMapsView } from "../../formation/maps";
+import { charterApprovalRequest, charterSummary, type InterestMapsView } from "../../mail/templates";
 import { charterApprovalForm, MAX_COMMENT_LENGTH, readCharterApprovalForm } from "../../pages";
 import { html } from "../../shared/html";
 import type { KindWords, RequestKindSpec } from "../kind";
@@ -25,11 +26,14 @@ const WORDS: KindWords = {
 };
 
 /** Formation: each partner approves or rejects the charter version (a comment is required to reject). */
-export const charterApprovalKind: RequestKindSpec<CharterApprovalDecision> = {
+export const charterApprovalKind: RequestKindSpec<CharterApprovalDecision, InterestMapsView> = {
   decision: CharterApprovalDecisionSchema,
   whileForming: true,
   words: WORDS,
-  requestEmail: ({ draft, partner, contact, link, deadline }) =>
+  // Every partner reads the interest maps side by side before it approves: differences surface before the charter
+  // is formalised.
+  loadPacket: interestMapsView,
+  requestEmail: ({ draft, partner, contact, link, deadline, packet }) =>
     charterApprovalRequest({
       button: WORDS.button,
       allianceName: draft.name,
@@ -39,8 +43,9 @@ export const charterApprovalKind: RequestKindSpec<CharterApprovalDecision> = {
       deadline,
       charterSummary: charterSummary(draft),
       mode: auditMode(draft).mode,
+      ...(packet ? { interestMaps: packet } : {}),
     }),
-  form: ({ draft, partner, contact, deadline, secret, colleagues, errors, values }) =>
+  form: ({ draft, partner, contact, deadline, secret, colleagues, errors, values, packet }) =>
     charterApprovalForm({
       allianceName: draft.name,
       partnerName: partner.name,
@@ -49,6 +54,8 @@ export const charterApprovalKind: RequestKindSpec<CharterApprovalDecision> = {
       secret,
       colleagues,
       charterSummary: charterSummary(draft),
+      mode: auditMode(draft).mode,
+      ...(packet ? { interestMaps: packet } : {}),
       ...(errors ? { errors } : {}),
       ...(values ? { values: { vote: values.vote, comment: values.comment } } : {}),
     }),

@@ -186,6 +186,45 @@ describe("charterApprovalRequest", () => {
     expect(email.subject).toBe("Pop-up: approve or reject the one-page agreement by 12 Dec 2025");
     expect(email.text).toContain("light-touch mode");
   });
+  it("shows every partner's interest map side by side, and says every contact reads them, before the vote", () => {
+    const email = charterApprovalRequest({
+      allianceName: "Harbour",
+      partnerName: "Acme Freight",
+      contactName: "Ada",
+      link: LINK,
+      button: "Read the charter and vote",
+      deadline: DEADLINE,
+      charterSummary: summary,
+      mode: "full",
+      interestMaps: {
+        partners: [
+          {
+            name: "Acme Freight",
+            interestMap: { explicit: ["Fill trucks"], implicit: [], cannotAffordToLose: ["Accounts"] },
+          },
+          {
+            name: "Bolt Logistics",
+            interestMap: {
+              explicit: ["Cut empty miles"],
+              implicit: ["Brand"],
+              cannotAffordToLose: ["Depot"],
+            },
+          },
+        ],
+        gaps: [{ message: "Bolt Logistics cannot afford to lose Depot, which no other partner names." }],
+        sharedGoals: [],
+      },
+    });
+    for (const part of [email.text, email.html]) {
+      expect(part).toContain("every contact of every partner reads these same interest maps");
+      expect(part).toContain("Cut empty miles");
+      expect(part).toContain("which no other partner names");
+    }
+    expect(email.html).toContain(
+      '<th scope="col" style="border:1px solid #e4e4e7;padding:8px;vertical-align:top;text-align:left;background:#f4f4f5;">Bolt Logistics</th>',
+    );
+    expect(email.text.indexOf("INTEREST MAPS")).toBeLessThan(email.text.indexOf("in brief"));
+  });
 });
 
 describe("delegatedToYou", () => {

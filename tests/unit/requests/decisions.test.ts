@@ -60,6 +60,8 @@ beforeEach(() => {
   dynamo
     .on(GetCommand, { Key: keys.revision(request.allianceId, 1) })
     .resolves({ Item: { draft, version: 1 } });
+  // No interest maps in this light-touch formation: the approval page shows none.
+  dynamo.on(QueryCommand).resolves({ Items: [] });
   dynamo.on(TransactWriteCommand).resolves({});
   dynamo.on(PutCommand).resolves({});
   dynamo.on(UpdateCommand).resolves({});
