@@ -54,13 +54,15 @@ export function contactsFor(
 export async function requestContext(
   request: RequestRecord,
   alliance?: Pick<AllianceRecord, "contactAmendments">,
+  /** Whether to load what the kind shows besides the charter (a page or email needs it; recording a POST not). */
+  options: { packet: boolean } = { packet: true },
 ) {
   const draft = withContactAmendments(
     await loadDraft(request.allianceId, request.charterVersion),
     alliance?.contactAmendments,
   );
   const partner = partnerIn(draft, request.partnerId);
-  const packet = await requestKind(request.kind).loadPacket?.(request);
+  const packet = options.packet ? await requestKind(request.kind).loadPacket?.(request) : undefined;
   return {
     draft,
     partner,

@@ -49,13 +49,17 @@ export function actorOf(request: RequestRecord): Actor {
 }
 
 /** Finds the request a link names and checks its secret; unknown ids and wrong secrets get their own pages. */
-async function resolve(requestId: string, secret: unknown): Promise<Resolved> {
+async function resolve(
+  requestId: string,
+  secret: unknown,
+  options: { packet: boolean } = { packet: true },
+): Promise<Resolved> {
   const found = isRequestId(requestId) ? await getRequestWithAlliance(requestId) : undefined;
   if (!found) return { ok: false, page: pages.notFound() };
   const { request, alliance } = found;
   // A wrong secret learns nothing about the request, not even the alliance's name.
   if (!secretValid(request, secret)) return { ok: false, page: pages.forbidden() };
-  const context = await requestContext(request, alliance);
+  const context = await requestContext(request, alliance, options);
   // A contact an admin replaced no longer acts for the partner, even through a link not yet moved.
   const stillContact = context.partner.contacts.some(
     (c) => c.email.toLowerCase() === request.contactEmail.toLowerCase(),
@@ -151,13 +155,16 @@ async function closeColleagues(request: RequestRecord, partnerName: string): Pro
   }
 }
 
-function formPage(
+async function formPage(
   resolved: Extract<Resolved, { ok: true }>,
   secret: string,
   errors?: FormContext["errors"],
   values?: FormContext["values"],
-): Page {
-  const { request, context, spec } = resolved;
+): Promise<Page> {
+  const { request, spec } = resolved;
+  // A POST resolves without the packet; a form shown again after it loads it now.
+  const packet = resolved.context.packet ?? (await spec.loadPacket?.(request));
+  const context = { ...resolved.context, ...(packet !== undefined ? { packet } : {}) };
   const revising = request.status === "DECIDED" ? { at: request.decidedAt ?? request.createdAt } : undefined;
   const shown = values ?? (revising ? answerValues(request.decision) : undefined);
   return spec.form({
@@ -246,7 +253,7 @@ async function settleRound(request: RequestRecord, spec: RequestKindSpec): Promi
 
 /** POST on a link: records the decision once (conditional write), then resumes the workflow. */
 export async function decide(requestId: string, body: URLSearchParams): Promise<Page> {
-  const resolved = await resolve(requestId, body.get("s") ?? "");
+  const resolved = await resolve(requestId, body.get("s") ?? "", { packet: false });
   if (!resolved.ok) return resolved.page;
   const { request, context, spec, actor } = resolved;
   const allianceName = context.draft.name;
