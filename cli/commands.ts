@@ -247,6 +247,11 @@ interface AllianceDetail extends AllianceSummary {
     actor: { kind: string; id?: string; email?: string };
   }[];
   auditFindings: { area: string; severity: string; message: string }[];
+  /** Each partner's interest map, by partner id, once shared. */
+  interestMaps?: Record<
+    string,
+    { explicit: string[]; implicit: string[]; cannotAffordToLose: string[] } | undefined
+  >;
   /** Workflows that stopped without finishing, waiting for `workflows retry`. */
   problems?: {
     workflow: string;
@@ -311,12 +316,52 @@ export function detailText(a: AllianceDetail): string {
     out.push("", line`Charter v${a.lastRejection.version} was not approved: ${a.lastRejection.reason}`);
     for (const c of a.lastRejection.comments) out.push(line`  ${c.partnerId} (${c.vote}): ${c.comment}`);
   }
+  const maps = a.partners.filter((p) => a.interestMaps?.[p.id] !== undefined);
+  if (maps.length > 0) {
+    out.push("", "Interest maps:");
+    for (const p of maps) {
+      const map = a.interestMaps?.[p.id];
+      out.push(
+        line`  ${p.name}`,
+        line`    explicit: ${map?.explicit.join("; ") || "(none)"}`,
+        line`    implicit: ${map?.implicit.join("; ") || "(none)"}`,
+        line`    cannot afford to lose: ${map?.cannotAffordToLose.join("; ") || "(none)"}`,
+      );
+    }
+  }
   out.push("", a.pendingRequests.length > 0 ? "Pending requests:" : "Pending requests: none");
   for (const r of a.pendingRequests)
-    out.push(line`  ${r.kind} — ${r.partnerId} <${r.contact}>, due ${r.deadline}  [${r.requestId}]`);
-  out.push("", "Timeline:");
-  for (const e of a.timeline) out.push(line`  ${e.at}  ${e.summary}`);
+    out.push(
+      line`  ${r.kind} — ${r.partnerId} <${r.contact}>, due ${localTime(r.deadline)}  [${r.requestId}]`,
+    );
+  out.push("", `Timeline (${timeZoneName()}):`);
+  for (const e of a.timeline) out.push(line`  ${localTime(e.at)}  ${e.summary}`);
   return out.join("\n");
+}
+
+/** An instant as the reader's local date and time ("2026-12-03 07:38"); the zone is named once (timeZoneName). */
+export function localTime(iso: string, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", {
+      ...(timeZone ? { timeZone } : {}),
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
+/** The reader's time zone, as the times of `alliances show` are in it (TZ, else the system's). */
+export function timeZoneName(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
 /** What one page of `GET /admin/alliances` answers. */

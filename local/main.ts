@@ -2,7 +2,7 @@ import { performance } from "node:perf_hooks";
 import { adminTokenPath } from "./admin-token";
 import { type LocalCloud, startLocalCloud } from "./cloud";
 import { StartupError } from "./errors";
-import { readSettings } from "./settings";
+import { cliEnvironment, readSettings } from "./settings";
 
 // `npm start`: runs the local cloud until Ctrl-C.
 const started = performance.now();
@@ -18,6 +18,14 @@ const shutdown = async (signal: string) => {
   if (cloud) await cloud.stop();
   process.exit(cloud ? 0 : 130);
 };
+/** The lines a CLI in another terminal needs when this cloud is not at the default address or data folder. */
+function cliHint(settings: ReturnType<typeof readSettings>): string {
+  const lines = cliEnvironment(settings);
+  return lines.length === 0
+    ? ""
+    : `\nFor the concord CLI in another terminal:\n${lines.map((l) => `  ${l}`).join("\n")}`;
+}
+
 process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
@@ -34,7 +42,7 @@ Ready in ${seconds} s
   DynamoDB Local                   ${cloud.urls.dynamodb}
   Step Functions API               ${cloud.urls.stepFunctions}
   Admin token                      ${adminTokenPath(settings.dataDir)}
-  Local time                       ${new Date(cloud.clock.now()).toISOString()}
+  Local time                       ${new Date(cloud.clock.now()).toISOString()}${cliHint(settings)}
 Press Ctrl-C to stop.`);
 } catch (error) {
   if (

@@ -43,6 +43,17 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): LocalSetting
     throw new Error(`invalid setting — ${problems.join("; ")}`);
   }
   const s = parsed.data;
+  // Two services on one port: the second would fail to listen halfway through start; say which at once.
+  const byPort = new Map<number, string>();
+  for (const name of Object.values(PORT_VARIABLES)) {
+    const value = s[name];
+    const other = byPort.get(value);
+    if (other)
+      throw new Error(
+        `invalid setting — ${name} and ${other} are both ${value}: each service needs its own port`,
+      );
+    byPort.set(value, name);
+  }
   return {
     dataDir: path.resolve(s.CONCORD_DATA_DIR),
     host: s.CONCORD_HOST,
@@ -57,6 +68,21 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): LocalSetting
     accountId: "000000000000",
     lambdaCode: s.CONCORD_LAMBDA_CODE,
   };
+}
+
+/**
+ * What a `concord` CLI in another terminal must set to reach this cloud, when it is not the default (another app
+ * port or host, or another data folder, where the admin token is): `export` lines, none when all is default.
+ */
+export function cliEnvironment(
+  settings: LocalSettings,
+  defaults: LocalSettings = readSettings({}),
+): string[] {
+  const lines: string[] = [];
+  if (settings.ports.app !== defaults.ports.app || settings.host !== defaults.host)
+    lines.push(`export CONCORD_URL=http://${settings.host}:${settings.ports.app}`);
+  if (settings.dataDir !== defaults.dataDir) lines.push(`export CONCORD_DATA_DIR=${settings.dataDir}`);
+  return lines;
 }
 
 /** The environment variable that overrides each port, for error messages and README. */

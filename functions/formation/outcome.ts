@@ -110,8 +110,12 @@ export async function activateAlliance(
   // The marker is only ever set below, after the emails, so the record read above tells whether they went out.
   const marker = `welcomeSent_v${input.version}`;
   if (!hasMarker(alliance, marker)) {
-    const maps = await interestMapsOf(input.allianceId, input.version);
+    const [maps, { comments }] = await Promise.all([
+      interestMapsOf(input.allianceId, input.version),
+      votesOf(input, draft),
+    ]);
     const report = alignmentGaps(draft.partners, maps, draft.goals);
+    const nameOf = (id: string) => draft.partners.find((p) => p.id === id)?.name ?? id;
     await notify(
       { id: input.allianceId, draft },
       [...allEmails(draft), ...organiserEmails(draft)],
@@ -123,6 +127,8 @@ export async function activateAlliance(
         partners: draft.partners.map((p) => ({ name: p.name, interestMap: maps[p.id] })),
         gaps: report.gaps,
         sharedGoals: report.sharedGoals,
+        // The approval page says comments go to the other partners: here they do.
+        comments: comments.map((c) => ({ ...c, partnerName: nameOf(c.partnerId) })),
       }),
       SYSTEM,
     );

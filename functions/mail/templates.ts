@@ -332,38 +332,47 @@ const VOTE_WORDS: Record<"approve" | "reject" | "abstain", string> = {
 };
 
 /** The charter was not approved: the partners' comments, and what happens next. */
+/** A comment a partner's contact left with its charter vote. */
+export interface VoteComment {
+  partnerName: string;
+  vote: "approve" | "reject" | "abstain";
+  comment: string;
+}
+
+/** What the partners said with their votes, as text and HTML (the rejection notice and the welcome). */
+function voteComments(comments: readonly VoteComment[]): { text: string; html: SafeHtml } {
+  const commentLine = (entry: VoteComment) =>
+    `${entry.partnerName} (${VOTE_WORDS[entry.vote]}): ${entry.comment.trim() === "" ? "no comment" : entry.comment}`;
+  return {
+    text: `What the partners said:\n${bullets(comments.map(commentLine))}`,
+    html: html`${heading("What the partners said")}${list(
+      comments.map(
+        (entry) =>
+          html`<strong>${entry.partnerName}</strong> (${VOTE_WORDS[entry.vote]}): ${entry.comment.trim() === "" ? html`<em>no comment</em>` : entry.comment}`,
+      ),
+    )}`,
+  };
+}
+
 export function returnedToDraft(input: {
   allianceName: string;
   version: number;
   reason: string;
-  comments: readonly { partnerName: string; vote: "approve" | "reject" | "abstain"; comment: string }[];
+  comments: readonly VoteComment[];
 }): Email {
   const { allianceName, version, reason, comments } = input;
+  const said = voteComments(comments);
   const happened = `The charter (version ${version}) of the alliance "${allianceName}" was not approved. ${reason}`;
   const next =
     "The admin will revise the draft using these comments and submit a new version; every partner will then be asked again. Nothing is needed from you now.";
-  const commentLine = (entry: (typeof comments)[number]) =>
-    `${entry.partnerName} (${VOTE_WORDS[entry.vote]}): ${entry.comment.trim() === "" ? "no comment" : entry.comment}`;
-
   const text = paragraphs(
     happened,
-    comments.length > 0
-      ? `What the partners said:\n${bullets(comments.map(commentLine))}`
-      : "No partner left a comment.",
+    comments.length > 0 ? said.text : "No partner left a comment.",
     next,
     noticeFooter(allianceName),
   );
   const body = html`${para(happened)}
-${
-  comments.length > 0
-    ? html`${heading("What the partners said")}${list(
-        comments.map(
-          (entry) =>
-            html`<strong>${entry.partnerName}</strong> (${VOTE_WORDS[entry.vote]}): ${entry.comment.trim() === "" ? html`<em>no comment</em>` : entry.comment}`,
-        ),
-      )}`
-    : para("No partner left a comment.")
-}
+${comments.length > 0 ? said.html : para("No partner left a comment.")}
 ${para(next)}`;
   const subject = subjectLine(`${allianceName}: the charter (version ${version}) was not approved`);
   return { subject, text, html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName) }) };
@@ -492,7 +501,10 @@ export function welcome(input: {
   gaps: readonly { message: string }[];
   /** Goals every partner states (alignment report), when known. */
   sharedGoals?: readonly string[];
+  /** What the partners wrote with their approvals: the page promises the other partners read it. */
+  comments?: readonly VoteComment[];
 }): Email {
+  const said = (input.comments ?? []).length > 0 ? voteComments(input.comments ?? []) : undefined;
   const { allianceName, purpose, partners, gaps } = input;
   const review = `${formatDate(input.nextReviewDate, "nextReviewDate")} (${relativeTime(input.nextReviewDate, undefined, "nextReviewDate")})`;
   const intro = `The alliance "${allianceName}" is now active: its charter was approved.`;
@@ -504,6 +516,7 @@ export function welcome(input: {
     `Purpose: ${typed(purpose)}`,
     reviewLine,
     maps.text,
+    said?.text,
     "THE CHARTER IN BRIEF",
     charterSummaryText(input.charterSummary),
     noticeFooter(allianceName),
@@ -513,6 +526,7 @@ export function welcome(input: {
 ${para(html`<strong>Purpose:</strong> ${purpose}`)}
 ${para(html`<strong>First realignment review:</strong> ${review}. Concord will ask every partner for it; no one needs to remember the date.`)}
 ${maps.html}
+${said?.html}
 ${heading("The charter in brief")}
 ${charterSummaryHtml(input.charterSummary)}`;
   const subject = subjectLine(

@@ -72,7 +72,7 @@ describe("concord CLI", () => {
     const shown = await concord(["alliances", "show", id], env);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain("Market Footfall Pilot");
-    expect(shown.stdout).toMatch(/Timeline:/);
+    expect(shown.stdout).toMatch(/Timeline \([^)]+\):/);
     const listed = await concord(["alliances", "list"], env);
     expect(listed.stdout).toContain(id);
   });

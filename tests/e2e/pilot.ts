@@ -78,7 +78,10 @@ export async function formThreePartnerPilot(cloud: RunningCloud): Promise<string
     const page = (await open(link)).html;
     expect(page).toMatch(/approve/i);
     expect(page).toContain("Interest maps, side by side");
-    expect((await submit(link, { action: "decide", vote: "approve" })).status).toBe(200);
+    // The first lead's comment goes to the other partners, as the page says: in the welcome.
+    const fields: Record<string, string> = { action: "decide", vote: "approve" };
+    if (lead === leads[0]) fields.comment = "Approved, provided routing data stays pseudonymous";
+    expect((await submit(link, fields)).status).toBe(200);
   }
 
   const active = await waitStatus(cloud, id, "ACTIVE");
@@ -100,6 +103,7 @@ export async function formThreePartnerPilot(cloud: RunningCloud): Promise<string
   for (const person of everyone) {
     const [welcome] = await emailsTo(cloud, person, /active|welcome/i);
     expect(welcome?.body.html).toContain("Control of customer data");
+    expect(welcome?.body.text).toContain("Approved, provided routing data stays pseudonymous");
   }
   return id;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { commands, detailText, table } from "../../../cli/commands";
+import { commands, detailText, localTime, table, timeZoneName } from "../../../cli/commands";
 import { forTerminal, jsonForTerminal } from "../../../cli/terminal";
 
 // The CLI prints text other people wrote (names, comments, timeline summaries) to an admin's terminal:
@@ -152,5 +152,14 @@ describe("alliances list --all", () => {
     expect(routes).toEqual(["/admin/alliances?limit=100", "/admin/alliances?limit=100&nextToken=t1"]);
     expect(progress).toEqual(["fetched 2 alliances so far…"]);
     expect(result?.json).toEqual({ alliances: [{ id: "c" }, { id: "b" }, { id: "a" }] });
+  });
+});
+
+describe("times in alliances show", () => {
+  it("are the reader's local date and time, the zone named once over the timeline", () => {
+    expect(localTime("2026-12-03T06:38:00Z", "Europe/Berlin")).toBe("2026-12-03 07:38");
+    expect(localTime("2026-12-03T23:38:00Z", "Asia/Tokyo")).toBe("2026-12-04 08:38");
+    expect(localTime("not a date")).toBe("not a date");
+    expect(detailText(allianceDetail("Acme"))).toContain(`Timeline (${timeZoneName()}):`);
   });
 });

@@ -351,3 +351,21 @@ describe("welcome", () => {
     expect(email.subject).toBe("Harbour is active: interest maps, charter and first review on 28 Feb 2026");
   });
 });
+
+describe("welcome with the comments of the approval", () => {
+  it("passes on what the partners wrote with their votes, as the approval page promised", () => {
+    const email = welcome({
+      allianceName: "Harbour",
+      purpose: "Share delivery capacity.",
+      charterSummary: summary,
+      nextReviewDate: "2026-02-28T17:00:00Z",
+      partners: [{ name: "Acme Freight", interestMap: undefined }],
+      gaps: [],
+      comments: [{ partnerName: "Acme Freight", vote: "approve", comment: "Keep the data pseudonymous" }],
+    });
+    for (const part of [email.text, email.html]) {
+      expect(part).toContain("What the partners said");
+      expect(part).toContain("Keep the data pseudonymous");
+    }
+  });
+});
