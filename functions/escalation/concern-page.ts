@@ -91,7 +91,7 @@ function formInput(found: Extract<Resolved, { ok: true }>, secret: string): page
 export async function showConcernForm(linkId: string, secret: unknown): Promise<Page> {
   const found = await resolve(linkId, secret);
   if (!found.ok) return found.page;
-  return pages.concernForm(formInput(found, String(secret)));
+  return pages.withOrganiser(pages.concernForm(formInput(found, String(secret))), found.draft.organiser);
 }
 
 /**
@@ -103,6 +103,13 @@ export async function raiseFromLink(linkId: string, body: string | URLSearchPara
   const read = pages.readConcernForm(body);
   const found = await resolve(linkId, read.secret);
   if (!found.ok) return found.page;
+  return pages.withOrganiser(await raiseResolved(found, read), found.draft.organiser);
+}
+
+async function raiseResolved(
+  found: Extract<Resolved, { ok: true }>,
+  read: ReturnType<typeof pages.readConcernForm>,
+): Promise<Page> {
   const { alliance, draft, partner, link } = found;
   const rerender = (
     errors: pages.FormErrors<pages.ConcernField> | readonly { path: string; message: string }[],

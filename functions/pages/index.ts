@@ -38,7 +38,7 @@ export {
   reviewForm,
   rungDecisionForm,
 } from "./forms";
-export { PAGE_HEADERS, type Page, pageDocument } from "./layout";
+export { PAGE_HEADERS, type Page, pageDocument, withOrganiser } from "./layout";
 export {
   alreadyDecided,
   cancelled,

@@ -45,6 +45,19 @@ button.secondary{background:#52525b}
 footer{color:#71717a;font-size:13px}
 `;
 
+// Where the alliance's organiser is named, once the page's caller knows the alliance (see withOrganiser).
+const ORGANISER_SLOT = "<!--organiser-->";
+
+/** The page with the alliance's organiser named at its foot: who to ask about anything on it. */
+export function withOrganiser(
+  page: Page,
+  organiser: { name: string; organisation: string; email: string } | undefined,
+): Page {
+  if (!organiser) return page;
+  const line = html`<p>This alliance is organised by <strong>${organiser.name}</strong> (${organiser.organisation}), <a href="mailto:${organiser.email}">${organiser.email}</a>: ask them about anything on this page.</p>`;
+  return { ...page, html: page.html.replace(ORGANISER_SLOT, () => line.toString()) };
+}
+
 /** A full partner page: no scripts, no external resources, never indexed, readable on a phone. */
 export function pageDocument(input: {
   title: string;
@@ -70,7 +83,7 @@ ${input.allianceName !== undefined && html`<p class="eyebrow">Alliance: ${input.
 <h1>${input.title}</h1>
 ${input.body}
 </div>
-<footer><p>Concord runs this alliance's decisions by email. This page is personal to the link you received; please do not share it.</p></footer>
+<footer>${raw(ORGANISER_SLOT)}<p>Concord runs this alliance's decisions by email. This page is personal to the link you received; please do not share it.</p></footer>
 </main>
 </body>
 </html>

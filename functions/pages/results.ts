@@ -12,7 +12,8 @@ const nounOf = (decision: DecisionView | string) => (typeof decision === "string
 const detailsOf = (decision: DecisionView | string) =>
   typeof decision === "string" ? html`<p>${decision}</p>` : decision.details;
 
-const ASK_ADMIN = "If you think this is wrong, contact the alliance's admin.";
+const ASK_ADMIN =
+  "If you think this is wrong, contact the alliance's organiser (named below, when known) or its admin.";
 
 /** 200: the decision was recorded; shows what was recorded and when. */
 export function decisionRecorded(input: {
@@ -96,7 +97,7 @@ export function expired(input: { allianceName: string; deadline: DateInput }): P
 /** 410: the workflow already moved on (the task closed), so this answer can no longer count. */
 export function windowClosed(input: { allianceName?: string } = {}): Page {
   const body = html`<p>This window has closed: the alliance's process has moved on, so this answer can no longer be recorded. Nothing changed.</p>
-<p>If you still have something to say, contact the alliance's admin.</p>`;
+<p>If you still have something to say, contact the alliance's organiser or its admin.</p>`;
   return {
     statusCode: 410,
     html: pageDocument({ title: "This window has closed", allianceName: input.allianceName, body }),

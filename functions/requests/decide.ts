@@ -207,8 +207,8 @@ export async function showRequest(requestId: string, secret: unknown): Promise<P
   const resolved = await resolve(requestId, secret);
   if (!resolved.ok) return resolved.page;
   const closed = await closedPage(resolved.request, resolved.context.draft.name);
-  if (closed && (await isRevisable(resolved))) return formPage(resolved, String(secret));
-  return closed ?? formPage(resolved, String(secret));
+  const page = closed && !(await isRevisable(resolved)) ? closed : await formPage(resolved, String(secret));
+  return pages.withOrganiser(page, resolved.context.draft.organiser);
 }
 
 /** A changed answer (a revisable kind, its round still open): the last one counts; the timeline keeps both. */
@@ -255,6 +255,13 @@ async function settleRound(request: RequestRecord, spec: RequestKindSpec): Promi
 export async function decide(requestId: string, body: URLSearchParams): Promise<Page> {
   const resolved = await resolve(requestId, body.get("s") ?? "", { packet: false });
   if (!resolved.ok) return resolved.page;
+  return pages.withOrganiser(await decideResolved(resolved, body), resolved.context.draft.organiser);
+}
+
+async function decideResolved(
+  resolved: Extract<Resolved, { ok: true }>,
+  body: URLSearchParams,
+): Promise<Page> {
   const { request, context, spec, actor } = resolved;
   const allianceName = context.draft.name;
   const closed = await closedPage(request, allianceName);

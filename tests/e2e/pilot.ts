@@ -78,6 +78,7 @@ export async function formThreePartnerPilot(cloud: RunningCloud): Promise<string
     const page = (await open(link)).html;
     expect(page).toMatch(/approve/i);
     expect(page).toContain("Interest maps, side by side");
+    expect(page).toContain("organised by <strong>Sofia Marin</strong> (Clean Last Mile Programme Office)");
     // The first lead's comment goes to the other partners, as the page says: in the welcome.
     const fields: Record<string, string> = { action: "decide", vote: "approve" };
     if (lead === leads[0]) fields.comment = "Approved, provided routing data stays pseudonymous";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PAGE_HEADERS } from "../../../functions/pages/layout";
+import { PAGE_HEADERS, withOrganiser } from "../../../functions/pages/layout";
 import {
   alreadyDecided,
   cancelled,
@@ -149,5 +149,20 @@ describe("PAGE_HEADERS", () => {
     expect(PAGE_HEADERS["referrer-policy"]).toBe("no-referrer");
     expect(PAGE_HEADERS["content-security-policy"]).toContain("default-src 'none'");
     expect(PAGE_HEADERS["content-security-policy"]).not.toContain("script-src");
+  });
+});
+
+describe("the organiser at the foot of a page", () => {
+  it("is named, with an address, on a page of an alliance that has one, and escaped", () => {
+    const page = expired({ allianceName: "Harbour", deadline: "2025-12-12T17:00:00Z" });
+    const named = withOrganiser(page, {
+      name: "Olga <O>",
+      organisation: "Harbour Office",
+      email: "olga@harbour.example",
+    });
+    expect(named.html).toContain("organised by <strong>Olga &lt;O&gt;</strong> (Harbour Office)");
+    expect(named.html).toContain('href="mailto:olga@harbour.example"');
+    expect(named.statusCode).toBe(page.statusCode);
+    expect(withOrganiser(page, undefined)).toEqual(page);
   });
 });
