@@ -4,6 +4,7 @@ import {
   addMonths,
   alignmentGaps,
   auditCharter,
+  auditMode,
   firstReviewDate,
   missingVoteCountsAs,
   reviewCadenceOf,
@@ -127,6 +128,7 @@ export async function activateAlliance(
         partners: draft.partners.map((p) => ({ name: p.name, interestMap: maps[p.id] })),
         gaps: report.gaps,
         sharedGoals: report.sharedGoals,
+        mode: auditMode(draft).mode,
         // The approval page says comments go to the other partners: here they do.
         comments: comments.map((c) => ({ ...c, partnerName: nameOf(c.partnerId) })),
       }),
@@ -201,6 +203,7 @@ export async function returnToDraft(input: FormationInput & { reason: "audit" | 
       { id: input.allianceId, draft },
       [...allEmails(draft), ...organiserEmails(draft)],
       returnedToDraft({
+        mode: auditMode(draft).mode,
         allianceName: draft.name,
         version: input.version,
         reason,

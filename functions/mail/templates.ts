@@ -331,6 +331,11 @@ const VOTE_WORDS: Record<"approve" | "reject" | "abstain", string> = {
   abstain: "abstained",
 };
 
+/** What a light-touch alliance calls its charter: a one-page agreement. */
+function documentNameOf(mode: "full" | "light-touch" | undefined): string {
+  return mode === "light-touch" ? "one-page agreement" : "charter";
+}
+
 /** The charter was not approved: the partners' comments, and what happens next. */
 /** A comment a partner's contact left with its charter vote. */
 export interface VoteComment {
@@ -359,10 +364,13 @@ export function returnedToDraft(input: {
   version: number;
   reason: string;
   comments: readonly VoteComment[];
+  /** Light-touch alliances approve a one-page agreement (default "full"). */
+  mode?: "full" | "light-touch";
 }): Email {
+  const document = documentNameOf(input.mode);
   const { allianceName, version, reason, comments } = input;
   const said = voteComments(comments);
-  const happened = `The charter (version ${version}) of the alliance "${allianceName}" was not approved. ${reason}`;
+  const happened = `The ${document} (version ${version}) of the alliance "${allianceName}" was not approved. ${reason}`;
   const next =
     "The admin will revise the draft using these comments and submit a new version; every partner will then be asked again. Nothing is needed from you now.";
   const text = paragraphs(
@@ -374,7 +382,7 @@ export function returnedToDraft(input: {
   const body = html`${para(happened)}
 ${comments.length > 0 ? said.html : para("No partner left a comment.")}
 ${para(next)}`;
-  const subject = subjectLine(`${allianceName}: the charter (version ${version}) was not approved`);
+  const subject = subjectLine(`${allianceName}: the ${document} (version ${version}) was not approved`);
   return { subject, text, html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName) }) };
 }
 
@@ -503,11 +511,14 @@ export function welcome(input: {
   sharedGoals?: readonly string[];
   /** What the partners wrote with their approvals: the page promises the other partners read it. */
   comments?: readonly VoteComment[];
+  /** Light-touch alliances approve a one-page agreement (default "full"). */
+  mode?: "full" | "light-touch";
 }): Email {
   const said = (input.comments ?? []).length > 0 ? voteComments(input.comments ?? []) : undefined;
   const { allianceName, purpose, partners, gaps } = input;
+  const document = documentNameOf(input.mode);
   const review = `${formatDate(input.nextReviewDate, "nextReviewDate")} (${relativeTime(input.nextReviewDate, undefined, "nextReviewDate")})`;
-  const intro = `The alliance "${allianceName}" is now active: its charter was approved.`;
+  const intro = `The alliance "${allianceName}" is now active: its ${document} was approved.`;
   const reviewLine = `First realignment review: ${review}. Concord will ask every partner for it; no one needs to remember the date.`;
 
   const maps = interestMapsSection({ partners, gaps, sharedGoals: input.sharedGoals ?? [] });
@@ -517,7 +528,7 @@ export function welcome(input: {
     reviewLine,
     maps.text,
     said?.text,
-    "THE CHARTER IN BRIEF",
+    `THE ${document.toUpperCase()} IN BRIEF`,
     charterSummaryText(input.charterSummary),
     noticeFooter(allianceName),
   );
@@ -527,10 +538,10 @@ ${para(html`<strong>Purpose:</strong> ${purpose}`)}
 ${para(html`<strong>First realignment review:</strong> ${review}. Concord will ask every partner for it; no one needs to remember the date.`)}
 ${maps.html}
 ${said?.html}
-${heading("The charter in brief")}
+${heading(`The ${document} in brief`)}
 ${charterSummaryHtml(input.charterSummary)}`;
   const subject = subjectLine(
-    `${allianceName} is active: interest maps, charter and first review on ${formatShortDate(input.nextReviewDate, "nextReviewDate")}`,
+    `${allianceName} is active: interest maps, ${document} and first review on ${formatShortDate(input.nextReviewDate, "nextReviewDate")}`,
   );
   return {
     subject,

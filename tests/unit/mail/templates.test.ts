@@ -369,3 +369,29 @@ describe("welcome with the comments of the approval", () => {
     }
   });
 });
+
+describe("light-touch wording after the vote", () => {
+  it("calls the light-touch charter a one-page agreement in the welcome and the rejection notice", () => {
+    const active = welcome({
+      allianceName: "Pop-up",
+      purpose: "A season's market.",
+      charterSummary: summary,
+      nextReviewDate: "2026-02-28T17:00:00Z",
+      partners: [],
+      gaps: [],
+      mode: "light-touch",
+    });
+    expect(active.subject).toContain("interest maps, one-page agreement and first review");
+    expect(active.text).toContain("its one-page agreement was approved");
+    expect(active.text).toContain("THE ONE-PAGE AGREEMENT IN BRIEF");
+    expect(active.html).toContain("The one-page agreement in brief");
+    const rejected = returnedToDraft({
+      allianceName: "Pop-up",
+      version: 1,
+      reason: "No.",
+      comments: [],
+      mode: "light-touch",
+    });
+    expect(rejected.subject).toBe("Pop-up: the one-page agreement (version 1) was not approved");
+  });
+});
