@@ -30,7 +30,15 @@ type Context = Awaited<ReturnType<typeof requestContext>>;
 
 type Resolved =
   | { ok: false; page: Page }
-  | { ok: true; request: RequestRecord; context: Context; spec: RequestKindSpec; actor: Actor };
+  | {
+      ok: true;
+      request: RequestRecord;
+      context: Context;
+      spec: RequestKindSpec;
+      actor: Actor;
+      /** Whether the context's packet was loaded (a POST resolves without it; a kind may have none). */
+      packetLoaded: boolean;
+    };
 
 function secretValid(request: RequestRecord, secret: unknown): boolean {
   return [request.secretHash, ...(request.extraSecretHashes ?? [])].some((hash) =>
@@ -68,7 +76,14 @@ async function resolve(
     const reason = `${request.contactName} is no longer ${context.partner.name}'s contact in this alliance`;
     return { ok: false, page: pages.cancelled({ allianceName: context.draft.name, reason }) };
   }
-  return { ok: true, request, context, spec: requestKind(request.kind), actor: actorOf(request) };
+  return {
+    ok: true,
+    request,
+    context,
+    spec: requestKind(request.kind),
+    actor: actorOf(request),
+    packetLoaded: options.packet,
+  };
 }
 
 /** A stored decision, parsed by its kind's schema (stored data is a boundary too) and shown by the kind. */
@@ -163,7 +178,7 @@ async function formPage(
 ): Promise<Page> {
   const { request, spec } = resolved;
   // A POST resolves without the packet; a form shown again after it loads it now.
-  const packet = resolved.context.packet ?? (await spec.loadPacket?.(request));
+  const packet = resolved.packetLoaded ? resolved.context.packet : await spec.loadPacket?.(request);
   const context = { ...resolved.context, ...(packet !== undefined ? { packet } : {}) };
   const revising = request.status === "DECIDED" ? { at: request.decidedAt ?? request.createdAt } : undefined;
   const shown = values ?? (revising ? answerValues(request.decision) : undefined);
