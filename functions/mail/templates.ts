@@ -309,13 +309,18 @@ export function deadlineMissed(input: {
   consequence: string;
   /** When the deadline was, if the sender knows. */
   deadline?: DateInput;
+  /** Who reads it: the people who were asked (their link closed), or the organiser (default "asked"). */
+  to?: "asked" | "organiser";
 }): Email {
   const { allianceName, partnerName } = input;
   const { words } = input;
   const when = input.deadline === undefined ? "" : ` on ${formatDateTime(input.deadline, "deadline")}`;
   const happened = `The deadline for ${partnerName} to ${words.partnerTask} in the alliance "${allianceName}" passed${when} without an answer.`;
   const { consequence } = input;
-  const after = "The link sent earlier is now closed. Nothing else is needed from you.";
+  const after =
+    input.to === "organiser"
+      ? `You receive this as the alliance's organiser: ${partnerName}'s link is now closed, and the alliance goes on as its charter says.`
+      : "The link sent earlier is now closed. Nothing else is needed from you.";
 
   const text = paragraphs(happened, consequence, after, noticeFooter(allianceName));
   const body = html`${para(happened)}

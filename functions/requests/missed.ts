@@ -92,17 +92,25 @@ export async function recordMissedDeadline(task: MissedTask): Promise<MissedResu
     event: { ...event, ...(open[0] ? { requestId: open[0].requestId } : {}) },
   });
   if (!recorded) return recordMissedDeadline(task);
-  await notify(
-    { id: task.allianceId, draft },
-    [...open.map((r) => r.contactEmail), ...organiserEmails(draft)],
+  const missedEmail = (to: "asked" | "organiser") =>
     deadlineMissed({
       allianceName: draft.name,
       words: spec.words,
       partnerName: partner.name,
       consequence: silence.consequence,
-    }),
+      to,
+    });
+  const mailing = { id: task.allianceId, draft };
+  await notify(
+    mailing,
+    open.map((r) => r.contactEmail),
+    missedEmail("asked"),
     ENGINE,
-    { concernLinks: !spec.whileForming },
+    {
+      concernLinks: !spec.whileForming,
+    },
   );
+  // The organiser hears of it too, in words for someone who held no link.
+  await notify(mailing, organiserEmails(draft), missedEmail("organiser"), ENGINE, { concernLinks: false });
   return { ...base, missed: true, countedAs: silence.countedAs, ...(excused ? { excused } : {}) };
 }

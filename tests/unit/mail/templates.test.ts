@@ -237,6 +237,25 @@ describe("delegatedToYou", () => {
 });
 
 describe("deadlineMissed", () => {
+  it("tells the organiser, who held no link, that the partner's link closed, not that nothing is needed of them", () => {
+    const words = requestKind("interest-map").words;
+    const email = (to: "asked" | "organiser") =>
+      deadlineMissed({
+        allianceName: "Harbour",
+        words,
+        partnerName: "Bolt",
+        consequence: "It counts as not provided.",
+        to,
+      });
+    expect(email("organiser").text).toContain(
+      "You receive this as the alliance's organiser: Bolt's link is now closed",
+    );
+    expect(email("organiser").text).not.toContain("Nothing else is needed from you");
+    expect(email("asked").text).toContain(
+      "The link sent earlier is now closed. Nothing else is needed from you.",
+    );
+  });
+
   it("says how the missing answer counts, in the kind's words under the charter", () => {
     const silence = (
       kind: "charter-approval" | "interest-map",
