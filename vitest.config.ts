@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-// Test tiers (unit, infra, local incl. workflow paths, e2e): each runs alone with `npm run test:<tier>`, and `npm test` runs them all.
+// Test tiers (unit, infra, browser: emails and pages in Chromium, local incl. workflow paths, e2e): each runs alone with `npm run test:<tier>`, and `npm test` runs them all.
 export default defineConfig({
   test: {
     projects: [
@@ -11,6 +11,14 @@ export default defineConfig({
           include: ["tests/infra/**/*.test.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          include: ["tests/browser/**/*.test.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {

@@ -17,6 +17,30 @@ export interface SesLocal {
   stop(): Promise<void>;
 }
 
+// Shows each email in a frame, where a link would open inside the frame: every link opens in a new tab instead, as
+// in a mail client. Added to the inbox page at the end of its body; it touches nothing but the frames' <head>.
+const NEW_TAB_SCRIPT = `<script>
+new MutationObserver(() => {
+  for (const frame of document.querySelectorAll(".email-html iframe")) {
+    const doc = frame.contentDocument;
+    if (doc && doc.head && !doc.head.querySelector("base")) {
+      const base = doc.createElement("base");
+      base.target = "_blank";
+      doc.head.append(base);
+    }
+  }
+}).observe(document.body, { childList: true, subtree: true });
+</script>`;
+
+/** The stand-in's inbox page with links that open in a new tab; `main` is the package's entry file. */
+function inboxPage(main: string): string {
+  const file = path.join(path.dirname(main), "..", "static", "index.html");
+  const page = readFileSync(file, "utf8");
+  if (!page.includes("</body>"))
+    throw new Error(`${file}: the inbox page has no </body> to add the new-tab script to`);
+  return page.replace("</body>", () => `${NEW_TAB_SCRIPT}</body>`);
+}
+
 /**
  * Starts aws-ses-v2-local in this process. Its inbox lives in memory; we append every sent email to
  * <dataDir>/ses/emails.jsonl and load it back at start so the inbox survives restarts like the rest of the data.
@@ -69,11 +93,16 @@ export async function startSesLocal(options: {
   if (!options.gate || !socket) {
     return { endpoint: `http://${options.host}:${options.port}`, stop: closeServer };
   }
+  const gate = options.gate;
+  const page = inboxPage(require.resolve("aws-ses-v2-local"));
   const proxy = await startGateProxy({
     host: options.host,
     port: options.port,
     upstreamSocket: socket,
-    gate: options.gate,
+    gate: (request) =>
+      request.method === "GET" && new URL(request.url, "http://inbox").pathname === "/"
+        ? { status: 200, headers: { "content-type": "text/html; charset=utf-8" }, body: page }
+        : gate(request),
   }).catch(async (error: unknown) => {
     await closeServer();
     throw error;

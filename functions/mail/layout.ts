@@ -79,17 +79,16 @@ export function withFooterLine(email: Email, line: { text: string; html: SafeHtm
   };
 }
 
+// A long word, address or link a partner typed wraps instead of widening the email past a phone's screen.
+const WRAP = "overflow-wrap:anywhere;word-break:break-word;";
 const FONT = "font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#18181b;";
 
-/** A full HTML email: a centred white card, inline styles only (clients drop <style>), no images or scripts. */
-export function emailDocument(input: {
-  title: string;
-  body: SafeHtml;
-  footer: string;
-  /** Wider card for side-by-side tables (default false). */
-  wide?: boolean;
-}): string {
-  const width = input.wide ? 960 : 640;
+/**
+ * A full HTML email: a centred white card at most 640 px wide that narrows to a phone's screen, inline styles only
+ * (clients drop <style>), no images or scripts.
+ */
+export function emailDocument(input: { title: string; body: SafeHtml; footer: string }): string {
+  const width = 640;
   return html`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -101,11 +100,11 @@ export function emailDocument(input: {
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f4f4f5;">
 <tr><td align="center" style="padding:24px 12px;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:${width}px;background:#ffffff;border:1px solid #e4e4e7;">
-<tr><td style="padding:24px;${FONT}">
+<tr><td style="padding:24px;${FONT}${WRAP}">
 ${input.body}
 </td></tr>
 </table>
-<p style="max-width:${width}px;margin:12px auto 0;font-family:Arial,Helvetica,sans-serif;font-size:12px;line-height:1.4;color:#71717a;">${input.footer}${raw(FOOTER_SLOT)}</p>
+<p style="max-width:${width}px;margin:12px auto 0;font-family:Arial,Helvetica,sans-serif;font-size:12px;line-height:1.4;color:#71717a;${WRAP}">${input.footer}${raw(FOOTER_SLOT)}</p>
 </td></tr>
 </table>
 </body>

@@ -216,7 +216,6 @@ ${actionLink(link, input.button)}`;
       title: subject,
       body,
       footer: personalLinkFooter(allianceName, partnerName),
-      wide: maps !== undefined,
     }),
   };
 }
@@ -447,7 +446,7 @@ export interface InterestMapsView {
 }
 
 /**
- * The interest maps side by side (one column per partner), the goals all state and the alignment gaps: in the
+ * The interest maps side by side (one card per partner; stacked on a phone), the goals all state and the alignment gaps: in the
  * charter-approval email (before anyone approves) and the welcome. Text and HTML.
  */
 export function interestMapsSection(view: InterestMapsView): { text: string; html: SafeHtml } {
@@ -473,27 +472,31 @@ export function interestMapsSection(view: InterestMapsView): { text: string; htm
     shared.length > 0 && `Goals every partner states:\n${bullets(shared)}`,
     gaps.length > 0 ? `${gapsIntro}\n${bullets(gaps.map((gap) => gap.message))}` : gapsIntro,
   );
-  const cellStyle = "border:1px solid #e4e4e7;padding:8px;vertical-align:top;text-align:left;";
-  const cell = (map: InterestMap | undefined, key: keyof InterestMap): SafeHtml => {
-    if (map === undefined) return html`<td style="${cellStyle}color:#71717a;"><em>not shared</em></td>`;
-    const items = map[key];
-    return items.length === 0
-      ? html`<td style="${cellStyle}color:#71717a;"><em>none listed</em></td>`
-      : html`<td style="${cellStyle}">${list(items)}</td>`;
+  // One card per partner: inline blocks sit side by side where the screen is wide enough (two in a 640 px card) and
+  // stack on a phone, with no media query (many mail clients drop <style>).
+  const card = (partner: InterestMapsView["partners"][number]): SafeHtml => {
+    const map = partner.interestMap;
+    const rows =
+      map === undefined
+        ? para(html`<em style="color:#71717a;">Interest map not shared.</em>`)
+        : INTEREST_ROWS.map(
+            (row) =>
+              html`<p style="margin:0 0 4px;font-weight:bold;">${row.label}</p>${
+                map[row.key].length > 0
+                  ? list(map[row.key])
+                  : para(html`<em style="color:#71717a;">none listed</em>`)
+              }`,
+          );
+    return html`<div style="display:inline-block;vertical-align:top;box-sizing:border-box;width:100%;max-width:280px;margin:0 8px 8px 0;border:1px solid #e4e4e7;font-size:14px;line-height:1.5;text-align:left;">
+<h3 style="margin:0;padding:8px;background:#f4f4f5;font-size:15px;">${partner.name}</h3>
+<div style="padding:8px 8px 0;">${rows}</div>
+</div>`;
   };
-  const table = html`<table role="table" cellpadding="0" cellspacing="0" style="border-collapse:collapse;width:100%;font-size:14px;margin:0 0 16px;">
-<thead><tr><td style="${cellStyle}"></td>${partners.map(
-    (partner) => html`<th scope="col" style="${cellStyle}background:#f4f4f5;">${partner.name}</th>`,
-  )}</tr></thead>
-<tbody>${INTEREST_ROWS.map(
-    (row) =>
-      html`<tr><th scope="row" style="${cellStyle}background:#f4f4f5;">${row.label}</th>${partners.map((partner) => cell(partner.interestMap, row.key))}</tr>`,
-  )}</tbody>
-</table>`;
+  const cards = html`<div style="font-size:0;margin:0 0 8px;">${partners.map(card)}</div>`;
   return {
     text,
     html: html`${heading("Interest maps, side by side")}
-${table}
+${cards}
 ${shared.length > 0 && html`${heading("Goals every partner states")}${list(shared)}`}
 ${heading("Alignment gaps")}
 ${para(gapsIntro)}
@@ -502,7 +505,7 @@ ${gaps.length > 0 && list(gaps.map((gap) => gap.message))}`,
 }
 
 /**
- * The alliance is ACTIVE: the partners' interest maps side by side (one column per partner), the gaps
+ * The alliance is ACTIVE: the partners' interest maps side by side (one card per partner), the gaps
  * to talk about, the charter summary and the first review date.
  */
 export function welcome(input: {
@@ -551,7 +554,7 @@ ${charterSummaryHtml(input.charterSummary)}`;
   return {
     subject,
     text,
-    html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName), wide: true }),
+    html: emailDocument({ title: subject, body, footer: noticeFooter(allianceName) }),
   };
 }
 

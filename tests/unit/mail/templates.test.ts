@@ -220,9 +220,7 @@ describe("charterApprovalRequest", () => {
       expect(part).toContain("Cut empty miles");
       expect(part).toContain("which no other partner names");
     }
-    expect(email.html).toContain(
-      '<th scope="col" style="border:1px solid #e4e4e7;padding:8px;vertical-align:top;text-align:left;background:#f4f4f5;">Bolt Logistics</th>',
-    );
+    expect(email.html).toMatch(/<h3[^>]*>Bolt Logistics<\/h3>/);
     expect(email.text.indexOf("INTEREST MAPS")).toBeLessThan(email.text.indexOf("in brief"));
   });
 });
@@ -343,13 +341,16 @@ describe("welcome", () => {
     sharedGoals: ["Fill empty trucks"],
   });
 
-  it("puts the interest maps side by side: one column per partner", () => {
-    const headers = [...email.html.matchAll(/<th scope="col"[^>]*>([^<]*)<\/th>/g)].map((match) => match[1]);
-    expect(headers).toEqual(["Acme Freight", "Bolt Couriers", "Cargo Co"]);
-    const rows = [...email.html.matchAll(/<tr><th scope="row"[\s\S]*?<\/tr>/g)].map((match) => match[0]);
-    expect(rows).toHaveLength(3);
-    for (const row of rows) expect(row.match(/<td /g)).toHaveLength(3);
-    expect(email.html).toContain("not shared");
+  it("puts the interest maps side by side: one card per partner, in order, each with the three parts", () => {
+    const cards = [...email.html.matchAll(/<h3[^>]*>([^<]*)<\/h3>([\s\S]*?)<\/div>\n<\/div>/g)];
+    expect(cards.map((match) => match[1])).toEqual(["Acme Freight", "Bolt Couriers", "Cargo Co"]);
+    for (const [, , card] of cards.slice(0, 2)) {
+      expect(card).toContain("Explicit interests (stated goals)");
+      expect(card).toContain("Implicit interests (autonomy, brand, risks)");
+      expect(card).toContain("Cannot afford to lose");
+    }
+    expect(cards[1]?.[2]).toContain("none listed");
+    expect(cards[2]?.[2]).toContain("Interest map not shared.");
   });
 
   it("gives a section per partner in the text part", () => {
