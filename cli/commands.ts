@@ -1,7 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { draftJsonSchema, MAX_TRUST_POINTS, type TrustEntry } from "../functions/domain";
+import { IN_STEP_MS } from "../local/clock";
 import { formatDuration, parseDuration } from "../local/duration";
+import { AdminApiError } from "./api-client";
 import { line, oneLine } from "./terminal";
 
 /** A mistake in how a command was called (exit code 2). */
@@ -46,14 +48,29 @@ export interface Command {
   }): Promise<CommandResult>;
 }
 
-interface ClockState {
+/** The local clock as `GET /local/clock` answers it. */
+export interface ClockState {
   now: string;
+  /** Simulated seconds per real second. */
   rate: number;
+  /** How far ahead of the wall clock, compact ("10d"; "0s" when not ahead). */
   skew: string;
+  /** How far ahead of the wall clock in ms; negative when behind. */
+  skewMs: number;
 }
 
-function clockText(clock: ClockState): string {
-  return `Local time ${clock.now} (rate ${clock.rate}× real time; ${clock.skew === "0s" ? "in step with" : `${clock.skew} ahead of`} the wall clock)`;
+/** The clock in words, e.g. "Local time … (rate 86400×, 1 day per second; 10 days ahead of the wall clock)". */
+export function clockText(clock: ClockState): string {
+  const rate =
+    clock.rate === 1
+      ? "rate 1×, real time"
+      : `rate ${clock.rate}×, ${formatDuration(clock.rate * 1000, "long")} per second`;
+  return `Local time ${clock.now} (${rate}; ${skewText(clock.skewMs)})`;
+}
+
+function skewText(skewMs: number): string {
+  if (Math.abs(skewMs) <= IN_STEP_MS) return "in step with the wall clock";
+  return `${formatDuration(Math.abs(skewMs), "long")} ${skewMs > 0 ? "ahead of" : "behind"} the wall clock`;
 }
 
 /** Each partner's trust balance on one line each, signed. */
@@ -985,7 +1002,7 @@ export const commands: Command[] = [
       if (ms === null)
         throw new UsageError(`'${duration}' is not a duration; use e.g. 90s, 15m, 12h, 3d, 2w`);
       const clock = await call<ClockState>("POST", "/local/clock", { advance: duration });
-      return { text: `Advanced ${formatDuration(ms)}. ${clockText(clock)}`, json: clock };
+      return { text: `Advanced ${formatDuration(ms, "long")}. ${clockText(clock)}`, json: clock };
     },
   },
   {
@@ -1001,4 +1018,56 @@ export const commands: Command[] = [
       return { text: clockText(clock), json: clock };
     },
   },
+  {
+    words: ["clock", "reset"],
+    usage: "clock reset [--force]",
+    summary: "put the local clock back in step with the wall clock, at real time (rate 1)",
+    help: "A clock behind the wall clock moves forward, as with `clock advance`. A clock ahead of it would move simulated time backwards, so the reset is refused (nothing changes) unless --force; `clock rate 1` instead runs at real time from where the clock is. A forced reset undoes nothing: deadlines already passed stay passed, and what they started (a missed answer, an escalation, a fired schedule) stands; every timer still pending (a Wait, a deadline, a task timeout, the next run of a schedule) keeps its time and fires when the clock reaches it again. The saved clock (<data dir>/clock.json) is rewritten, so a restart resumes from the reset time.",
+    options: {
+      force: {
+        type: "boolean",
+        help: "--force             move simulated time backwards when the clock is ahead",
+      },
+    },
+    minArgs: 0,
+    maxArgs: 0,
+    async run({ options, call }) {
+      const force = options.force === true;
+      let clock: ClockState;
+      try {
+        clock = await call<ClockState>("POST", "/local/clock", { reset: true, ...(force ? { force } : {}) });
+      } catch (error) {
+        if (!(error instanceof AdminApiError) || error.status !== 409) throw error;
+        throw new AdminApiError(
+          `${error.message}. Run \`concord clock reset --force\` to move it back anyway (deadlines already passed stay passed; timers still pending fire when the clock reaches their time again), or \`concord clock rate 1\` to run at real time from here`,
+          error.status,
+        );
+      }
+      return { text: `Reset. ${clockText(clock)}`, json: clock };
+    },
+  },
 ];
+
+/** Commands, one per line, usage then summary. */
+export function commandLines(list: readonly Command[]): string[] {
+  const width = Math.max(...list.map((c) => c.usage.length));
+  return list.map((c) => `  concord ${c.usage.padEnd(width)}  ${c.summary}`);
+}
+
+/**
+ * `concord <command> --help`: usage, summary, the longer help when there is one, the command's options, and
+ * the commands under it when its words are also a group's (`clock` lists `clock advance`, `clock reset`…).
+ */
+export function commandHelp(command: Command, all: readonly Command[] = commands): string {
+  const options = Object.values(command.options ?? {}).map((o) => `  ${o.help}`);
+  const under = all.filter(
+    (c) => c.words.length > command.words.length && command.words.every((word, i) => c.words[i] === word),
+  );
+  return [
+    `Usage: concord ${command.usage}`,
+    command.summary,
+    ...(command.help ? [command.help] : []),
+    ...(options.length > 0 ? [`Options:\n${options.join("\n")}`] : []),
+    ...(under.length > 0 ? [`Commands:\n${commandLines(under).join("\n")}`] : []),
+  ].join("\n\n");
+}

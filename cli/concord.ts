@@ -1,6 +1,7 @@
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { AdminApiError, callAdmin, clientSettings } from "./api-client";
-import { type Command, commands } from "./commands";
+import { type Command, commandHelp, commandLines, commands } from "./commands";
 import { forTerminal, jsonForTerminal, line } from "./terminal";
 
 // The `concord` admin CLI: human output by default, --json for scripts, non-zero exit on failure.
@@ -24,12 +25,6 @@ const COMMAND_OPTIONS = Object.fromEntries(
   commands.flatMap((c) => Object.entries(c.options ?? {}).map(([name, o]) => [name, { type: o.type }])),
 ) as Record<string, { type: "string" | "boolean" }>;
 const OPTIONS = { ...COMMAND_OPTIONS, ...GLOBAL_OPTIONS };
-
-/** The commands, one per line, usage then summary. */
-function commandLines(list: readonly Command[]): string[] {
-  const width = Math.max(...list.map((c) => c.usage.length));
-  return list.map((c) => `  concord ${c.usage.padEnd(width)}  ${c.summary}`);
-}
 
 /** `concord <group>`: the group's commands and how to see one's help. */
 function groupUsage(group: string, list: readonly Command[]): string {
@@ -75,7 +70,8 @@ function errorText(error: AdminApiError): string {
   return lines.join("\n");
 }
 
-async function main(argv: string[]): Promise<number> {
+/** Runs the CLI on `argv` (without node and the script) and returns the exit status. */
+export async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
@@ -104,11 +100,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { command, args } = found;
   if (values.help) {
-    const options = Object.values(command.options ?? {}).map((o) => `  ${o.help}`);
-    print(
-      "stdout",
-      `Usage: concord ${command.usage}\n\n${command.help ?? command.summary}${options.length ? `\n\nOptions:\n${options.join("\n")}` : ""}`,
-    );
+    print("stdout", commandHelp(command));
     return 0;
   }
   const options: Record<string, string | boolean | undefined> = {};
@@ -169,4 +161,6 @@ async function version(): Promise<string> {
   return pkg.version ?? "unknown";
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// Run when started as a program, not when a test imports main().
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  process.exitCode = await main(process.argv.slice(2));

@@ -1,5 +1,6 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { z } from "zod";
+import { formatDuration } from "./duration";
 import { StartupError } from "./errors";
 import type { SharedClockState } from "./lambda/shared-clock";
 
@@ -8,9 +9,16 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * How far ahead (in real ms) of the current simulated time the state file is written. After a crash the
- * clock restarts from that ceiling, so simulated time can jump forward a little but never goes backwards.
+ * clock restarts from that ceiling, so simulated time can jump forward a little but never goes backwards
+ * (only a forced reset moves it back).
  */
 const PERSIST_LEAD_REAL_MS = 1000;
+
+/**
+ * How far ahead of the wall clock the local clock still counts as in step: a restart at rate 1 resumes up to
+ * the persistence lead ahead, and a reset may take back that little without being forced.
+ */
+export const IN_STEP_MS = PERSIST_LEAD_REAL_MS;
 
 /**
  * The latest simulated time the clock reaches: the end of year 9999, far past any alliance and well inside
@@ -30,6 +38,20 @@ export class ClockRangeError extends RangeError {
   constructor(message: string) {
     super(message);
     this.name = "ClockRangeError";
+  }
+}
+
+/** A reset that would move simulated time backwards and was not forced (nothing changed). */
+export class ClockBackwardsError extends Error {
+  constructor(
+    /** How far ahead of the wall clock the clock is, in ms. */
+    readonly aheadMs: number,
+  ) {
+    const ahead = formatDuration(aheadMs, "long");
+    super(
+      `the local clock is ${ahead} ahead of the wall clock: a reset would move simulated time back ${ahead}, so nothing changed`,
+    );
+    this.name = "ClockBackwardsError";
   }
 }
 
@@ -68,9 +90,9 @@ interface Sleeper {
 }
 
 /**
- * Simulated time for the whole local cloud: it runs at `rate` times real time and can jump forward.
- * Every Wait, deadline and schedule sleeps on it with `sleepUntil`, so changing the rate or advancing
- * wakes them at the right moment without touching the workflow definitions.
+ * Simulated time for the whole local cloud: it runs at `rate` times real time, can jump forward, and can be
+ * reset to the wall clock. Every Wait, deadline and schedule sleeps on it with `sleepUntil`, so changing the
+ * rate or advancing wakes them at the right moment without touching the workflow definitions.
  */
 export class LocalClock {
   private currentRate: number;
@@ -134,6 +156,26 @@ export class LocalClock {
       );
     }
     this.anchorSim += ms;
+    this.persist();
+    this.changed();
+  }
+
+  /**
+   * Puts the clock back in step with the wall clock, at rate 1, and saves that. A clock behind the wall clock
+   * (it ran slower than real time) jumps forward as with `advance`. A clock more than IN_STEP_MS ahead would
+   * move backwards: that throws ClockBackwardsError (nothing changed) unless `allowBackwards`. Moving back
+   * undoes nothing: what already woke (a passed deadline, a fired schedule, an elapsed Wait) stays done, and
+   * every sleeper still pending keeps its simulated time and wakes when the clock reaches it again.
+   */
+  reset(options: { allowBackwards?: boolean } = {}): void {
+    if (this.closed) throw new ClockClosedError();
+    this.rebase();
+    const wall = Date.now();
+    const aheadMs = this.anchorSim - wall;
+    if (aheadMs > IN_STEP_MS && !options.allowBackwards) throw new ClockBackwardsError(aheadMs);
+    this.anchorSim = wall;
+    this.currentRate = 1;
+    // Overwrites the saved ceiling too, or the next start would resume from the time before the reset.
     this.persist();
     this.changed();
   }

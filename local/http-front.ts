@@ -4,7 +4,7 @@ import { z } from "zod";
 import { html } from "../functions/shared/html";
 import { COMMON_HEADERS, JSON_HEADERS } from "../functions/shared/http";
 import { type CfnTemplate, type LocalNaming, resolveIntrinsics } from "./cfn";
-import { ClockRangeError, type LocalClock, MAX_CLOCK_RATE } from "./clock";
+import { ClockBackwardsError, ClockRangeError, type LocalClock, MAX_CLOCK_RATE } from "./clock";
 import { formatDuration, parseDuration } from "./duration";
 import type { DynamoDbLocal } from "./dynamodb-local";
 import type { LambdaHost } from "./lambda/host";
@@ -130,8 +130,24 @@ const ClockChangeSchema = z
       .positive("rate must be a positive number of simulated seconds per real second")
       .max(MAX_CLOCK_RATE, `rate must be at most ${MAX_CLOCK_RATE} simulated seconds per real second`)
       .optional(),
+    reset: z
+      .literal(true, { error: "reset must be true (leave it out to keep the clock as it is)" })
+      .optional(),
+    force: z.boolean({ error: "force must be true or false" }).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((change, ctx) => {
+    for (const field of ["advance", "rate"] as const) {
+      if (change.reset && change[field] !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: `cannot be combined with reset, which sets the time and the rate itself`,
+        });
+    }
+    if (change.force !== undefined && !change.reset)
+      ctx.addIssue({ code: "custom", path: ["force"], message: "only applies to a reset" });
+  });
 
 /** Options of the local HTTP front. */
 export interface HttpFrontOptions {
@@ -298,57 +314,86 @@ function healthRoute(options: HttpFrontOptions, res: ServerResponse): void {
 }
 
 function clockRoute(clock: LocalClock, method: string, body: Buffer, res: ServerResponse) {
-  if (method === "POST") {
-    let json: unknown;
-    try {
-      json = body.length > 0 ? JSON.parse(body.toString("utf8")) : {};
-    } catch {
-      return send(res, 400, { message: 'body must be JSON like {"advance": "3d"} or {"rate": 86400}' });
-    }
-    const parsed = ClockChangeSchema.safeParse(json);
-    if (!parsed.success) {
-      return send(res, 400, {
-        message: "invalid clock change",
-        errors: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-      });
-    }
-    if (parsed.data.advance !== undefined) {
-      const ms = parseDuration(parsed.data.advance);
-      if (ms === null) {
-        return send(res, 400, {
-          message: "invalid clock change",
-          errors: [{ path: "advance", message: "must be a duration like 90s, 15m, 12h, 3d or 2w" }],
-        });
-      }
-      try {
-        clock.advance(ms);
-      } catch (error) {
-        if (!(error instanceof ClockRangeError)) throw error;
-        return send(res, 400, {
-          message: "invalid clock change; the clock did not move",
-          errors: [{ path: "advance", message: error.message }],
-        });
-      }
-    }
-    if (parsed.data.rate !== undefined) {
-      try {
-        clock.setRate(parsed.data.rate);
-      } catch (error) {
-        if (!(error instanceof ClockRangeError)) throw error;
-        return send(res, 400, {
-          message: "invalid clock change",
-          errors: [{ path: "rate", message: error.message }],
-        });
-      }
-    }
-  } else if (method !== "GET") {
-    return send(res, 405, { message: "use GET to read the clock or POST to change it" });
+  if (method === "GET") return send(res, 200, clockState(clock));
+  if (method !== "POST") return send(res, 405, { message: "use GET to read the clock or POST to change it" });
+  let json: unknown;
+  try {
+    json = body.length > 0 ? JSON.parse(body.toString("utf8")) : {};
+  } catch {
+    return send(res, 400, {
+      message: 'body must be JSON like {"advance": "3d"}, {"rate": 86400} or {"reset": true}',
+    });
   }
-  send(res, 200, {
-    now: new Date(clock.now()).toISOString(),
-    rate: clock.rate,
-    skew: formatDuration(clock.now() - Date.now()),
+  const answer = changeClock(clock, json);
+  send(res, answer.status, answer.body);
+}
+
+/** The clock as /local/clock answers: ISO time, rate, and how far ahead of the wall clock (text and signed ms). */
+function clockState(clock: LocalClock): { now: string; rate: number; skew: string; skewMs: number } {
+  const now = clock.now();
+  const skewMs = now - Date.now();
+  return { now: new Date(now).toISOString(), rate: clock.rate, skew: formatDuration(skewMs), skewMs };
+}
+
+/**
+ * Applies a POST /local/clock body — `{ advance }`, `{ rate }` (both may be given), or `{ reset: true, force? }` —
+ * whole or not at all, and answers with the status and body to send: 200 and the clock, 400 naming the field
+ * that is wrong, or 409 when a reset would move time backwards without `force`.
+ */
+export function changeClock(clock: LocalClock, json: unknown): { status: number; body: unknown } {
+  const invalid = (errors: { path: string; message: string }[], message = "invalid clock change") => ({
+    status: 400,
+    body: { message, errors },
   });
+  const parsed = ClockChangeSchema.safeParse(json);
+  if (!parsed.success)
+    return invalid(
+      parsed.error.issues.map((i) => ({ path: i.path.join(".") || "body", message: i.message })),
+    );
+  const change = parsed.data;
+  if (change.reset) {
+    try {
+      clock.reset({ allowBackwards: change.force === true });
+    } catch (error) {
+      if (!(error instanceof ClockBackwardsError)) throw error;
+      return {
+        status: 409,
+        body: {
+          message: error.message,
+          errors: [
+            {
+              path: "force",
+              message:
+                "must be true to move simulated time backwards: deadlines already passed stay passed, and timers still pending fire when the clock reaches their time again",
+            },
+          ],
+        },
+      };
+    }
+  }
+  if (change.advance !== undefined) {
+    const ms = parseDuration(change.advance);
+    if (ms === null)
+      return invalid([{ path: "advance", message: "must be a duration like 90s, 15m, 12h, 3d or 2w" }]);
+    try {
+      clock.advance(ms);
+    } catch (error) {
+      if (!(error instanceof ClockRangeError)) throw error;
+      return invalid(
+        [{ path: "advance", message: error.message }],
+        "invalid clock change; the clock did not move",
+      );
+    }
+  }
+  if (change.rate !== undefined) {
+    try {
+      clock.setRate(change.rate);
+    } catch (error) {
+      if (!(error instanceof ClockRangeError)) throw error;
+      return invalid([{ path: "rate", message: error.message }]);
+    }
+  }
+  return { status: 200, body: clockState(clock) };
 }
 
 function apiGatewayEvent(

@@ -95,6 +95,16 @@ describe("concord CLI", () => {
     expect((await concord(["clock", "advance", "soon"], env)).code).toBe(2);
   });
 
+  it("resets a clock that is ahead only with --force, back in step with the wall clock", async () => {
+    await concord(["clock", "advance", "10d"], env);
+    const refused = await concord(["clock", "reset"], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/ahead of the wall clock.*--force/);
+    const reset = await concord(["clock", "reset", "--force"], env);
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toMatch(/rate 1×, real time; in step with the wall clock/);
+  });
+
   it("says clearly when the admin token is wrong or the cloud is not running", async () => {
     const denied = await concord(["alliances", "list"], { ...env, CONCORD_ADMIN_TOKEN: "wrong" });
     expect(denied.code).toBe(1);

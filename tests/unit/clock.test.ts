@@ -3,7 +3,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ClockClosedError, ClockRangeError, ClockStateError, LocalClock } from "../../local/clock";
+import {
+  ClockBackwardsError,
+  ClockClosedError,
+  ClockRangeError,
+  ClockStateError,
+  IN_STEP_MS,
+  LocalClock,
+} from "../../local/clock";
 
 const DAY = 86_400_000;
 
@@ -166,5 +173,101 @@ describe("LocalClock at the edge of time", () => {
     );
     writeFileSync(stateFile, "{not json");
     expect(() => new LocalClock({ stateFile })).toThrow(/not valid.*delete that file/);
+  });
+});
+
+describe("LocalClock reset", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "concord-clock-reset-"));
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"] });
+  });
+  afterEach(async () => {
+    vi.useRealTimers();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("refuses to move a clock that is ahead back to the wall clock unless forced, and changes nothing", () => {
+    const stateFile = path.join(dir, "clock.json");
+    const clock = new LocalClock({ stateFile, rate: 3600 });
+    clock.advance(10 * DAY);
+    const before = clock.now();
+    const saved = readFileSync(stateFile, "utf8");
+
+    expect(() => clock.reset()).toThrow(ClockBackwardsError);
+    expect(() => clock.reset()).toThrow(/10 days ahead of the wall clock.*back 10 days, so nothing changed/);
+
+    expect(clock.now()).toBe(before);
+    expect(clock.rate).toBe(3600);
+    expect(readFileSync(stateFile, "utf8")).toBe(saved);
+    clock.close();
+  });
+
+  it("moves a forced reset back to the wall clock at rate 1 and saves it, so a restart resumes there", () => {
+    const stateFile = path.join(dir, "clock.json");
+    const clock = new LocalClock({ stateFile, rate: 3600 });
+    clock.advance(10 * DAY);
+
+    clock.reset({ allowBackwards: true });
+
+    expect(clock.now()).toBe(Date.now());
+    expect(clock.rate).toBe(1);
+    clock.close();
+    const restarted = new LocalClock({ stateFile });
+    expect(restarted.now() - Date.now()).toBeLessThanOrEqual(IN_STEP_MS);
+    expect(restarted.rate).toBe(1);
+    restarted.close();
+  });
+
+  it("leaves what already woke done and wakes pending sleepers when the clock reaches their time again", async () => {
+    const clock = new LocalClock();
+    const start = clock.now();
+    const passed = watch(clock.sleepUntil(start + 2 * DAY));
+    const pending = watch(clock.sleepUntil(start + 5 * DAY));
+    clock.advance(3 * DAY);
+    await vi.advanceTimersByTimeAsync(0);
+    expect([passed.settled, pending.settled]).toEqual([true, false]);
+
+    clock.reset({ allowBackwards: true });
+    await vi.advanceTimersByTimeAsync(4 * DAY);
+    expect(pending.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(DAY);
+    expect(pending.settled).toBe(true);
+    clock.close();
+  });
+
+  it("moves a clock that ran slow forward without force, waking the sleepers it passes", async () => {
+    const clock = new LocalClock({ rate: 0.5 });
+    const start = clock.now();
+    const sleeper = watch(clock.sleepUntil(start + 90_000));
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(sleeper.settled).toBe(false);
+
+    clock.reset();
+    await vi.advanceTimersByTimeAsync(0);
+
+    expect(sleeper.settled).toBe(true);
+    expect(clock.now()).toBe(Date.now());
+    expect(clock.rate).toBe(1);
+    clock.close();
+  });
+
+  it("counts a clock less than a second ahead as in step and resets it without force", () => {
+    const clock = new LocalClock();
+    clock.advance(IN_STEP_MS);
+    const listener = vi.fn();
+    clock.onChange(listener);
+
+    clock.reset();
+
+    expect(clock.now()).toBe(Date.now());
+    expect(listener).toHaveBeenCalledTimes(1);
+    clock.close();
+  });
+
+  it("refuses a reset once closed", () => {
+    const clock = new LocalClock();
+    clock.close();
+    expect(() => clock.reset()).toThrow(ClockClosedError);
   });
 });
