@@ -205,7 +205,7 @@ function balancesText(balances: Record<string, number>): string {
 }
 
 /** Reads a draft (or any JSON/YAML input) file: YAML for .yaml/.yml, JSON otherwise (the API validates it field by field). */
-async function readDraftFile(file: string): Promise<unknown> {
+async function readDataFile(file: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -240,7 +240,8 @@ interface AllianceSummary {
   nextReviewAt?: string;
 }
 
-interface AllianceDetail extends AllianceSummary {
+/** What `GET /admin/alliances/{id}` answers, as `alliances show` prints it. */
+export interface AllianceDetail extends AllianceSummary {
   purpose: string;
   partners: {
     id: string;
@@ -284,6 +285,12 @@ interface AllianceDetail extends AllianceSummary {
     reason: string;
     comments: { partnerId: string; vote: string; comment: string }[];
   };
+  /** What the partners wrote with their charter votes, per version, oldest first. */
+  charterComments?: {
+    version: number;
+    outcome: string;
+    comments: { partnerId: string; vote: string; comment: string }[];
+  }[];
 }
 
 /** Rows as aligned columns; each cell's own line breaks and controls are escaped, so a row stays one line. */
@@ -331,7 +338,20 @@ export function detailText(a: AllianceDetail): string {
   }
   if (a.lastRejection) {
     out.push("", line`Charter v${a.lastRejection.version} was not approved: ${a.lastRejection.reason}`);
-    for (const c of a.lastRejection.comments) out.push(line`  ${c.partnerId} (${c.vote}): ${c.comment}`);
+  }
+  // Alliances voted on before the votes' comments were kept on the timeline have only the last rejection's.
+  const voted = a.charterComments ?? [];
+  const rejection = a.lastRejection;
+  const rounds =
+    rejection && !voted.some((round) => round.version === rejection.version)
+      ? [...voted, { version: rejection.version, outcome: "not approved", comments: rejection.comments }]
+      : voted;
+  if (rounds.some((round) => round.comments.length > 0)) {
+    out.push("", "Comments with the charter votes:");
+    for (const round of rounds.filter((r) => r.comments.length > 0)) {
+      out.push(line`  charter v${round.version} (${round.outcome}):`);
+      for (const c of round.comments) out.push(line`    ${c.partnerId} (${c.vote}): ${c.comment}`);
+    }
   }
   const maps = a.partners.filter((p) => a.interestMaps?.[p.id] !== undefined);
   if (maps.length > 0) {
@@ -470,7 +490,7 @@ export const commands: Command[] = [
         mode: string;
         modeReason: string;
         findings: AuditFindingView[];
-      }>("POST", "/admin/alliances/check", await readDraftFile(args[0] ?? ""));
+      }>("POST", "/admin/alliances/check", await readDataFile(args[0] ?? ""));
       const verdict = checked.ok
         ? "The draft is valid and its charter passes the audit: `alliances create` starts its formation."
         : "The charter fails the audit: `alliances create` would save it as a DRAFT and mail no one.";
@@ -499,7 +519,7 @@ export const commands: Command[] = [
       const created = await call<SubmittedDraft>(
         "POST",
         `/admin/alliances${options.force === true ? "?force=true" : ""}`,
-        await readDraftFile(args[0] ?? ""),
+        await readDataFile(args[0] ?? ""),
       );
       return {
         text: submittedText(
@@ -513,20 +533,34 @@ export const commands: Command[] = [
   },
   {
     words: ["alliances", "revise"],
-    usage: "alliances revise <id> <draft.json|draft.yaml>",
+    usage: "alliances revise <id> <draft.json|draft.yaml> [--answers answers.yaml]",
     summary: "resubmit a revised draft for a DRAFT alliance (a new charter version)",
+    help: "The new version's approval emails and page show every partner what changed since the version they voted down, and each comment they left on it with your answer. Give the answers in a JSON or YAML file that maps each commenting partner's id to your answer (`alliances show` lists the comments), e.g.\n  lumen-analytics: We lengthened the notice period to 30 days.\nA comment left without an answer shows as \"no answer given\"; the command names them.",
+    options: {
+      answers: {
+        type: "string",
+        help: "--answers FILE      your answers to the partners' comments, by partner id (JSON or YAML)",
+      },
+    },
     minArgs: 2,
     maxArgs: 2,
-    async run({ args, call }) {
-      const revised = await call<SubmittedDraft>(
+    async run({ args, options, call }) {
+      const draft = await readDataFile(args[1] ?? "");
+      const answers = typeof options.answers === "string" ? await readDataFile(options.answers) : undefined;
+      const revised = await call<SubmittedDraft & { unansweredComments?: string[] }>(
         "POST",
         `/admin/alliances/${encodeURIComponent(args[0] ?? "")}/revisions`,
-        await readDraftFile(args[1] ?? ""),
+        answers === undefined ? draft : { draft, answers },
       );
+      const unanswered = revised.unansweredComments ?? [];
+      const note =
+        unanswered.length > 0
+          ? line`\nNo answer to the comments of ${unanswered.join(", ")}: the partners will read "no answer given" under them (give answers with --answers).`
+          : "";
       return {
         text: submittedText(
           revised,
-          `Submitted charter v${revised.version} of ${revised.id}; formation started again.`,
+          `Submitted charter v${revised.version} of ${revised.id}; formation started again.${note}`,
         ),
         json: revised,
         ...(revised.executionArn === undefined ? { exitCode: 1 } : {}),
@@ -749,7 +783,7 @@ export const commands: Command[] = [
       const [allianceId = "", exitId = ""] = args;
       if (typeof options.resolution !== "string") throw new UsageError("--resolution TEXT is required");
       const transfers =
-        typeof options.transfers === "string" ? await readDraftFile(options.transfers) : undefined;
+        typeof options.transfers === "string" ? await readDataFile(options.transfers) : undefined;
       const decided = await call<{ exitId: string }>(
         "POST",
         `/admin/alliances/${encodeURIComponent(allianceId)}/exits/${encodeURIComponent(exitId)}/division`,

@@ -6,6 +6,7 @@ import {
   type AllianceDraft,
   auditCharter,
   type FieldError,
+  multiLine,
   parseDraft,
   parseWith,
   singleLine,
@@ -14,6 +15,8 @@ import {
 import { interestMapsOf } from "../formation/outcome";
 import { notify } from "../mail/notify";
 import { allianceCancelled } from "../mail/templates";
+// An answer to a partner's comment may be as long as the comment.
+import { MAX_COMMENT_LENGTH } from "../pages";
 import { sfn } from "../shared/clients";
 import { config } from "../shared/config";
 import { nowIso } from "../shared/time";
@@ -33,6 +36,7 @@ import {
   listRequests,
   listReviews,
   partnerStatuses,
+  type RevisionRecord,
   readTimeline,
   readTrustLedger,
   transitionAlliance,
@@ -206,9 +210,76 @@ export async function createAllianceFromDraft(
 const missingAreas = (findings: readonly { area: string; severity: string }[]) =>
   [...new Set(findings.filter((f) => f.severity === "missing").map((f) => f.area))].join(", ");
 
+/** A revision with the organiser's answers to the comments on the version not approved, keyed by partner id. */
+const RevisionEnvelopeSchema = z.strictObject({
+  draft: z.unknown(),
+  answers: z.record(z.string(), multiLine(1, MAX_COMMENT_LENGTH)).optional(),
+});
+
+/**
+ * The draft of a revision body and the organiser's answers: the body is either the draft itself or
+ * `{ draft, answers: { <partnerId>: "<answer>" } }`. An answer for a partner that left no comment on the version
+ * not approved is a 400 naming it (a stale answers file would otherwise tell partners about comments never made).
+ */
+function readRevision(
+  body: unknown,
+  alliance: AllianceRecord,
+): { draft: AllianceDraft; answersTo?: RevisionRecord["answersTo"] } {
+  const enveloped = typeof body === "object" && body !== null && !Array.isArray(body) && "draft" in body;
+  if (!enveloped) return { draft: parseOrThrow(body), ...answeredComments(alliance, {}) };
+  const envelope = parseWith(RevisionEnvelopeSchema, body);
+  if (!envelope.ok)
+    throw new AdminRequestError(400, "the revision is invalid; nothing was saved", envelope.errors);
+  const parsed = parseDraft(envelope.value.draft);
+  if (!parsed.ok)
+    throw new AdminRequestError(
+      400,
+      "the draft is invalid; nothing was saved",
+      parsed.errors.map((error) => ({ ...error, path: error.path === "" ? "draft" : `draft.${error.path}` })),
+    );
+  const answers = envelope.value.answers ?? {};
+  const commented = new Set(alliance.lastRejection?.comments.map((comment) => comment.partnerId) ?? []);
+  const stray = Object.keys(answers).filter((partnerId) => !commented.has(partnerId));
+  if (stray.length > 0) {
+    const last = alliance.lastRejection;
+    throw new AdminRequestError(
+      400,
+      "an answer is for a comment that was never made; nothing was saved",
+      stray.map((partnerId) => ({
+        path: `answers.${partnerId}`,
+        message:
+          last === undefined
+            ? "no version of this alliance was voted down, so there are no comments to answer"
+            : `${partnerId} left no comment on charter v${last.version} (comments from: ${[...commented].join(", ") || "nobody"})`,
+      })),
+    );
+  }
+  return { draft: parsed.draft, ...answeredComments(alliance, answers) };
+}
+
+/** The comments on the last version not approved, each with its answer when the organiser gave one. */
+function answeredComments(
+  alliance: AllianceRecord,
+  answers: Record<string, string>,
+): { answersTo?: RevisionRecord["answersTo"] } {
+  const last = alliance.lastRejection;
+  if (last === undefined) return {};
+  return {
+    answersTo: {
+      version: last.version,
+      comments: last.comments.map((comment) => {
+        const answer = answers[comment.partnerId];
+        return answer === undefined ? comment : { ...comment, answer };
+      }),
+    },
+  };
+}
+
 /**
  * Adds a revised draft (a new charter version) to a DRAFT alliance and, when it passes the audit, starts its
- * formation; one that fails stays a DRAFT with the findings in the answer, and no partner is mailed.
+ * formation; one that fails stays a DRAFT with the findings in the answer, and no partner is mailed. The body may
+ * carry the organiser's answers to the comments on the version not approved (see readRevision): the new version's
+ * approval emails show them beside what changed.
  */
 export async function reviseAlliance(allianceId: string, body: unknown, actor: Actor) {
   const alliance = await allianceOr404(allianceId);
@@ -218,7 +289,9 @@ export async function reviseAlliance(allianceId: string, body: unknown, actor: A
       `alliance ${allianceId} is ${alliance.status}; only a DRAFT takes a revision`,
     );
   }
-  const draft = parseOrThrow(body);
+  const { draft, answersTo } = readRevision(body, alliance);
+  const unanswered =
+    answersTo?.comments.filter((comment) => comment.answer === undefined).map((c) => c.partnerId) ?? [];
   const version = alliance.version + 1;
   const at = nowIso();
   const audit = auditAnswer(draft);
@@ -226,16 +299,29 @@ export async function reviseAlliance(allianceId: string, body: unknown, actor: A
     await addRevision({
       allianceId,
       expectedVersion: alliance.version,
-      revision: { allianceId, version, draft, submittedAt: at, submittedBy: actor },
+      revision: {
+        allianceId,
+        version,
+        draft,
+        submittedAt: at,
+        submittedBy: actor,
+        ...(answersTo ? { answersTo } : {}),
+      },
       name: draft.name,
       mode: audit.mode,
       ...(audit.ok ? {} : { auditFindings: audit.findings }),
       event: {
         at,
         type: "alliance.revised",
-        summary: `Revised draft submitted as charter v${version}${audit.ok ? "" : `; it fails the audit: ${missingAreas(audit.findings)}`}`,
+        summary: `Revised draft submitted as charter v${version}${answersTo ? ` (answers ${answersTo.comments.length - unanswered.length} of ${answersTo.comments.length} comments on v${answersTo.version})` : ""}${audit.ok ? "" : `; it fails the audit: ${missingAreas(audit.findings)}`}`,
         actor,
-        data: { version, ...(audit.ok ? {} : { findings: audit.findings }) },
+        data: {
+          version,
+          ...(answersTo
+            ? { answersTo: answersTo.version, answered: answersTo.comments.length - unanswered.length }
+            : {}),
+          ...(audit.ok ? {} : { findings: audit.findings }),
+        },
       },
     });
   } catch (error) {
@@ -243,6 +329,8 @@ export async function reviseAlliance(allianceId: string, body: unknown, actor: A
       throw new AdminRequestError(409, error.message);
     throw error;
   }
+  // Comments left without an answer: the partners will read "no answer given" under them, so the organiser hears it now.
+  const left = unanswered.length > 0 ? { unansweredComments: unanswered } : {};
   if (!audit.ok)
     return {
       id: allianceId,
@@ -251,6 +339,7 @@ export async function reviseAlliance(allianceId: string, body: unknown, actor: A
       mode: audit.mode,
       message: AUDIT_FAILED,
       auditFindings: audit.findings,
+      ...left,
     };
   const executionArn = await startFormation(allianceId, version, actor);
   return {
@@ -260,6 +349,7 @@ export async function reviseAlliance(allianceId: string, body: unknown, actor: A
     mode: audit.mode,
     executionArn,
     auditFindings: audit.findings,
+    ...left,
   };
 }
 
@@ -331,6 +421,22 @@ export function decodeListToken(token: string): AlliancePosition {
 }
 
 /** One alliance: status, partners, pending requests with deadlines, interest maps and the timeline. */
+const CharterVoteEventData = z.object({
+  version: z.int(),
+  comments: z.array(z.object({ partnerId: z.string(), vote: z.string(), comment: z.string() })),
+});
+
+/** The comments left with each charter vote, from the timeline's charter.approved / charter.rejected entries. */
+function charterCommentsOf(timeline: readonly { type: string; data?: unknown }[]) {
+  return timeline.flatMap((event) => {
+    if (event.type !== "charter.approved" && event.type !== "charter.rejected") return [];
+    const parsed = CharterVoteEventData.safeParse(event.data);
+    if (!parsed.success) return [];
+    const outcome = event.type === "charter.approved" ? "approved" : "not approved";
+    return [{ version: parsed.data.version, outcome, comments: parsed.data.comments }];
+  });
+}
+
 export async function showAlliance(allianceId: string) {
   const alliance = await allianceOr404(allianceId);
   const [
@@ -367,6 +473,8 @@ export async function showAlliance(allianceId: string) {
     ...(alliance.activatedAt ? { activatedAt: alliance.activatedAt } : {}),
     ...(alliance.nextReviewAt ? { nextReviewAt: alliance.nextReviewAt } : {}),
     ...(alliance.lastRejection ? { lastRejection: alliance.lastRejection } : {}),
+    /** What the partners wrote with their charter votes, per version put to the vote, oldest first. */
+    charterComments: charterCommentsOf(timeline),
     auditFindings: alliance.auditFindings ?? [],
     /** Workflows that stopped without finishing and wait for an admin (`concord workflows retry`). */
     problems: problems.map(({ allianceId: _alliance, ...problem }) => problem),

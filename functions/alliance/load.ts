@@ -1,6 +1,12 @@
 import { type AllianceDraft, parseDraft, withContactAmendments } from "../domain";
 import { config } from "../shared/config";
-import { type AllianceRecord, getAlliance, getRevision, partnerStatuses } from "../store";
+import {
+  type AllianceRecord,
+  getAlliance,
+  getRevision,
+  partnerStatuses,
+  type RevisionRecord,
+} from "../store";
 
 /** The alliance or one of its versions is missing; the workflow fails with this name. */
 export class AllianceNotFoundError extends Error {
@@ -12,6 +18,14 @@ export class AllianceNotFoundError extends Error {
 
 /** Loads the draft of one version, re-validated (stored data is a boundary too). */
 export async function loadDraft(allianceId: string, version: number): Promise<AllianceDraft> {
+  return (await loadRevision(allianceId, version)).draft;
+}
+
+/** Loads one version's record (who submitted it, what it answers) with its draft re-validated. */
+export async function loadRevision(
+  allianceId: string,
+  version: number,
+): Promise<{ revision: RevisionRecord; draft: AllianceDraft }> {
   const revision = await getRevision(allianceId, version);
   if (!revision) throw new AllianceNotFoundError(`alliance ${allianceId} has no version ${version}`);
   const parsed = parseDraft(revision.draft);
@@ -20,7 +34,7 @@ export async function loadDraft(allianceId: string, version: number): Promise<Al
       `alliance ${allianceId} v${version} holds an invalid draft: ${parsed.errors[0]?.message}`,
     );
   }
-  return parsed.draft;
+  return { revision, draft: parsed.draft };
 }
 
 /** Loads an alliance and the draft of one version, with the contacts as amended since (see ContactAmendment). */

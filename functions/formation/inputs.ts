@@ -14,3 +14,9 @@ export const ReturnTaskSchema = FormationInputSchema.extend({ reason: z.enum(["a
 export function formationInstance(version: number): string {
   return `formation-v${String(version).padStart(4, "0")}`;
 }
+
+/** The formation version an instance names (`formation-v0002` → 2); undefined for another workflow's instance. */
+export function formationVersionOf(instance: string): number | undefined {
+  const match = /^formation-v(\d{4})$/.exec(instance);
+  return match ? Number(match[1]) : undefined;
+}

@@ -2,12 +2,7 @@ import { loadDraft } from "../alliance/load";
 import { alignmentGaps, InterestMapSchema } from "../domain";
 import type { InterestMapsView } from "../mail/templates";
 import { readOutcomes } from "../store";
-
-/** The formation version a round's instance names (`formation-v0002` → 2); undefined for another instance. */
-function versionOf(instance: string): number | undefined {
-  const match = /^formation-v(\d{4})$/.exec(instance);
-  return match ? Number(match[1]) : undefined;
-}
+import { formationVersionOf } from "./inputs";
 
 /**
  * The interest maps the partners shared in a formation, side by side with the alignment report, as every partner
@@ -17,7 +12,7 @@ export async function interestMapsView(round: {
   allianceId: string;
   instance: string;
 }): Promise<InterestMapsView | undefined> {
-  const version = versionOf(round.instance);
+  const version = formationVersionOf(round.instance);
   if (version === undefined) return undefined;
   const outcomes = await readOutcomes(round.allianceId, round.instance, "interest-map");
   const maps = Object.fromEntries(

@@ -73,6 +73,8 @@ export async function tallyApproval(input: FormationInput) {
       votes,
       approveWeight: tally.approveWeight,
       totalWeight: tally.totalWeight,
+      // What the partners said with their votes stays on the record (`alliances show`), approved or not.
+      ...(comments.length > 0 ? { comments } : {}),
     },
   });
   return { outcome, reason: tally.reason, comments };

@@ -283,3 +283,85 @@ function percent(ratio: number): string {
 function formatNumber(value: number): string {
   return String(Number(value.toFixed(2)));
 }
+
+/** One difference between two versions of a charter, in the summary's words: a line changed, added or removed. */
+export interface CharterChange {
+  /** The summary section it is in ("Exit terms"), or "Alliance" (name, purpose, organiser) or "Contacts". */
+  section: string;
+  /** The line in the earlier version; absent when the line was added. */
+  before?: string;
+  /** The line in the later version; absent when the line was removed. */
+  after?: string;
+}
+
+/**
+ * What changed from one version of a draft to the next, as a partner would read it: every line of the charter
+ * summary (rules, terms, goals, partners), plus the name, purpose, organiser and contacts, compared section by
+ * section. A line that changed is one change (before → after) when it is plainly the same item: the same key
+ * ("budget — …", "Notice period: …", "Acme (large, …)"), or the one line removed and the one added in its section.
+ */
+export function charterChanges(before: AllianceDraft, after: AllianceDraft): CharterChange[] {
+  const was = comparedSections(before);
+  return comparedSections(after).flatMap((section, index) =>
+    sectionChanges(section.title, was[index]?.lines ?? [], section.lines),
+  );
+}
+
+/** The sections two versions are compared by: the summary's, with who runs the alliance and who speaks for whom. */
+function comparedSections(draft: AllianceDraft): CharterSummarySection[] {
+  const organiser = draft.organiser;
+  return [
+    {
+      title: "Alliance",
+      lines: [
+        `Name: ${draft.name}`,
+        `Purpose: ${draft.purpose}`,
+        `Expected duration: ${draft.expectedDurationMonths} month${draft.expectedDurationMonths === 1 ? "" : "s"}`,
+        ...(organiser
+          ? [`Organiser: ${organiser.name} (${organiser.organisation}), ${organiser.email}`]
+          : []),
+      ],
+    },
+    ...charterSummary(draft).sections,
+    {
+      title: "Contacts",
+      lines: draft.partners.flatMap((partner) =>
+        partner.contacts.map(
+          (contact) => `${partner.name}, ${contact.role}: ${contact.name} (${contact.email})`,
+        ),
+      ),
+    },
+  ];
+}
+
+// The item a summary line is about: its words before " — ", ": " or " (" ("budget", "Notice period", "Acme").
+function itemKey(line: string): string | undefined {
+  const ends = [" — ", ": ", " ("].map((mark) => line.indexOf(mark)).filter((at) => at > 0);
+  return ends.length === 0 ? undefined : line.slice(0, Math.min(...ends));
+}
+
+function sectionChanges(section: string, was: readonly string[], now: readonly string[]): CharterChange[] {
+  const removed = was.filter((line) => !now.includes(line));
+  const added = now.filter((line) => !was.includes(line));
+  const changes: CharterChange[] = [];
+  const unique = (lines: readonly string[], key: string) =>
+    lines.filter((line) => itemKey(line) === key).length === 1;
+  for (const line of [...added]) {
+    const key = itemKey(line);
+    if (key === undefined || !unique(added, key) || !unique(removed, key)) continue;
+    const old = removed.find((candidate) => itemKey(candidate) === key) as string;
+    changes.push({ section, before: old, after: line });
+    removed.splice(removed.indexOf(old), 1);
+    added.splice(added.indexOf(line), 1);
+  }
+  const [onlyRemoved] = removed;
+  const [onlyAdded] = added;
+  if (removed.length === 1 && added.length === 1 && onlyRemoved !== undefined && onlyAdded !== undefined) {
+    return [...changes, { section, before: onlyRemoved, after: onlyAdded }];
+  }
+  return [
+    ...changes,
+    ...added.map((line) => ({ section, after: line })),
+    ...removed.map((line) => ({ section, before: line })),
+  ];
+}

@@ -1,7 +1,12 @@
 import type { AuditFinding, InterestMap, Organiser, ReviewPacket } from "../domain";
 import type { KindWords } from "../requests/kind";
 import { html, type SafeHtml } from "../shared/html";
-import { type CharterSummary, charterSummaryHtml, charterSummaryText } from "./charter-summary";
+import {
+  type CharterChange,
+  type CharterSummary,
+  charterSummaryHtml,
+  charterSummaryText,
+} from "./charter-summary";
 import {
   type DateInput,
   formatDate,
@@ -167,15 +172,22 @@ export function charterApprovalRequest(input: {
   requestedBy?: string;
   /** The interest maps every partner shared, when the formation collected them. */
   interestMaps?: InterestMapsView;
+  /** For a revision: what changed since the version voted on, and how its comments were answered. */
+  revision?: RevisionView;
 }): Email {
   const { allianceName, partnerName, contactName } = input;
+  const revision = input.revision && revisionSection(input.revision);
   const link = absoluteLink(input.link);
   const deadline = formatDeadline(input.deadline);
   const maps = input.interestMaps && interestMapsSection(input.interestMaps);
   const mapsNote =
     "Before you vote, read how each partner sees the alliance: every contact of every partner reads these same interest maps, side by side, so differences are talked about now rather than discovered later.";
   const documentName = input.mode === "light-touch" ? "one-page agreement" : "charter";
-  const versioned = input.version === undefined ? documentName : `${documentName} (version ${input.version})`;
+  const version = input.revision?.version ?? input.version;
+  const versioned = version === undefined ? documentName : `${documentName} (version ${version})`;
+  const revised =
+    input.revision &&
+    `This is version ${input.revision.version}, revised after version ${input.revision.since} was not approved: what changed and how the comments were answered are below, before the ${documentName} itself.`;
   const intro = `On behalf of ${onBehalfOf(input.requestedBy)}, Concord asks ${partnerName} to approve or reject the ${versioned} of the alliance "${allianceName}". You receive this as ${partnerName}'s contact; one answer counts for ${partnerName}.`;
   const lightTouch =
     input.mode === "light-touch" &&
@@ -186,8 +198,10 @@ export function charterApprovalRequest(input: {
     `Hello ${contactName},`,
     intro,
     lightTouch,
+    revised,
     `Deadline: ${deadline}.`,
     `Open the page to vote:\n${link}`,
+    revision?.text,
     maps && mapsNote,
     maps?.text,
     `The ${documentName} in brief:`,
@@ -199,15 +213,17 @@ export function charterApprovalRequest(input: {
   const body = html`${para(`Hello ${contactName},`)}
 ${para(intro)}
 ${lightTouch && para(lightTouch)}
+${revised && para(revised)}
 ${para(html`<strong>Deadline:</strong> ${deadline}.`)}
 ${actionLink(link, input.button)}
+${revision?.html}
 ${maps && html`${para(mapsNote)}${maps.html}`}
 ${heading(`The ${documentName} in brief`)}
 ${charterSummaryHtml(input.charterSummary)}
 ${para(how)}
 ${actionLink(link, input.button)}`;
   const subject = subjectLine(
-    `${allianceName}: approve or reject the ${documentName} by ${formatShortDate(input.deadline, "deadline")}`,
+    `${allianceName}: approve or reject the ${input.revision ? `revised ${versioned}` : documentName} by ${formatShortDate(input.deadline, "deadline")}`,
   );
   return {
     subject,
@@ -340,7 +356,6 @@ function documentNameOf(mode: "full" | "light-touch" | undefined): string {
   return mode === "light-touch" ? "one-page agreement" : "charter";
 }
 
-/** The charter was not approved: the partners' comments, and what happens next. */
 /** A comment a partner's contact left with its charter vote. */
 export interface VoteComment {
   partnerName: string;
@@ -363,6 +378,7 @@ function voteComments(comments: readonly VoteComment[]): { text: string; html: S
   };
 }
 
+/** The charter was not approved: the partners' comments, and what happens next. */
 export function returnedToDraft(input: {
   allianceName: string;
   version: number;
@@ -501,6 +517,67 @@ ${shared.length > 0 && html`${heading("Goals every partner states")}${list(share
 ${heading("Alignment gaps")}
 ${para(gapsIntro)}
 ${gaps.length > 0 && list(gaps.map((gap) => gap.message))}`,
+  };
+}
+
+/** A revised charter as its approval round shows it: what changed since the version voted on, and the comments. */
+export interface RevisionView {
+  /** The version now put to the vote. */
+  version: number;
+  /** The version the partners last voted on (not approved). */
+  since: number;
+  changes: readonly CharterChange[];
+  /** Every comment left on `since`, with the organiser's answer when one was given. */
+  comments: readonly (VoteComment & { answer?: string })[];
+}
+
+/** One change in words: "was … / now …", "added: …", "removed: …". */
+function changeText(change: CharterChange): string {
+  if (change.before !== undefined && change.after !== undefined)
+    return `${change.section}: was "${change.before}"; now "${change.after}"`;
+  return change.after !== undefined
+    ? `${change.section}, added: ${change.after}`
+    : `${change.section}, removed: ${change.before}`;
+}
+
+function changeHtml(change: CharterChange): SafeHtml {
+  if (change.before !== undefined && change.after !== undefined)
+    return html`<strong>${change.section}</strong><br><span style="color:#71717a;">was:</span> <s>${change.before}</s><br><span style="color:#71717a;">now:</span> ${change.after}`;
+  return change.after !== undefined
+    ? html`<strong>${change.section}</strong>, added: ${change.after}`
+    : html`<strong>${change.section}</strong>, removed: <s>${change.before}</s>`;
+}
+
+/**
+ * A revised charter's difference from the version the partners last voted on, and how each comment on that version
+ * was answered: in the approval email and page, so no one has to compare two charters by eye. Text and HTML.
+ */
+export function revisionSection(view: RevisionView): { text: string; html: SafeHtml } {
+  const changedTitle = `What changed since version ${view.since}`;
+  const none = `Nothing in the charter changed since version ${view.since}.`;
+  const commentsTitle = `How the comments on version ${view.since} were answered`;
+  const noComments = `No partner left a comment on version ${view.since}.`;
+  const commentText = (c: RevisionView["comments"][number]) =>
+    `${c.partnerName} (${VOTE_WORDS[c.vote]}): ${c.comment}
+  Answer: ${c.answer ?? "(no answer given)"}`;
+  const text = paragraphs(
+    `${changedTitle.toUpperCase()}`,
+    view.changes.length > 0 ? bullets(view.changes.map(changeText)) : none,
+    `${commentsTitle}:`,
+    view.comments.length > 0 ? bullets(view.comments.map(commentText)) : noComments,
+  );
+  const commentHtml = (c: RevisionView["comments"][number]) =>
+    html`<strong>${c.partnerName}</strong> (${VOTE_WORDS[c.vote]}): <span style="white-space:pre-wrap">${c.comment}</span><br><span style="color:#71717a;">Answer:</span> ${
+      c.answer === undefined
+        ? html`<em>no answer given</em>`
+        : html`<span style="white-space:pre-wrap">${c.answer}</span>`
+    }`;
+  return {
+    text,
+    html: html`${heading(changedTitle)}
+${view.changes.length > 0 ? list(view.changes.map(changeHtml)) : para(none)}
+${heading(commentsTitle)}
+${view.comments.length > 0 ? list(view.comments.map(commentHtml)) : para(noComments)}`,
   };
 }
 

@@ -3,7 +3,12 @@ import { MAX_ACKNOWLEDGEMENT_NOTE, type ReviewCadence, type ReviewPacket } from 
 import { type CharterSummary, charterSummaryHtml } from "../mail/charter-summary";
 import { type DateInput, formatDeadline } from "../mail/dates";
 import { reviewPacketHtml } from "../mail/review-packet";
-import { type InterestMapsView, interestMapsSection } from "../mail/templates";
+import {
+  type InterestMapsView,
+  interestMapsSection,
+  type RevisionView,
+  revisionSection,
+} from "../mail/templates";
 import { html, type SafeHtml } from "../shared/html";
 import type { CharterApprovalField, ConcernField, FormErrors, InterestMapField } from "./form-input";
 import { MAX_COMMENT_LENGTH } from "./form-input";
@@ -112,6 +117,8 @@ export function charterApprovalForm(
     mode?: "full" | "light-touch";
     /** The interest maps every partner shared, when the formation collected them. */
     interestMaps?: InterestMapsView;
+    /** For a revision: what changed since the version voted on, and how its comments were answered. */
+    revision?: RevisionView;
     /** Field errors to show (re-rendered with 400): a map by field, or the domain's FieldError list. */
     errors?: FormErrors<CharterApprovalField> | readonly FieldError[];
     values?: { vote?: string; comment?: string };
@@ -124,6 +131,7 @@ export function charterApprovalForm(
     html`<label class="choice"><input type="radio" name="vote" value="${vote}"${first && html` required`}${values.vote === vote && html` checked`}> ${label}</label>`;
   const body = html`<p>Hello ${input.contactName}. Please approve or reject this ${documentName} for <strong>${input.partnerName}</strong>. Your answer is ${input.partnerName}'s vote; the first answer sent counts.</p>
 <p><strong>Please answer by:</strong> ${formatDeadline(input.deadline)}.</p>
+${input.revision && html`<p>This is <strong>version ${input.revision.version}</strong>, revised after version ${input.revision.since} was not approved.</p>${revisionSection(input.revision).html}`}
 ${
   input.interestMaps &&
   html`<p>Every contact of every partner reads these same interest maps before voting.</p>${interestMapsSection(input.interestMaps).html}`

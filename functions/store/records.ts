@@ -163,6 +163,16 @@ export interface RevisionRecord {
   draft: AllianceDraft;
   submittedAt: string;
   submittedBy: Actor;
+  /**
+   * The version the partners last voted on (not approved) and each comment they left on it, with the organiser's
+   * answer where one was given: what this version's approval emails say changed, and how the comments were answered.
+   */
+  answersTo?: { version: number; comments: AnsweredComment[] };
+}
+
+/** A partner's comment on a version that was not approved, and the organiser's answer in the next version. */
+export interface AnsweredComment extends RejectionComment {
+  answer?: string;
 }
 
 export type { RequestKind } from "../requests/registry";

@@ -3,6 +3,7 @@ import { withFooterLine } from "../../functions/mail/layout";
 import * as templates from "../../functions/mail/templates";
 import { requestKind } from "../../functions/requests";
 import { draftOf, fullDraftInput } from "../unit/mail/fixtures";
+import { ALLIANCE, CONTACT, DEADLINE, MAPS, PARTNER, PARTNERS, REVISION, TYPED, WORD } from "./samples";
 
 type Templates = typeof templates;
 
@@ -11,40 +12,7 @@ export type EmailTemplateName = {
   [K in keyof Templates]: Templates[K] extends (...args: never[]) => Email ? K : never;
 }[keyof Templates];
 
-// What makes an email wide: long names, long unbroken words, long links, many partners.
-const ALLIANCE = "Harbour District Last-Mile Logistics and Shared Warehousing Alliance";
-const PARTNER = "Compagnie Générale de Transports Maritimes et Fluviaux du Grand Ouest";
-const WORD = "Interoperability-of-cross-border-settlement-and-customs-clearance-systems";
 const LINK = `https://concord.example.org/r/0f3c9a7e4b1d2c8a9e6f5d4c3b2a1908?s=${"Zm9vYmFyYmF6cXV4".repeat(3)}`;
-const DEADLINE = "2027-01-15T17:00:00.000Z";
-const CONTACT = "Anne-Sophie Delacroix-Montgomery";
-const TYPED = `We can share ${WORD} data weekly, but only under the existing confidentiality terms.`;
-
-const PARTNERS = [
-  PARTNER,
-  "Bolt Couriers",
-  "Cargo Co",
-  "Dockside Cold Storage Cooperative",
-  "Eastern Rail Freight",
-  "Fjord Ferries",
-];
-const maps = {
-  partners: PARTNERS.map((name, index) => ({
-    name,
-    interestMap:
-      index === 2
-        ? undefined
-        : {
-            explicit: ["Fill empty trucks on the return leg", WORD],
-            implicit: index === 1 ? [] : ["Keep our own brand on the vans", "Independence in pricing"],
-            cannotAffordToLose: ["Our two largest shippers"],
-          },
-  })),
-  gaps: [
-    { message: `${PARTNER} cannot afford to lose its two largest shippers, which no other partner names.` },
-  ],
-  sharedGoals: ["Fill empty trucks on the return leg"],
-};
 const summary = templates.charterSummary(draftOf(fullDraftInput));
 const words = requestKind("charter-approval").words;
 const request = {
@@ -77,8 +45,8 @@ export const EVERY_EMAIL: { [K in EmailTemplateName]: () => Email } = {
       ...request,
       charterSummary: summary,
       mode: "full",
-      version: 2,
-      interestMaps: maps,
+      interestMaps: MAPS,
+      revision: REVISION,
     }),
   reminder: () => templates.reminder({ ...request, words, deadline: DEADLINE }),
   delegatedToYou: () =>
@@ -114,7 +82,7 @@ export const EVERY_EMAIL: { [K in EmailTemplateName]: () => Email } = {
       purpose: TYPED,
       charterSummary: summary,
       nextReviewDate: DEADLINE,
-      ...maps,
+      ...MAPS,
       comments,
       mode: "full",
     }),
@@ -124,7 +92,7 @@ export const EVERY_EMAIL: { [K in EmailTemplateName]: () => Email } = {
       goals: [WORD],
       packet: {
         since: "2026-09-01T10:00:00Z",
-        balances: PARTNERS.map((partnerName, index) => ({ partnerName, balance: index - 2 })),
+        balances: PARTNERS.map(({ name }, index) => ({ partnerName: name, balance: index - 2 })),
         ledger: [
           { at: "2026-10-10T10:00:00Z", partnerName: PARTNER, points: -1, kind: "missed", note: TYPED },
         ],
@@ -140,7 +108,7 @@ export const EVERY_EMAIL: { [K in EmailTemplateName]: () => Email } = {
       nextReviewDate: DEADLINE,
       goals: [WORD],
       adjusted: { charterVersion: 4, changes: [{ before: "Cut empty runs", after: WORD }], goals: [WORD] },
-      answers: PARTNERS.map((partnerName, index) =>
+      answers: PARTNERS.map(({ name: partnerName }, index) =>
         index === 3
           ? { partnerName, countedAs: "an abstention" }
           : {
@@ -196,7 +164,7 @@ export const EVERY_EMAIL: { [K in EmailTemplateName]: () => Email } = {
       obligations: [`Hand over the ${WORD} credentials (done 10 Jan 2027)`],
       nonDisparagement: `Acknowledged by ${CONTACT}`,
       dissolved: false,
-      remaining: PARTNERS.slice(1),
+      remaining: PARTNERS.slice(1).map((partner) => partner.name),
     }),
   exitCancelled: () => templates.exitCancelled({ allianceName: ALLIANCE, leaving: PARTNER, reason: TYPED }),
   exitStatus: () =>

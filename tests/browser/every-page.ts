@@ -5,28 +5,16 @@ import { withOrganiser } from "../../functions/pages/layout";
 import * as results from "../../functions/pages/results";
 import { html } from "../../functions/shared/html";
 import { draftOf, fullDraftInput } from "../unit/mail/fixtures";
+import { ALLIANCE, CONTACT, DEADLINE, MAPS, PARTNER, PARTNERS, REVISION, TYPED, WORD } from "./samples";
 
 type Renderers<M> = { [K in keyof M]: M[K] extends (...args: never[]) => Page ? K : never }[keyof M];
 /** Every export of the partner pages' modules that renders a page: a new one is a compile error until it has a sample. */
 export type PageName = Renderers<typeof forms> | Renderers<typeof results>;
 
-// What makes a page wide: long names, long unbroken words, many partners and colleagues, field errors.
-const ALLIANCE = "Harbour District Last-Mile Logistics and Shared Warehousing Alliance";
-const PARTNER = "Compagnie Générale de Transports Maritimes et Fluviaux du Grand Ouest";
-const WORD = "Interoperability-of-cross-border-settlement-and-customs-clearance-systems";
-const TYPED = `We can share ${WORD} data weekly, but only under the existing confidentiality terms.`;
-const DEADLINE = "2027-01-15T17:00:00.000Z";
-const PARTNERS = [
-  PARTNER,
-  "Bolt Couriers",
-  "Cargo Co",
-  "Dockside Cold Storage Cooperative",
-  "Fjord Ferries",
-].map((name, index) => ({ id: `partner-${index}`, name }));
 const decision = {
   allianceName: ALLIANCE,
   partnerName: PARTNER,
-  contactName: "Anne-Sophie Delacroix-Montgomery",
+  contactName: CONTACT,
   deadline: DEADLINE,
   secret: "Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4",
   colleagues: [
@@ -37,21 +25,6 @@ const decision = {
     },
     { name: "Cy", email: "cy@cgtm.example", role: "sponsor" as const },
   ],
-};
-const maps = {
-  partners: PARTNERS.map((partner, index) => ({
-    name: partner.name,
-    interestMap:
-      index === 2
-        ? undefined
-        : {
-            explicit: [WORD],
-            implicit: ["Keep our own brand"],
-            cannotAffordToLose: ["Our largest shippers"],
-          },
-  })),
-  gaps: [{ message: `${PARTNER} cannot afford to lose its largest shippers, which no other partner names.` }],
-  sharedGoals: [WORD],
 };
 const concern = {
   subject: `Late payments for the ${WORD}`,
@@ -82,7 +55,8 @@ export const EVERY_PAGE: { [K in PageName]: () => Page } = {
       ...decision,
       charterSummary: charterSummary(draftOf(fullDraftInput)),
       mode: "full",
-      interestMaps: maps,
+      interestMaps: MAPS,
+      revision: REVISION,
       errors: { vote: "Choose approve or reject" },
       values: { comment: TYPED },
     }),

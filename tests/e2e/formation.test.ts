@@ -71,31 +71,65 @@ describe("formation", () => {
     ]);
     expect(returned.version).toBe(1);
 
+    const noticeBefore = draft.charter.exitTerms.noticePeriodDays;
     draft.charter.exitTerms.noticePeriodDays = 30;
-    const revised = await admin<{ version: number }>(
-      cloud,
-      "POST",
-      `/admin/alliances/${body.id}/revisions`,
+    const route = `/admin/alliances/${body.id}/revisions`;
+    // An answer to a comment nobody made is refused, naming it, and saves nothing.
+    const stray = await admin<{ errors: { path: string; message: string }[] }>(cloud, "POST", route, {
       draft,
-    );
+      answers: { "riverside-makers": "We agree." },
+    });
+    expect(stray.status).toBe(400);
+    expect(stray.body.errors[0]?.path).toBe("answers.riverside-makers");
+    expect(stray.body.errors[0]?.message).toContain("left no comment on charter v1");
+    expect((await show(cloud, body.id)).version).toBe(1);
+
+    const answer = "We lengthened the notice period to 30 days, as you asked.";
+    const revised = await admin<{ version: number; unansweredComments?: string[] }>(cloud, "POST", route, {
+      draft,
+      answers: { "lumen-analytics": answer },
+    });
     expect(revised.status).toBe(201);
     expect(revised.body.version).toBe(2);
+    expect(revised.body.unansweredComments).toBeUndefined();
     for (const person of ["noor.haddad@example.com", secondPartner]) {
-      const link = await waitFor("v2 approval link", async () => {
+      const email = await waitFor("v2 approval email", async () => {
         const emails = (await inbox(cloud)).filter(
           (e) =>
-            e.destination.to.includes(person) &&
-            /approv/i.test(e.subject) &&
-            /Rejected then revised/.test(e.subject),
+            e.destination.to.includes(person) && /revised one-page agreement \(version 2\)/.test(e.subject),
         );
-        return emails.length >= 2
-          ? linksIn(emails[emails.length - 1] as (typeof emails)[number]).text[0]
-          : undefined;
+        return emails[0];
       });
-      expect((await submit(link, { action: "decide", vote: "approve" })).status).toBe(200);
+      // What changed since the version they voted on, and how the comment on it was answered.
+      expect(email.body.text).toContain("This is version 2, revised after version 1 was not approved");
+      expect(email.body.text).toContain("WHAT CHANGED SINCE VERSION 1");
+      expect(email.body.text).toContain(`Exit terms: was "Notice period: ${noticeBefore} days`);
+      expect(email.body.text).toContain('now "Notice period: 30 days');
+      expect(email.body.text).toContain("Lumen Analytics (rejected): Notice period too short");
+      expect(email.body.text).toContain(`Answer: ${answer}`);
+      const link = linksIn(email).text[0] ?? "";
+      const page = await open(link);
+      expect(page.html).toContain("What changed since version 1");
+      expect(page.html).toContain(answer);
+      expect(
+        (await submit(link, { action: "decide", vote: "approve", comment: "Thanks, fine now." })).status,
+      ).toBe(200);
     }
     const active = await waitStatus(cloud, body.id, "ACTIVE");
     expect(active.version).toBe(2);
+    // `alliances show` keeps what was said with each vote, the rejected version's and the approved one's.
+    const shown = await waitFor("comments of both votes", async () => {
+      const view = await show(cloud, body.id);
+      return view.charterComments.length === 2 ? view : undefined;
+    });
+    expect(shown.charterComments.map((round) => [round.version, round.outcome])).toEqual([
+      [1, "not approved"],
+      [2, "approved"],
+    ]);
+    expect(shown.charterComments[1]?.comments.map((c) => c.comment)).toEqual([
+      "Thanks, fine now.",
+      "Thanks, fine now.",
+    ]);
   });
 
   it("lets a lead hand its request to a colleague: new link for the colleague, the old one closed, both on the timeline", async () => {

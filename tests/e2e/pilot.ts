@@ -14,6 +14,7 @@ export interface AllianceView {
   pendingRequests: { kind: string; partnerId: string; contact: string; deadline: string }[];
   timeline: { type: string; summary: string; actor: { kind: string; email?: string } }[];
   lastRejection?: { comments: { partnerId: string; comment: string }[] };
+  charterComments: { version: number; outcome: string; comments: { partnerId: string; comment: string }[] }[];
   auditFindings: { area: string; severity: string; message: string }[];
 }
 

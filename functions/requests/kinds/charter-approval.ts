@@ -1,7 +1,13 @@
 import * as z from "zod";
 import { auditMode, missingVoteCountsAs, multiLine } from "../../domain";
 import { interestMapsView } from "../../formation/maps";
-import { charterApprovalRequest, charterSummary, type InterestMapsView } from "../../mail/templates";
+import { revisionView } from "../../formation/revision";
+import {
+  charterApprovalRequest,
+  charterSummary,
+  type InterestMapsView,
+  type RevisionView,
+} from "../../mail/templates";
 import { charterApprovalForm, MAX_COMMENT_LENGTH, readCharterApprovalForm } from "../../pages";
 import { html } from "../../shared/html";
 import type { KindWords, RequestKindSpec } from "../kind";
@@ -25,14 +31,29 @@ const WORDS: KindWords = {
   button: "Read the charter and vote",
 };
 
+/** What a partner reads besides the charter before it votes. */
+interface ApprovalPacket {
+  /** Every partner's interest map side by side: differences surface before the charter is formalised. */
+  maps?: InterestMapsView;
+  /** A revision's changes since the version voted on, and how the comments on it were answered. */
+  revision?: RevisionView;
+}
+
+async function approvalPacket(round: {
+  allianceId: string;
+  instance: string;
+}): Promise<ApprovalPacket | undefined> {
+  const [maps, revision] = await Promise.all([interestMapsView(round), revisionView(round)]);
+  if (maps === undefined && revision === undefined) return undefined;
+  return { ...(maps ? { maps } : {}), ...(revision ? { revision } : {}) };
+}
+
 /** Formation: each partner approves or rejects the charter version (a comment is required to reject). */
-export const charterApprovalKind: RequestKindSpec<CharterApprovalDecision, InterestMapsView> = {
+export const charterApprovalKind: RequestKindSpec<CharterApprovalDecision, ApprovalPacket> = {
   decision: CharterApprovalDecisionSchema,
   whileForming: true,
   words: WORDS,
-  // Every partner reads the interest maps side by side before it approves: differences surface before the charter
-  // is formalised.
-  loadPacket: interestMapsView,
+  loadPacket: approvalPacket,
   requestEmail: ({ draft, partner, contact, link, deadline, packet }) =>
     charterApprovalRequest({
       button: WORDS.button,
@@ -43,7 +64,8 @@ export const charterApprovalKind: RequestKindSpec<CharterApprovalDecision, Inter
       deadline,
       charterSummary: charterSummary(draft),
       mode: auditMode(draft).mode,
-      ...(packet ? { interestMaps: packet } : {}),
+      ...(packet?.maps ? { interestMaps: packet.maps } : {}),
+      ...(packet?.revision ? { revision: packet.revision } : {}),
     }),
   form: ({ draft, partner, contact, deadline, secret, colleagues, errors, values, packet }) =>
     charterApprovalForm({
@@ -55,7 +77,8 @@ export const charterApprovalKind: RequestKindSpec<CharterApprovalDecision, Inter
       colleagues,
       charterSummary: charterSummary(draft),
       mode: auditMode(draft).mode,
-      ...(packet ? { interestMaps: packet } : {}),
+      ...(packet?.maps ? { interestMaps: packet.maps } : {}),
+      ...(packet?.revision ? { revision: packet.revision } : {}),
       ...(errors ? { errors } : {}),
       ...(values ? { values: { vote: values.vote, comment: values.comment } } : {}),
     }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { charterSummary } from "../../../functions/mail/charter-summary";
+import { charterChanges, charterSummary } from "../../../functions/mail/charter-summary";
 import { draftOf, fullDraftInput, HOSTILE, lightDraftInput } from "./fixtures";
 
 function section(summary: ReturnType<typeof charterSummary>, title: string): string[] {
@@ -72,5 +72,81 @@ describe("charterSummary", () => {
     );
     expect(hostile.html).not.toContain("<script");
     expect(hostile.html).toContain("&lt;script&gt;");
+  });
+});
+
+describe("charterChanges", () => {
+  const before = draftOf(fullDraftInput);
+  const revise = (change: (draft: typeof fullDraftInput) => void) => {
+    const input = structuredClone(fullDraftInput);
+    change(input);
+    return charterChanges(before, draftOf(input));
+  };
+
+  it("finds nothing between a version and itself", () => {
+    expect(charterChanges(before, draftOf(fullDraftInput))).toEqual([]);
+  });
+
+  it("pairs a changed term with what it was: the notice period, a decision rule, a partner's weight", () => {
+    const changes = revise((draft) => {
+      const charter = draft.charter ?? {};
+      charter.exitTerms = { ...charter.exitTerms, noticePeriodDays: 30 };
+      charter.decisionRules = { ...charter.decisionRules, budget: { rule: { kind: "consensus" } } };
+      draft.charter = charter;
+      const bolt = draft.partners[1];
+      if (bolt) bolt.votingWeight = 2;
+    });
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        {
+          section: "Exit terms",
+          before: "Notice period: 90 days between an exit notice and the exit taking effect.",
+          after: "Notice period: 30 days between an exit notice and the exit taking effect.",
+        },
+        {
+          section: "Decision rules",
+          before: "budget — weighted majority, 66% of voting weight",
+          after: "budget — consensus of all partners",
+        },
+        {
+          section: "Partners",
+          before: "Bolt Couriers (small, voting weight 1)",
+          after: "Bolt Couriers (small, voting weight 2)",
+        },
+      ]),
+    );
+  });
+
+  it("says what was added and removed: goals, partners and their contacts, the purpose", () => {
+    const changes = revise((draft) => {
+      draft.goals = ["One booking portal for shippers", "Shared cold storage", "Electric vans by 2028"];
+      draft.purpose = "Share last-mile capacity and cold storage.";
+      draft.partners[1]?.contacts.push({
+        name: "Cy Coordinator",
+        email: "cy@bolt.example",
+        role: "committee",
+      });
+    });
+    expect(changes).toContainEqual({ section: "Goals", before: "Cut empty truck runs by 30%" });
+    expect(changes).toContainEqual({ section: "Goals", after: "Shared cold storage" });
+    expect(changes).toContainEqual({ section: "Goals", after: "Electric vans by 2028" });
+    expect(changes).toContainEqual({
+      section: "Alliance",
+      before: "Purpose: Share last-mile delivery capacity across the harbour district.",
+      after: "Purpose: Share last-mile capacity and cold storage.",
+    });
+    expect(changes).toContainEqual({
+      section: "Contacts",
+      after: "Bolt Couriers, committee: Cy Coordinator (cy@bolt.example)",
+    });
+  });
+
+  it("pairs a goal reworded on its own as one change", () => {
+    const changes = revise((draft) => {
+      draft.goals = ["Cut empty truck runs by 40%", "One booking portal for shippers"];
+    });
+    expect(changes).toEqual([
+      { section: "Goals", before: "Cut empty truck runs by 30%", after: "Cut empty truck runs by 40%" },
+    ]);
   });
 });

@@ -225,6 +225,87 @@ describe("charterApprovalRequest", () => {
   });
 });
 
+describe("a revised charter's approval request", () => {
+  const email = charterApprovalRequest({
+    allianceName: "Harbour",
+    partnerName: "Bolt Couriers",
+    contactName: "Bea",
+    link: LINK,
+    button: "Read the charter and vote",
+    deadline: DEADLINE,
+    charterSummary: summary,
+    mode: "full",
+    revision: {
+      version: 2,
+      since: 1,
+      changes: [
+        {
+          section: "Exit terms",
+          before: "Notice period: 14 days between an exit notice and the exit taking effect.",
+          after: "Notice period: 30 days between an exit notice and the exit taking effect.",
+        },
+        { section: "Goals", after: "Shared cold storage" },
+        { section: "Goals", before: "Cut empty runs" },
+      ],
+      comments: [
+        {
+          partnerName: "Acme Freight",
+          vote: "reject",
+          comment: "Notice period too short",
+          answer: "Now 30 days.",
+        },
+        { partnerName: "Bolt Couriers", vote: "approve", comment: "Fine, but add cold storage" },
+      ],
+    },
+  });
+
+  it("says version 2 in the subject and the opening, revised after version 1 was not approved", () => {
+    expect(email.subject).toBe("Harbour: approve or reject the revised charter (version 2) by 12 Dec 2025");
+    for (const part of [email.text, email.html]) {
+      expect(part).toContain("the charter (version 2) of the alliance");
+      expect(part).toContain("This is version 2, revised after version 1 was not approved");
+    }
+  });
+
+  it("lists what changed since version 1: before and after, added, removed", () => {
+    expect(email.text).toContain("WHAT CHANGED SINCE VERSION 1");
+    expect(email.text).toContain(
+      'Exit terms: was "Notice period: 14 days between an exit notice and the exit taking effect."; now "Notice period: 30 days',
+    );
+    expect(email.text).toContain("Goals, added: Shared cold storage");
+    expect(email.text).toContain("Goals, removed: Cut empty runs");
+    expect(email.html).toContain("<s>Notice period: 14 days");
+    expect(email.text.indexOf("WHAT CHANGED")).toBeLessThan(email.text.indexOf("in brief"));
+  });
+
+  it("answers every comment on version 1, and says so where none was given", () => {
+    expect(email.text).toContain("How the comments on version 1 were answered:");
+    expect(email.text).toContain(
+      "Acme Freight (rejected): Notice period too short\n      Answer: Now 30 days.",
+    );
+    expect(email.text).toContain(
+      "Bolt Couriers (approved): Fine, but add cold storage\n      Answer: (no answer given)",
+    );
+    expect(email.html).toContain("<em>no answer given</em>");
+  });
+
+  it("says plainly when nothing in the charter changed", () => {
+    const unchanged = charterApprovalRequest({
+      allianceName: "Harbour",
+      partnerName: "Bolt Couriers",
+      contactName: "Bea",
+      link: LINK,
+      button: "Read the charter and vote",
+      deadline: DEADLINE,
+      charterSummary: summary,
+      mode: "full",
+      revision: { version: 3, since: 2, changes: [], comments: [] },
+    });
+    expect(unchanged.text).toContain("Nothing in the charter changed since version 2.");
+    expect(unchanged.text).toContain("No partner left a comment on version 2.");
+  });
+});
+
 describe("delegatedToYou", () => {
   it("says who handed the request over", () => {
     const { text, subject } = linkEmails("Harbour").delegatedToYou;
