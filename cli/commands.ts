@@ -238,6 +238,16 @@ interface AllianceSummary {
   version: number;
   createdAt: string;
   nextReviewAt?: string;
+  /** Whom the alliance waits on (one entry per partner decision open), soonest deadline first. */
+  waitingOn?: { partnerId: string; kind: string; deadline: string }[];
+}
+
+/** "riverside-makers (charter-approval) by 2026-12-17": whom an alliance waits on, in one cell. */
+function waitingText(waiting: AllianceSummary["waitingOn"]): string {
+  if (!waiting || waiting.length === 0) return "-";
+  const kinds = [...new Set(waiting.map((w) => w.kind))].join(", ");
+  const partners = [...new Set(waiting.map((w) => w.partnerId))].join(", ");
+  return `${partners} (${kinds}) by ${localTime(waiting[0]?.deadline ?? "").slice(0, 10)}`;
 }
 
 /** What `GET /admin/alliances/{id}` answers, as `alliances show` prints it. */
@@ -253,6 +263,8 @@ export interface AllianceDetail extends AllianceSummary {
   pendingRequests: {
     requestId: string;
     kind: string;
+    /** The workflow instance asking: with the kind, it names the round (`requests extend --round`). */
+    instance: string;
     partnerId: string;
     contact: string;
     deadline: string;
@@ -342,13 +354,13 @@ export function detailText(a: AllianceDetail): string {
   // Alliances voted on before the votes' comments were kept on the timeline have only the last rejection's.
   const voted = a.charterComments ?? [];
   const rejection = a.lastRejection;
-  const rounds =
+  const votes =
     rejection && !voted.some((round) => round.version === rejection.version)
       ? [...voted, { version: rejection.version, outcome: "not approved", comments: rejection.comments }]
       : voted;
-  if (rounds.some((round) => round.comments.length > 0)) {
+  if (votes.some((round) => round.comments.length > 0)) {
     out.push("", "Comments with the charter votes:");
-    for (const round of rounds.filter((r) => r.comments.length > 0)) {
+    for (const round of votes.filter((r) => r.comments.length > 0)) {
       out.push(line`  charter v${round.version} (${round.outcome}):`);
       for (const c of round.comments) out.push(line`    ${c.partnerId} (${c.vote}): ${c.comment}`);
     }
@@ -366,11 +378,19 @@ export function detailText(a: AllianceDetail): string {
       );
     }
   }
-  out.push("", a.pendingRequests.length > 0 ? "Pending requests:" : "Pending requests: none");
-  for (const r of a.pendingRequests)
+  out.push("", a.pendingRequests.length > 0 ? "Pending requests, by round:" : "Pending requests: none");
+  const rounds = new Map<string, AllianceDetail["pendingRequests"]>();
+  for (const r of a.pendingRequests) {
+    const round = `${r.instance}/${r.kind}`;
+    rounds.set(round, [...(rounds.get(round) ?? []), r]);
+  }
+  for (const [round, requests] of rounds) {
     out.push(
-      line`  ${r.kind} — ${r.partnerId} <${r.contact}>, due ${localTime(r.deadline)}  [${r.requestId}]`,
+      line`  ${round} (more time: concord requests extend ${a.id} <days>${rounds.size > 1 ? ` --round ${round}` : ""})`,
     );
+    for (const r of requests)
+      out.push(line`    ${r.partnerId} <${r.contact}>, due ${localTime(r.deadline)}  [${r.requestId}]`);
+  }
   out.push("", `Timeline (${timeZoneName()}):`);
   for (const e of a.timeline) out.push(line`  ${localTime(e.at)}  ${e.summary}`);
   return out.join("\n");
@@ -427,7 +447,7 @@ function alliancesRoute(limit: number | undefined, nextToken: string | undefined
 
 function alliancesTable(alliances: AllianceSummary[]): string {
   return table([
-    ["ID", "NAME", "STATUS", "MODE", "VERSION", "NEXT REVIEW"],
+    ["ID", "NAME", "STATUS", "MODE", "VERSION", "NEXT REVIEW", "WAITING ON"],
     ...alliances.map((a) => [
       a.id,
       a.name,
@@ -435,6 +455,7 @@ function alliancesTable(alliances: AllianceSummary[]): string {
       a.mode,
       `v${a.version}`,
       a.nextReviewAt?.slice(0, 10) ?? "-",
+      waitingText(a.waitingOn),
     ]),
   ]);
 }
@@ -972,6 +993,44 @@ export const commands: Command[] = [
         text: `Re-sent request ${sent.requestId} to ${sent.contact} (due ${sent.deadline}).`,
         json: sent,
       };
+    },
+  },
+  {
+    words: ["requests", "extend"],
+    usage: "requests extend <alliance-id> <days> [--round INSTANCE/KIND] [--reason TEXT]",
+    summary:
+      "give a pending round more time: its deadline moves <days> later for everyone it still waits for",
+    help: `Everyone the round still waits for is emailed the new deadline with a fresh link (earlier links keep working), and the organiser hears whom it waits for; who already answered is not disturbed. The workflow waits until the new deadline (at most 90 days more at a time). Name the round (as 'Pending requests' in \`concord alliances show <id>\` lists it, e.g. formation-v0001/charter-approval) when more than one is pending.`,
+    options: {
+      round: {
+        type: "string",
+        help: "--round ID          the pending round, e.g. formation-v0001/charter-approval",
+      },
+      reason: { type: "string", help: "--reason TEXT       why, told to everyone it still waits for" },
+    },
+    minArgs: 2,
+    maxArgs: 2,
+    async run({ args, options, call }) {
+      const days = /^([1-9][0-9]{0,2})d?$/.exec(args[1] ?? "")?.[1];
+      if (days === undefined) throw new UsageError(`'${args[1]}' is not a number of days; use e.g. 7 or 7d`);
+      const extended = await call<{
+        round: string;
+        deadline?: string;
+        extended: { partnerId: string; deadline: string; contacts: string[] }[];
+        closed: { partnerId: string; why: string }[];
+      }>("POST", `/admin/alliances/${encodeURIComponent(args[0] ?? "")}/rounds/extend`, {
+        days: Number(days),
+        ...(typeof options.round === "string" ? { round: options.round } : {}),
+        ...(typeof options.reason === "string" ? { reason: options.reason } : {}),
+      });
+      const lines = [
+        extended.deadline === undefined
+          ? line`Nothing moved in ${extended.round}: every request in it closed meanwhile.`
+          : line`Extended ${extended.round} to ${localTime(extended.deadline)} (${timeZoneName()}):`,
+        ...extended.extended.map((e) => line`  ${e.partnerId}: told ${e.contacts.join(", ")}`),
+        ...extended.closed.map((c) => line`  ${c.partnerId}: unchanged (${c.why})`),
+      ];
+      return { text: lines.join("\n"), json: extended };
     },
   },
   {

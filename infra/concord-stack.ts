@@ -70,6 +70,8 @@ export class ConcordStack extends Stack {
       .bindMail(mail)
       .bindAppUrl(api.url)
       .bindTaskCallbacks();
+    // An admin answers waiting tasks: a contested asset division's, and every task of a round it gives more time.
+    admin.bindTaskCallbacks();
     for (const workflow of this.workflows) {
       // An admin starts workflows, and retries one that stopped from where it stopped.
       admin
@@ -77,9 +79,8 @@ export class ConcordStack extends Stack {
         .bindExecutionRedrives(workflow.stateMachineName);
       // An admin cancels a forming alliance by stopping its formation.
       if (workflow.spec.id === "formation") admin.bindExecutionStops(workflow.stateMachineName);
-      // An admin cancels an exit by stopping its execution, and decides a contested division by answering its task.
-      if (workflow.spec.id === "exit")
-        admin.bindExecutionStops(workflow.stateMachineName).bindTaskCallbacks();
+      // An admin cancels an exit by stopping its execution (and decides a contested division by answering its task).
+      if (workflow.spec.id === "exit") admin.bindExecutionStops(workflow.stateMachineName);
       // An admin withdraws an escalation by stopping its execution; a partner raises a concern through its link.
       if (workflow.spec.id === "escalation") {
         admin.bindExecutionStops(workflow.stateMachineName);

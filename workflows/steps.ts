@@ -5,11 +5,13 @@ import {
   JitterType,
   JsonPath,
   Map as MapState,
+  Pass,
   TaskInput,
   Timeout,
 } from "aws-cdk-lib/aws-stepfunctions";
 import { LambdaInvoke, type LambdaInvokeProps } from "aws-cdk-lib/aws-stepfunctions-tasks";
 import type { Construct } from "constructs";
+import { DEADLINE_EXTENDED_ERROR } from "../functions/requests/payloads";
 import type { RequestKind } from "../functions/requests/registry";
 import type { ConcordFunction } from "../infra/constructs/concord-function";
 import type { WorkflowBuildContext } from "../infra/constructs/workflows";
@@ -49,6 +51,11 @@ export function lambdaTask(
   );
 }
 
+/** The state an "ask" task's extension passes through before it asks again (tests read the history by it). */
+export function deadlineExtendedState(askState: string): string {
+  return `${askState}: deadline extended`;
+}
+
 /** Props of one "ask and wait" step. */
 export interface AskAndWaitProps {
   /** The request kind asked for, e.g. "charter-approval". */
@@ -80,7 +87,8 @@ function engineOf(ctx: WorkflowBuildContext) {
 /**
  * "Ask and wait": a Map over the round's recipients; for each, a waitForTaskToken task that opens the
  * request and mails the link (the workflow waits until someone decides), with the deadline taken from the
- * round as the task's timeout; on the deadline, a task that records what silence counts as. Results are
+ * round as the task's timeout; on the deadline, a task that records what silence counts as; when an admin extends
+ * the deadline, the same request is asked again with the new timeout. Results are
  * discarded: the decisions are read back from their outcome records by the step after.
  */
 export function askAndWait(ctx: WorkflowBuildContext, props: AskAndWaitProps): MapState {
@@ -114,6 +122,20 @@ export function askAndWait(ctx: WorkflowBuildContext, props: AskAndWaitProps): M
     resultPath: "$.response",
   });
   ask.addCatch(missed, { errors: [Errors.TIMEOUT], resultPath: "$.timeout" });
+  // An admin gave the round more time: the task is failed with the new timeout in seconds as its Cause (a running
+  // task's timeout cannot move), and the same request is asked again (found open, not mailed twice).
+  const extended = new Pass(scope, deadlineExtendedState(props.names.ask), {
+    parameters: {
+      "allianceId.$": "$.allianceId",
+      "instance.$": "$.instance",
+      "charterVersion.$": "$.charterVersion",
+      "deadlineSeconds.$": "States.StringToJson($.extension.Cause)",
+      "remindBeforeSeconds.$": "$.remindBeforeSeconds",
+      "recipient.$": "$.recipient",
+    },
+  });
+  ask.addCatch(extended, { errors: [DEADLINE_EXTENDED_ERROR], resultPath: "$.extension" });
+  extended.next(ask);
   return new MapState(scope, props.names.round, {
     itemsPath: `${round}.recipients`,
     itemSelector: {

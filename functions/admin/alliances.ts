@@ -35,6 +35,7 @@ import {
   listProblems,
   listRequests,
   listReviews,
+  openRequests,
   partnerStatuses,
   type RevisionRecord,
   readTimeline,
@@ -356,12 +357,41 @@ export async function reviseAlliance(allianceId: string, body: unknown, actor: A
 /** How many alliances one page of `GET /admin/alliances` holds: 50 unless asked, at most 100. */
 export const ALLIANCE_PAGE = { defaultSize: 50, maxSize: 100 } as const;
 
+/** Whom an alliance waits on: one entry per partner and decision still open before its deadline, soonest first. */
+export interface Waiting {
+  partnerId: string;
+  kind: string;
+  deadline: string;
+}
+
+// One read of the open-requests index for the whole page, instead of a query per alliance.
+async function waitingOnByAlliance(): Promise<Map<string, Waiting[]>> {
+  const at = nowIso();
+  const waiting = new Map<string, Waiting[]>();
+  const seen = new Set<string>();
+  for (const request of await openRequests()) {
+    if (request.deadline <= at) continue;
+    // One entry per partner decision: the contacts of a shared request are asked for the same one.
+    const key = `${request.allianceId}/${request.instance}/${request.kind}/${request.respondent}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const list = waiting.get(request.allianceId) ?? [];
+    list.push({ partnerId: request.partnerId, kind: request.kind, deadline: request.deadline });
+    waiting.set(request.allianceId, list);
+  }
+  for (const list of waiting.values()) list.sort((a, b) => a.deadline.localeCompare(b.deadline));
+  return waiting;
+}
+
 /** Alliances, newest first, a page at a time; `nextToken` (absent on the last page) asks for the next one. */
 export async function listAllAlliances(
   page: { limit?: number | undefined; nextToken?: string | undefined } = {},
 ) {
   const after = page.nextToken === undefined ? undefined : decodeListToken(page.nextToken);
-  const { alliances, next } = await listAlliances({ limit: page.limit ?? ALLIANCE_PAGE.defaultSize, after });
+  const [{ alliances, next }, waiting] = await Promise.all([
+    listAlliances({ limit: page.limit ?? ALLIANCE_PAGE.defaultSize, after }),
+    waitingOnByAlliance(),
+  ]);
   return {
     alliances: alliances.map((a) => ({
       id: a.id,
@@ -371,6 +401,7 @@ export async function listAllAlliances(
       version: a.version,
       createdAt: a.createdAt,
       ...(a.nextReviewAt ? { nextReviewAt: a.nextReviewAt } : {}),
+      waitingOn: waiting.get(a.id) ?? [],
     })),
     ...(next ? { nextToken: encodeListToken(next) } : {}),
   };

@@ -1,8 +1,10 @@
+import * as z from "zod";
 import { loadDraft, loadVersion } from "../alliance/load";
 import {
   type ContactReplacement,
   ContactReplacementError,
   ContactReplacementSchema,
+  multiLine,
   parseWith,
   replaceContact,
   withContactAmendments,
@@ -10,7 +12,7 @@ import {
 import { partnerLink } from "../links/links";
 import { hashSecret, isRequestId, newSecret } from "../links/secret";
 import { notify } from "../mail/notify";
-import { handOver, requestKind } from "../requests";
+import { extendRound, handOver, pendingRounds, requestKind } from "../requests";
 import { now, nowIso } from "../shared/time";
 import {
   type Actor,
@@ -23,6 +25,55 @@ import {
   type RequestRecord,
 } from "../store";
 import { AdminRequestError, allianceOr404, shortened } from "./alliances";
+
+/** The most days one extension adds: a round is meant to close; extend again if it must. */
+export const MAX_EXTENSION_DAYS = 90;
+
+const ExtendRoundSchema = z.strictObject({
+  days: z.int({ error: "must be a whole number of days" }).min(1).max(MAX_EXTENSION_DAYS),
+  round: z.string().max(200).optional(),
+  reason: multiLine(1, 500).optional(),
+});
+
+/**
+ * Gives a pending round more time: `{ days, round?, reason? }`. `round` ("<instance>/<kind>", as `alliances show`
+ * lists pending requests) may be left out when only one round is pending. 400 naming the field for a bad body or
+ * an unknown round, 409 when nothing is pending; see extendRound for what moves and who is told.
+ */
+export async function extendPendingRound(allianceId: string, body: unknown, actor: Actor) {
+  const alliance = await allianceOr404(allianceId);
+  const parsed = parseWith(ExtendRoundSchema, body ?? {});
+  if (!parsed.ok)
+    throw new AdminRequestError(400, "the extension is invalid; nothing changed", parsed.errors);
+  const { days, reason } = parsed.value;
+  const rounds = await pendingRounds(allianceId);
+  if (rounds.length === 0)
+    throw new AdminRequestError(
+      409,
+      `alliance ${allianceId} waits for no one: no request is open; nothing changed`,
+    );
+  const names = rounds.map((r) => r.id).join(", ");
+  const wanted = parsed.value.round;
+  const round =
+    wanted === undefined
+      ? rounds.length === 1
+        ? rounds[0]
+        : undefined
+      : rounds.find((r) => r.id === wanted);
+  if (!round) {
+    throw new AdminRequestError(400, "which round to extend is unclear; nothing changed", [
+      {
+        path: "round",
+        message:
+          wanted === undefined
+            ? `${rounds.length} rounds are pending (${names}): name one`
+            : `no pending round "${shortened(wanted)}" (pending: ${names})`,
+      },
+    ]);
+  }
+  const { draft } = await loadVersion(allianceId, round.requests[0]?.charterVersion ?? alliance.version);
+  return extendRound({ allianceId, draft, round, days, ...(reason ? { reason } : {}), actor });
+}
 
 function closedMessage(request: RequestRecord): string | undefined {
   if (request.status !== "OPEN") return `request ${request.requestId} is closed (${request.status})`;

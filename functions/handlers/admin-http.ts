@@ -19,7 +19,7 @@ import {
   withdrawEscalation,
 } from "../admin/escalations";
 import { cancelExit, decideDivision, showExit, startExit } from "../admin/exits";
-import { replaceContactOf, resendRequest } from "../admin/requests";
+import { extendPendingRound, replaceContactOf, resendRequest } from "../admin/requests";
 import { showReview, startReview } from "../admin/reviews";
 import { recordTrust, showTrust } from "../admin/trust";
 import { retryWorkflow } from "../admin/workflows";
@@ -217,6 +217,13 @@ const ROUTES: Route[] = [
   },
   {
     method: "POST",
+    pattern: /^\/admin\/alliances\/([^/]+)\/rounds\/extend$/,
+    params: ["allianceId"],
+    run: async (event, [id]) =>
+      json(200, await extendPendingRound(id ?? "", readBody(event, "an extension (JSON)"), actorOf(event))),
+  },
+  {
+    method: "POST",
     pattern: /^\/admin\/alliances\/([^/]+)\/retry$/,
     params: ["allianceId"],
     run: async (event, [id]) =>
@@ -352,7 +359,11 @@ const ROUTES: Route[] = [
           "GET /admin/alliances[?limit=1..100][&nextToken=…] (newest first; { alliances, nextToken? })",
           "POST /admin/alliances (JSON or YAML draft)",
           "GET /admin/alliances/{id}",
-          "POST /admin/alliances/{id}/revisions (JSON or YAML draft)",
+          "POST /admin/alliances/check (JSON or YAML draft; audits it, saves nothing)",
+          "POST /admin/alliances/{id}/revisions (JSON or YAML draft, or { draft, answers: { <partnerId>: answer } })",
+          "POST /admin/alliances/{id}/cancel ({ reason })",
+          "POST /admin/alliances/{id}/retry ({ executionName? })",
+          "POST /admin/alliances/{id}/rounds/extend ({ days, round?, reason? })",
           "POST /admin/alliances/{id}/contact-replacements ({ partnerId, replace, with: { name, email, role? } })",
           "POST /admin/alliances/{id}/reviews (start a realignment review now; { reviewId, executionArn })",
           "GET /admin/alliances/{id}/reviews/{reviewId} (who answered, who is pending with deadlines, outcome)",

@@ -276,6 +276,71 @@ ${actionLink(link, words.button)}`;
   };
 }
 
+/** Tells a contact whose request is still open that its deadline moved later; carries a fresh personal link. */
+export function deadlineExtended(input: {
+  allianceName: string;
+  /** What the request asks, in the kind's words. */
+  words: KindWords;
+  contactName: string;
+  partnerName: string;
+  link: string;
+  /** The new deadline, and the one it replaces. */
+  deadline: DateInput;
+  was: DateInput;
+  /** Why, in the admin's words, when given. */
+  reason?: string;
+}): Email {
+  const { allianceName, contactName, partnerName, words } = input;
+  const link = absoluteLink(input.link);
+  const deadline = formatDeadline(input.deadline);
+  const intro = `The deadline for ${partnerName}'s ${words.noun} in the alliance "${allianceName}" has moved: it is now ${deadline} (it was ${formatDateTime(input.was, "was")}).`;
+  const why = input.reason === undefined ? undefined : `Why: ${typed(input.reason)}`;
+  const rest =
+    "Nothing you sent before is lost, and the earlier links keep working until the new deadline. If you have already decided, nothing else is needed from you.";
+  const text = paragraphs(
+    `Hello ${contactName},`,
+    intro,
+    why,
+    rest,
+    `Open the page:\n${link}`,
+    personalLinkFooter(allianceName, partnerName),
+  );
+  const body = html`${para(`Hello ${contactName},`)}
+${para(intro)}
+${input.reason !== undefined && para(html`<strong>Why:</strong> ${input.reason}`)}
+${para(rest)}
+${actionLink(link, words.button)}`;
+  const subject = subjectLine(
+    `${allianceName}: more time to ${words.task}, now by ${formatShortDate(input.deadline, "deadline")}`,
+  );
+  return {
+    subject,
+    text,
+    html: emailDocument({ title: subject, body, footer: personalLinkFooter(allianceName, partnerName) }),
+  };
+}
+
+/** Tells the organiser that a round's deadline moved later, and whom the round still waits for. */
+export function roundExtended(input: {
+  allianceName: string;
+  words: KindWords;
+  deadline: DateInput;
+  was: DateInput;
+  /** The partners (with their contacts) the round still waits for. */
+  pending: readonly string[];
+  reason?: string;
+}): Email {
+  const { allianceName, words } = input;
+  const subject = subjectLine(
+    `${allianceName}: the ${words.noun} round now closes ${formatShortDate(input.deadline, "deadline")}`,
+  );
+  return noticeEmail(allianceName, subject, [
+    `The deadline of the ${words.noun} round moved to ${formatDeadline(input.deadline)} (it was ${formatDateTime(input.was, "was")}). Everyone it still waits for was emailed the new deadline with a fresh link.`,
+    input.reason !== undefined && `Why: ${input.reason}`,
+    { heading: "Still waiting for", lines: input.pending },
+  ]);
+}
+
 /** Tells a colleague that a request was handed to them; carries their own new link. */
 export function delegatedToYou(input: {
   allianceName: string;

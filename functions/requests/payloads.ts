@@ -20,6 +20,13 @@ export const RecipientSchema = z.discriminatedUnion("who", [
 ]);
 export type Recipient = z.infer<typeof RecipientSchema>;
 
+/**
+ * The error an admin's extension fails a waiting "ask" task with (SendTaskFailure): the step catches it and asks
+ * again with the new deadline as the task's timeout, which its Cause carries in seconds (a running task's timeout
+ * cannot move). The request is not mailed again: it is still open, with its deadline moved.
+ */
+export const DEADLINE_EXTENDED_ERROR = "Concord.DeadlineExtended";
+
 // Step Functions' TimeoutSeconds is at most a year; a round never needs more.
 const MAX_ROUND_SECONDS = 365 * 86_400;
 

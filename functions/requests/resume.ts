@@ -1,4 +1,8 @@
-import { DescribeExecutionCommand, SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
+import {
+  DescribeExecutionCommand,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+} from "@aws-sdk/client-sfn";
 import { sfn } from "../shared/clients";
 import { now, nowIso } from "../shared/time";
 import { type Actor, closeRequest, markResumed, type RequestRecord, unresumedDecisions } from "../store";
@@ -61,6 +65,24 @@ export async function answerTask(taskToken: string, output: object): Promise<{ c
   } catch (error) {
     if (error instanceof Error && CLOSED_TASK_ERRORS.has(error.name)) return { closed: error.name };
     throw error;
+  }
+}
+
+/**
+ * Fails a waiting task with `error` (SendTaskFailure; the state's Catch decides what follows). `closed` names Step
+ * Functions' answer when the task no longer waits for this token; any other failure is thrown.
+ */
+export async function failTask(
+  taskToken: string,
+  error: string,
+  cause: string,
+): Promise<{ closed?: string }> {
+  try {
+    await sfn.send(new SendTaskFailureCommand({ taskToken, error, cause }));
+    return {};
+  } catch (failure) {
+    if (failure instanceof Error && CLOSED_TASK_ERRORS.has(failure.name)) return { closed: failure.name };
+    throw failure;
   }
 }
 

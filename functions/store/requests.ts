@@ -270,6 +270,14 @@ export async function dueRequests(now: string, limit = 500): Promise<RequestReco
   return requestsDueBy(INDEX_PARTITION.openRequests, now, limit);
 }
 
+/**
+ * Every open request, across alliances, from the sparse requests-by-deadline index (one query, paged; never a scan):
+ * for "whom each alliance waits on". Includes requests whose deadline passed but whose workflow has not closed them.
+ */
+export async function openRequests(limit = 5000): Promise<RequestRecord[]> {
+  return requestsDueBy(INDEX_PARTITION.openRequests, "9999-12-31T23:59:59.999Z", limit);
+}
+
 /** Requests in one partition of the requests-by-deadline index whose sort time is at or before `upTo`. */
 async function requestsDueBy(partition: string, upTo: string, limit: number): Promise<RequestRecord[]> {
   return queryAll<RequestRecord>(
@@ -637,4 +645,59 @@ export async function markResumed(request: RequestRecord, at: string, event?: Ti
 /** Decided requests whose workflow was not told by `before` (the partner handler failed after recording). */
 export async function unresumedDecisions(before: string, limit = 500): Promise<RequestRecord[]> {
   return requestsDueBy(INDEX_PARTITION.unresumedDecisions, before, limit);
+}
+
+/**
+ * Moves the deadline of an open outcome and of each of its open requests by `byMs`, with the timeline entry, all or
+ * nothing: false (nothing written) when the outcome closed or a request changed since they were read. A request
+ * that was reminded gets its reminder again, the same time before the new deadline.
+ */
+export async function extendOutcome(input: {
+  outcome: OutcomeRef & Pick<OutcomeRecord, "deadline">;
+  requests: readonly RequestRecord[];
+  byMs: number;
+  event: TimelineEvent;
+}): Promise<boolean> {
+  const { name } = table();
+  const later = (iso: string) => new Date(Date.parse(iso) + input.byMs).toISOString();
+  const requestUpdates = input.requests.map((request) => {
+    const deadline = later(request.deadline);
+    const remindAt = request.remindAt === undefined ? undefined : later(request.remindAt);
+    const next = nextDue({ deadline, ...(remindAt === undefined ? {} : { remindAt }) });
+    return {
+      Update: {
+        TableName: name,
+        Key: keys.request(request.allianceId, request.requestId),
+        UpdateExpression: `SET deadline = :deadline, gsi2pk = :index, gsi2sk = :next${remindAt === undefined ? "" : ", remindAt = :remindAt"} REMOVE remindedAt`,
+        ConditionExpression: "#status = :open AND deadline = :was",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":deadline": deadline,
+          ":index": INDEX_PARTITION.openRequests,
+          ":next": `${next}#${request.requestId}`,
+          ":open": "OPEN",
+          ":was": request.deadline,
+          ...(remindAt === undefined ? {} : { ":remindAt": remindAt }),
+        },
+      },
+    };
+  });
+  return transactUnlessConditionFails([
+    {
+      Update: {
+        TableName: name,
+        Key: outcomeKeyOf(input.outcome),
+        UpdateExpression: "SET deadline = :deadline",
+        ConditionExpression: "#status = :open AND deadline = :was",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":deadline": later(input.outcome.deadline),
+          ":open": "OPEN",
+          ":was": input.outcome.deadline,
+        },
+      },
+    },
+    ...requestUpdates,
+    timelinePut(input.outcome.allianceId, input.event),
+  ]);
 }

@@ -49,6 +49,17 @@ export const EVERY_EMAIL: { [K in EmailTemplateName]: () => Email } = {
       revision: REVISION,
     }),
   reminder: () => templates.reminder({ ...request, words, deadline: DEADLINE }),
+  deadlineExtended: () =>
+    templates.deadlineExtended({ ...request, words, was: "2027-01-08T17:00:00.000Z", reason: TYPED }),
+  roundExtended: () =>
+    templates.roundExtended({
+      allianceName: ALLIANCE,
+      words,
+      deadline: DEADLINE,
+      was: "2027-01-08T17:00:00.000Z",
+      pending: PARTNERS.map((partner) => `${partner.name} (${CONTACT}, anne-sophie@cgtm.example)`),
+      reason: TYPED,
+    }),
   delegatedToYou: () =>
     templates.delegatedToYou({
       ...request,

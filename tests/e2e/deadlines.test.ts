@@ -1,4 +1,7 @@
+import { GetExecutionHistoryCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FormationStates } from "../../workflows/formation";
+import { deadlineExtendedState } from "../../workflows/steps";
 import {
   admin,
   advanceClock,
@@ -28,7 +31,14 @@ describe("light-touch formation and deadlines", () => {
   const create = async (name: string) => {
     const draft = await exampleDraft("light-touch-pilot.json");
     draft.name = name;
-    return (await admin<{ id: string; mode: string }>(cloud, "POST", "/admin/alliances", draft)).body;
+    return (
+      await admin<{ id: string; mode: string; executionArn: string }>(
+        cloud,
+        "POST",
+        "/admin/alliances",
+        draft,
+      )
+    ).body;
   };
   const status = async (id: string) =>
     (await admin<{ status: string; mode: string }>(cloud, "GET", `/admin/alliances/${id}`)).body;
@@ -80,5 +90,94 @@ describe("light-touch formation and deadlines", () => {
     await waitFor("back to DRAFT", async () => ((await status(id)).status === "DRAFT" ? true : undefined));
     await emailsTo(cloud, ELLIS, /deadline|missed/i);
     expect((await open(reminderLink)).status).toBe(410);
+  });
+
+  it("gives a pending round more time: the silent partner is told and its deadline moves, the old one passes quietly", async () => {
+    const { id, executionArn } = await create("Light pilot three");
+    const extend = (body: unknown) =>
+      admin<Record<string, unknown>>(cloud, "POST", `/admin/alliances/${id}/rounds/extend`, body);
+    const [noorMail] = await emailsTo(cloud, NOOR, /Light pilot three/);
+    await submit(linksIn(noorMail as NonNullable<typeof noorMail>).text[0] ?? "", {
+      action: "decide",
+      vote: "approve",
+    });
+    const [ellisMail] = await emailsTo(cloud, ELLIS, /Light pilot three/);
+    const firstLink = linksIn(ellisMail as NonNullable<typeof ellisMail>).text[0] ?? "";
+    const pendingDeadline = async () =>
+      (await admin<{ pendingRequests: { deadline: string }[] }>(cloud, "GET", `/admin/alliances/${id}`)).body
+        .pendingRequests[0]?.deadline ?? "";
+    const before = await pendingDeadline();
+
+    // Bad input names the field and changes nothing.
+    const bad = await extend({ days: 0 });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('"path":"days"');
+    const stray = await extend({ days: 7, round: "review-9999/review" });
+    expect(stray.status).toBe(400);
+    expect(JSON.stringify(stray.body)).toContain("formation-v0001/charter-approval");
+    expect(await pendingDeadline()).toBe(before);
+
+    const extended = await extend({ days: 7, reason: "Ellis is travelling until the 20th" });
+    expect(extended.status).toBe(200);
+    const week = 7 * 86_400_000;
+    const after = new Date(Date.parse(before) + week).toISOString();
+    expect(extended.body).toMatchObject({
+      round: "formation-v0001/charter-approval",
+      deadline: after,
+      extended: [{ partnerId: "riverside-makers", deadline: after, contacts: [ELLIS] }],
+    });
+    expect(await pendingDeadline()).toBe(after);
+    // The list says whom each alliance waits on: Riverside Makers alone, now by the new deadline.
+    const listed = await admin<{ alliances: { id: string; waitingOn: unknown[] }[] }>(
+      cloud,
+      "GET",
+      "/admin/alliances",
+    );
+    expect(listed.body.alliances.find((a) => a.id === id)?.waitingOn).toEqual([
+      { partnerId: "riverside-makers", kind: "charter-approval", deadline: after },
+    ]);
+    // Only the partner still pending hears of it, with a fresh link; the organiser hears whom the round waits for.
+    const [told] = await emailsTo(cloud, ELLIS, /more time/);
+    expect(told?.body.text).toContain("Why: Ellis is travelling until the 20th");
+    expect(
+      (await inbox(cloud)).filter((e) => e.destination.to.includes(NOOR) && /more time/.test(e.subject)),
+    ).toEqual([]);
+    const [organiser] = await emailsTo(cloud, "tomas.lind@example.org", /round now closes/);
+    expect(organiser?.body.text).toContain("Riverside Makers");
+    const freshLink = linksIn(told as NonNullable<typeof told>).text[0] ?? "";
+    expect((await open(freshLink)).status).toBe(200);
+
+    // The workflow asks again with the new timeout before the clock moves (the old task's timer is gone with it).
+    const sfn = new SFNClient({
+      endpoint: cloud.stepFunctionsUrl,
+      region: "us-east-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    await waitFor("the ask re-armed with the new deadline", async () => {
+      const { events = [] } = await sfn.send(
+        new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 20 }),
+      );
+      return events.some(
+        (e) => e.stateExitedEventDetails?.name === deadlineExtendedState(FormationStates.requestApproval),
+      )
+        ? true
+        : undefined;
+    });
+    sfn.destroy();
+
+    // Past the old deadline: nothing is missed, and the earlier link still works.
+    await advance("15d");
+    expect((await status(id)).status).toBe("FORMING");
+    expect((await open(firstLink)).status).toBe(200);
+    expect(
+      (await inbox(cloud)).filter(
+        (e) => /Light pilot three/.test(e.subject) && /deadline.*passed/i.test(e.subject),
+      ),
+    ).toEqual([]);
+    expect((await submit(freshLink, { action: "decide", vote: "approve" })).status).toBe(200);
+    await waitFor("ACTIVE", async () => ((await status(id)).status === "ACTIVE" ? true : undefined));
+
+    // Nothing left to extend.
+    expect((await extend({ days: 3 })).status).toBe(409);
   });
 });

@@ -169,9 +169,9 @@ describe("Concord stack with a workflow", () => {
       for (const action of TASK_CALLBACKS) expect(resourcesFor(statements, action), action).toEqual(["*"]);
     });
 
-    it("lets only the functions that call SendTaskSuccess answer task tokens", () => {
-      const allowed = [HANDLER_ENTRIES.partnerHttp, HANDLER_ENTRIES.reminderSweep];
-      const denied = [HANDLER_ENTRIES.adminHttp, SAMPLE_ENTRIES.greet, SAMPLE_ENTRIES.askPartner];
+    it("lets only the functions that answer waiting tasks (a decision, the sweep, an admin's extension) answer task tokens", () => {
+      const allowed = [HANDLER_ENTRIES.partnerHttp, HANDLER_ENTRIES.reminderSweep, HANDLER_ENTRIES.adminHttp];
+      const denied = [SAMPLE_ENTRIES.greet, SAMPLE_ENTRIES.askPartner];
       for (const entry of allowed) {
         const statements = statementsOf(template, functionIdByEntry(template, entry));
         for (const action of TASK_CALLBACKS)

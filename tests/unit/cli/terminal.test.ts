@@ -116,6 +116,35 @@ describe("CLI text output", () => {
     expect(printed).toContain("--next-token abc.def");
     expect(printed).toContain("--all");
   });
+
+  it("says in `alliances list` whom each alliance waits on, and by when", async () => {
+    const list = commands.find((c) => c.words.join(" ") === "alliances list");
+    const summary = { status: "FORMING", mode: "full", version: 1, createdAt: "" };
+    const result = await list?.run({
+      args: [],
+      options: {},
+      progress: () => {},
+      call: async <T>() =>
+        ({
+          alliances: [
+            {
+              id: "a-00000001",
+              name: "Waiting",
+              ...summary,
+              waitingOn: [
+                { partnerId: "riverside", kind: "charter-approval", deadline: "2026-12-17T12:00:00.000Z" },
+                { partnerId: "lumen", kind: "charter-approval", deadline: "2026-12-18T12:00:00.000Z" },
+              ],
+            },
+            { id: "a-00000002", name: "Idle", ...summary, waitingOn: [] },
+          ],
+        }) as T,
+    });
+    const [header, waiting, idle] = (result?.text ?? "").split("\n");
+    expect(header).toContain("WAITING ON");
+    expect(waiting).toMatch(/riverside, lumen \(charter-approval\) by 2026-12-1[78]$/);
+    expect(idle).toMatch(/ -$/);
+  });
 });
 
 describe("CLI JSON output", () => {
