@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { draftJsonSchema, MAX_TRUST_POINTS, type TrustEntry } from "../functions/domain";
-import { IN_STEP_MS } from "../local/clock";
+import { clockInWords } from "../local/clock";
 import { formatDuration, parseDuration } from "../local/duration";
 import { AdminApiError } from "./api-client";
 import { line, oneLine } from "./terminal";
@@ -59,21 +59,11 @@ export interface ClockState {
   skewMs: number;
 }
 
-/** The clock in words, e.g. "Local time … (rate 86400×, 1 day per second; 10 days ahead of the wall clock)". */
+/** The clock in words (see clockInWords): one wording for the CLI and the local cloud's own pages. */
 export function clockText(clock: ClockState): string {
-  const rate =
-    clock.rate === 1
-      ? "rate 1×, real time"
-      : `rate ${clock.rate}×, ${formatDuration(clock.rate * 1000, "long")} per second`;
-  return `Local time ${clock.now} (${rate}; ${skewText(clock.skewMs)})`;
+  return clockInWords(clock);
 }
 
-function skewText(skewMs: number): string {
-  if (Math.abs(skewMs) <= IN_STEP_MS) return "in step with the wall clock";
-  return `${formatDuration(Math.abs(skewMs), "long")} ${skewMs > 0 ? "ahead of" : "behind"} the wall clock`;
-}
-
-/** Each partner's trust balance on one line each, signed. */
 /** A review as `GET /admin/alliances/{id}/reviews/{reviewId}` answers it. */
 interface ReviewDetail {
   reviewId: string;

@@ -20,6 +20,19 @@ const PERSIST_LEAD_REAL_MS = 1000;
  */
 export const IN_STEP_MS = PERSIST_LEAD_REAL_MS;
 
+/** The clock in words, e.g. "Local time … (rate 86400×, 1 day per second; 10 days ahead of the wall clock)". */
+export function clockInWords(clock: { now: string; rate: number; skewMs: number }): string {
+  const rate =
+    clock.rate === 1
+      ? "rate 1×, real time"
+      : `rate ${clock.rate}×, ${formatDuration(clock.rate * 1000, "long")} per second`;
+  const skew =
+    Math.abs(clock.skewMs) <= IN_STEP_MS
+      ? "in step with the wall clock"
+      : `${formatDuration(Math.abs(clock.skewMs), "long")} ${clock.skewMs > 0 ? "ahead of" : "behind"} the wall clock`;
+  return `Local time ${clock.now} (${rate}; ${skew})`;
+}
+
 /**
  * The latest simulated time the clock reaches: the end of year 9999, far past any alliance and well inside
  * what Date represents (so every time still formats as an ISO date with a four-digit year).

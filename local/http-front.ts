@@ -4,7 +4,7 @@ import { z } from "zod";
 import { html } from "../functions/shared/html";
 import { COMMON_HEADERS, JSON_HEADERS } from "../functions/shared/http";
 import { type CfnTemplate, type LocalNaming, resolveIntrinsics } from "./cfn";
-import { ClockBackwardsError, ClockRangeError, type LocalClock, MAX_CLOCK_RATE } from "./clock";
+import { ClockBackwardsError, ClockRangeError, clockInWords, type LocalClock, MAX_CLOCK_RATE } from "./clock";
 import { formatDuration, parseDuration } from "./duration";
 import type { DynamoDbLocal } from "./dynamodb-local";
 import type { LambdaHost } from "./lambda/host";
@@ -487,8 +487,7 @@ function landingPage(options: HttpFrontOptions, res: ServerResponse, method: str
   );
   const page =
     html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Concord — local cloud</title></head>
-<body><h1>Concord — local cloud</h1><p>Local time: ${new Date(options.clock.now()).toISOString()}
-(clock rate ${options.clock.rate}×)</p><ul>${items}</ul>
+<body><h1>Concord — local cloud</h1><p>${clockInWords(clockState(options.clock))}</p><ul>${items}</ul>
 <p>Admin API under <code>/admin</code> (Bearer token from the data folder's <code>admin-token</code>); use the <code>concord</code> CLI.</p></body></html>`.toString();
   res.writeHead(200, {
     ...COMMON_HEADERS,

@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { adminTokenPath } from "./admin-token";
+import { clockInWords } from "./clock";
 import { type LocalCloud, startLocalCloud } from "./cloud";
 import { StartupError } from "./errors";
 import { cliEnvironment, readSettings } from "./settings";
@@ -42,7 +43,7 @@ Ready in ${seconds} s
   DynamoDB Local                   ${cloud.urls.dynamodb}
   Step Functions API               ${cloud.urls.stepFunctions}
   Admin token                      ${adminTokenPath(settings.dataDir)}
-  Local time                       ${new Date(cloud.clock.now()).toISOString()}${cliHint(settings)}
+  Clock                            ${clockInWords({ now: new Date(cloud.clock.now()).toISOString(), rate: cloud.clock.rate, skewMs: cloud.clock.now() - Date.now() })}${cliHint(settings)}
 Press Ctrl-C to stop.`);
 } catch (error) {
   if (

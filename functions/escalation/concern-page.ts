@@ -1,5 +1,5 @@
 import { loadCurrent, partnersInAlliance } from "../alliance/load";
-import { type AllianceDraft, type Partner, parseWith } from "../domain";
+import { type AllianceDraft, auditMode, type Partner, parseWith } from "../domain";
 import { isSecret, secretMatches } from "../links/secret";
 import { decisionRuleInWords } from "../mail/charter-summary";
 import type { Page } from "../pages";
@@ -80,6 +80,7 @@ function formInput(found: Extract<Resolved, { ok: true }>, secret: string): page
     partners: stillIn.map(({ id, name }) => ({ id, name })),
     ownPartnerId: partner.id,
     forceMajeure: draft.charter.forceMajeure !== undefined,
+    mode: auditMode(draft).mode,
     rungs: (draft.charter.escalation?.rungs ?? []).map(
       (rung) =>
         `${rung.name}: ${rung.participants.join(", ")} contacts decide by ${decisionRuleInWords(rung.decision, draft.partners)}, within ${rung.deadlineDays} days`,

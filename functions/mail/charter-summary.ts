@@ -34,6 +34,11 @@ export interface CharterSummary {
   html: string;
 }
 
+/** What an alliance calls its charter: a light-touch alliance has a one-page agreement (default "charter"). */
+export function documentNameOf(mode: "full" | "light-touch" | undefined): string {
+  return mode === "light-touch" ? "one-page agreement" : "charter";
+}
+
 /** Summarises a parsed draft's charter: the one renderer emails and partner pages share. */
 export function charterSummary(draft: AllianceDraft): CharterSummary {
   const { mode, modeReason } = auditMode(draft);

@@ -6,6 +6,7 @@ import {
   type CharterSummary,
   charterSummaryHtml,
   charterSummaryText,
+  documentNameOf,
 } from "./charter-summary";
 import {
   type DateInput,
@@ -182,7 +183,7 @@ export function charterApprovalRequest(input: {
   const maps = input.interestMaps && interestMapsSection(input.interestMaps);
   const mapsNote =
     "Before you vote, read how each partner sees the alliance: every contact of every partner reads these same interest maps, side by side, so differences are talked about now rather than discovered later.";
-  const documentName = input.mode === "light-touch" ? "one-page agreement" : "charter";
+  const documentName = documentNameOf(input.mode);
   const version = input.revision?.version ?? input.version;
   const versioned = version === undefined ? documentName : `${documentName} (version ${version})`;
   const revised =
@@ -415,11 +416,6 @@ const VOTE_WORDS: Record<"approve" | "reject" | "abstain", string> = {
   reject: "rejected",
   abstain: "abstained",
 };
-
-/** What a light-touch alliance calls its charter: a one-page agreement. */
-function documentNameOf(mode: "full" | "light-touch" | undefined): string {
-  return mode === "light-touch" ? "one-page agreement" : "charter";
-}
 
 /** A comment a partner's contact left with its charter vote. */
 export interface VoteComment {

@@ -1,6 +1,6 @@
 import type { Contact, ContactRole, FieldError, Partner } from "../domain";
 import { MAX_ACKNOWLEDGEMENT_NOTE, type ReviewCadence, type ReviewPacket } from "../domain";
-import { type CharterSummary, charterSummaryHtml } from "../mail/charter-summary";
+import { type CharterSummary, charterSummaryHtml, documentNameOf } from "../mail/charter-summary";
 import { type DateInput, formatDeadline } from "../mail/dates";
 import { reviewPacketHtml } from "../mail/review-packet";
 import {
@@ -49,6 +49,8 @@ interface DecisionPageInput {
   secret: string;
   /** The partner's other contacts (see delegateCandidates); the hand-over form shows only when there are some. */
   colleagues?: readonly Colleague[];
+  /** Light-touch alliances have a one-page agreement, not a charter: the page says so (default "full"). */
+  mode?: "full" | "light-touch";
 }
 
 const INTEREST_FIELDS: readonly { name: InterestMapField; label: string; hint: string }[] = [
@@ -126,7 +128,7 @@ export function charterApprovalForm(
 ): Page {
   const errors = byField<CharterApprovalField>(input.errors, ["vote", "comment"]);
   const values = input.values ?? {};
-  const documentName = input.mode === "light-touch" ? "one-page agreement" : "charter";
+  const documentName = documentNameOf(input.mode);
   const choice = (vote: "approve" | "reject", label: string, first: boolean) =>
     html`<label class="choice"><input type="radio" name="vote" value="${vote}"${first && html` required`}${values.vote === vote && html` checked`}> ${label}</label>`;
   const body = html`<p>Hello ${input.contactName}. Please approve or reject this ${documentName} for <strong>${input.partnerName}</strong>. Your answer is ${input.partnerName}'s vote; the first answer sent counts.</p>
@@ -438,7 +440,7 @@ export function assetDivisionForm(
   const who = input.leaving === undefined ? "the alliance's dissolution" : html`${input.leaving}'s exit`;
   const radio = (value: string, label: string) =>
     html`<label class="choice"><input type="radio" name="answer" value="${value}" required${values.answer === value && html` checked`}> ${label}</label>`;
-  const body = html`<p>Hello ${input.contactName}. The notice period of ${who} has ended. This is how the charter divides the shared assets; ${input.partnerName} approves the plan or contests it.</p>
+  const body = html`<p>Hello ${input.contactName}. The notice period of ${who} has ended. This is how the ${documentNameOf(input.mode)} divides the shared assets; ${input.partnerName} approves the plan or contests it.</p>
 <p><strong>Please answer by:</strong> ${formatDeadline(input.deadline)}. Without an answer by then, ${input.partnerName} is counted as not objecting.</p>
 <h2>The division</h2>
 <ul>${input.division.map((d) => html`<li>${d.summary}</li>`)}</ul>
@@ -517,7 +519,7 @@ ${radio("resolve", "Resolve it, as written below")}
 ${radio(
   "escalate",
   concern && concern.rungNumber >= concern.rungCount
-    ? "Escalate it past the last rung: the charter then decides (the admin is told, or the exit plan starts)"
+    ? `Escalate it past the last rung: the ${documentNameOf(input.mode)} then decides (the admin is told, or the exit plan starts)`
     : "Escalate it to the next rung",
 )}
 ${radio("abstain", "Abstain")}
@@ -551,13 +553,18 @@ export interface ConcernFormInput {
   rungs: readonly string[];
   errors?: FormErrors<ConcernField> | readonly FieldError[];
   values?: Partial<Record<ConcernField, string>>;
+  /** Light-touch alliances have a one-page agreement, not a charter (default "full"). */
+  mode?: "full" | "light-touch";
 }
 
 const CONCERN_KINDS = [
   { value: "dispute", label: "A dispute between partners" },
   { value: "free-rider", label: "A partner not contributing its share (free rider)" },
   { value: "missed-commitment", label: "A missed commitment" },
-  { value: "force-majeure", label: "Force majeure: events outside anyone's control (the charter's clause)" },
+  {
+    value: "force-majeure",
+    label: "Force majeure: events outside anyone's control, as the force-majeure clause describes them",
+  },
 ] as const;
 
 /** The "raise a concern" page behind an email footer's link; 400 with field errors when re-rendered. */
@@ -594,7 +601,7 @@ ${input.partners.map(
 )}
 </fieldset>
 ${errors.partnerIds !== undefined && html`<p class="error" id="partnerIds-error">${errors.partnerIds}</p>`}
-<label class="choice"><input type="checkbox" name="critical" value="yes"${values.critical === "yes" && html` checked`}> Critical: it touches something a partner cannot afford to lose (where the charter says so, a smaller partner's veto applies)</label>
+<label class="choice"><input type="checkbox" name="critical" value="yes"${values.critical === "yes" && html` checked`}> Critical: it touches something a partner cannot afford to lose (where the ${documentNameOf(input.mode)} says so, a smaller partner's veto applies)</label>
 ${errors.critical !== undefined && html`<p class="error" id="critical-error">${errors.critical}</p>`}
 <button type="submit">Raise the concern</button>
 </form>`;

@@ -86,7 +86,7 @@ export function delegated(input: {
 
 /** 410: the deadline passed; nothing can be recorded. */
 export function expired(input: { allianceName: string; deadline: DateInput }): Page {
-  const body = html`<p>The deadline for this request passed on ${formatDateTime(input.deadline, "deadline")}. Nothing can be recorded through this link any more: the alliance has moved on as its charter says.</p>
+  const body = html`<p>The deadline for this request passed on ${formatDateTime(input.deadline, "deadline")}. Nothing can be recorded through this link any more: the alliance has moved on as its rules say.</p>
 <p>${ASK_ADMIN}</p>`;
   return {
     statusCode: 410,

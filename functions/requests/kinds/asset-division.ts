@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { multiLine } from "../../domain";
+import { auditMode, multiLine } from "../../domain";
 import { assetDivisionRequest } from "../../mail/templates";
 import { assetDivisionForm, MAX_COMMENT_LENGTH, readAssetDivisionForm } from "../../pages";
 import { html } from "../../shared/html";
@@ -61,6 +61,7 @@ export const assetDivisionKind: RequestKindSpec<AssetDivisionDecision, DivisionP
       colleagues,
       ...(leaving ? { leaving } : {}),
       division: packet?.division ?? [],
+      mode: auditMode(draft).mode,
       ...(errors ? { errors } : {}),
       ...(values ? { values } : {}),
     });

@@ -1,4 +1,5 @@
 import { loadVersion } from "../../alliance/load";
+import { auditMode } from "../../domain";
 import { parseRungInstance, rungInstance } from "../../escalation/inputs";
 import { raisedByWords } from "../../escalation/raise";
 import {
@@ -82,6 +83,7 @@ export const rungDecisionKind: RequestKindSpec<RungDecisionAnswer, ConcernView> 
       secret,
       colleagues,
       concern: packet,
+      mode: auditMode(draft).mode,
       ...(revising ? { revising } : {}),
       ...(errors ? { errors } : {}),
       ...(values ? { values } : {}),

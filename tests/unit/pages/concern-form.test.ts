@@ -32,6 +32,12 @@ describe("the raise-a-concern page", () => {
     expect(html).not.toMatch(/<script|javascript:|\bon[a-z]+="/i);
   });
 
+  it("speaks of a light-touch alliance's one-page agreement, not a charter", () => {
+    const light = concernForm({ ...base, mode: "light-touch" }).html;
+    expect(light).toContain("where the one-page agreement says so");
+    expect(light).not.toMatch(/\bcharter\b/);
+  });
+
   it("offers force majeure only when the charter has the clause", () => {
     expect(concernForm(base).html).not.toContain('value="force-majeure"');
     expect(concernForm({ ...base, forceMajeure: true }).html).toContain('value="force-majeure"');

@@ -89,4 +89,12 @@ describe("the asset-division page", () => {
     expect(shown.html).toContain("Dataset: Acme and Harbor buy Clean Corridors&#39;s 33 % share.");
     expect(shown.html).toContain('value="contest" required checked');
   });
+
+  it("calls a light-touch alliance's rules its one-page agreement, a full one's its charter", () => {
+    const input = { ...page, division: [{ summary: "Dataset: returned to Acme." }] };
+    expect(assetDivisionForm({ ...input, mode: "light-touch" }).html).toContain(
+      "This is how the one-page agreement divides the shared assets",
+    );
+    expect(assetDivisionForm(input).html).toContain("This is how the charter divides the shared assets");
+  });
 });
