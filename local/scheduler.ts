@@ -42,7 +42,8 @@ export function schedulesFromTemplate(template: CfnTemplate, naming: LocalNaming
 
 /**
  * Fires each schedule on the local clock with the same "Scheduled Event" EventBridge sends. When the clock
- * jumps over several periods it fires once, as a late sweep would, rather than replaying every tick.
+ * jumps over several periods it fires once, as a late sweep would, rather than replaying every tick; when it is
+ * moved back, the next tick is the next period of the new time.
  */
 export class LocalScheduler {
   private readonly stopped = new AbortController();
@@ -69,10 +70,24 @@ export class LocalScheduler {
   }
 
   private async loop(schedule: LocalSchedule): Promise<void> {
-    let next = Math.ceil(this.clock.now() / schedule.periodMs) * schedule.periodMs;
+    const firstTick = () => Math.ceil(this.clock.now() / schedule.periodMs) * schedule.periodMs;
+    let next = firstTick();
     while (!this.stopped.signal.aborted) {
-      await this.clock.sleepUntil(next, this.stopped.signal).catch(() => undefined);
+      // A clock moved back (`clock reset --force`) would leave the next tick far ahead: an hourly sweep would not
+      // run again until the clock caught up. EventBridge runs a rate() rule every period of the time it is now.
+      const rewound = new AbortController();
+      const unsubscribe = this.clock.onChange(() => {
+        if (next - this.clock.now() > schedule.periodMs) rewound.abort();
+      });
+      await this.clock
+        .sleepUntil(next, AbortSignal.any([this.stopped.signal, rewound.signal]))
+        .catch(() => undefined);
+      unsubscribe();
       if (this.stopped.signal.aborted) return;
+      if (rewound.signal.aborted) {
+        next = firstTick();
+        continue;
+      }
       // Not awaited: a run still retrying (minutes apart) never holds back the next tick, as in EventBridge.
       void this.fire(schedule, this.clock.now());
       next = (Math.floor(this.clock.now() / schedule.periodMs) + 1) * schedule.periodMs;

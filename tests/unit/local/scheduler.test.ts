@@ -67,6 +67,27 @@ describe("the local EventBridge schedule", () => {
     expect(fn.calls).toHaveLength(3);
   });
 
+  it("keeps sweeping every period after the clock is moved back (clock reset --force)", async () => {
+    const clock = new LocalClock();
+    clocks.push(clock);
+    const fn = flakyFunction(clock, 0);
+    const scheduler = new LocalScheduler(
+      [{ ruleName: "Sweep", periodMs: 3_600_000, targets: [ARN] }],
+      clock,
+      fn,
+      naming,
+    );
+    scheduler.start();
+    await settle(clock, 30 * 86_400_000);
+    expect(fn.calls).toHaveLength(1);
+    clock.reset({ allowBackwards: true });
+    await settle(clock, 0);
+    await settle(clock, 3_600_000);
+    scheduler.stop();
+    expect(fn.calls).toHaveLength(2);
+    expect(fn.calls[1]).toBeLessThan(Date.now() + 2 * 3_600_000);
+  });
+
   it("invokes nothing the function's resource policy does not let the rule invoke", async () => {
     const clock = new LocalClock();
     clocks.push(clock);
