@@ -255,6 +255,8 @@ export interface AllianceDetail extends AllianceSummary {
     kind: string;
     /** The workflow instance asking: with the kind, it names the round (`requests extend --round`). */
     instance: string;
+    /** Past its deadline, waiting for its workflow to close it. */
+    overdue?: boolean;
     partnerId: string;
     contact: string;
     deadline: string;
@@ -374,10 +376,12 @@ export function detailText(a: AllianceDetail): string {
     const round = `${r.instance}/${r.kind}`;
     rounds.set(round, [...(rounds.get(round) ?? []), r]);
   }
+  const extendable = [...rounds].filter(([, requests]) => requests.some((r) => !r.overdue)).length;
   for (const [round, requests] of rounds) {
-    out.push(
-      line`  ${round} (more time: concord requests extend ${a.id} <days>${rounds.size > 1 ? ` --round ${round}` : ""})`,
-    );
+    const hint = requests.every((r) => r.overdue)
+      ? "deadline passed: the workflow is closing it"
+      : line`more time: concord requests extend ${a.id} <days>${extendable > 1 ? ` --round ${round}` : ""}`;
+    out.push(line`  ${round} (${hint})`);
     for (const r of requests)
       out.push(line`    ${r.partnerId} <${r.contact}>, due ${localTime(r.deadline)}  [${r.requestId}]`);
   }

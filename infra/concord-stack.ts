@@ -73,7 +73,8 @@ export class ConcordStack extends Stack {
     // An admin answers waiting tasks: a contested asset division's, and every task of a round it gives more time.
     admin.bindTaskCallbacks();
     for (const workflow of this.workflows) {
-      // An admin starts workflows, and retries one that stopped from where it stopped.
+      // An admin starts workflows (and reads when one started: a round's deadline cannot move past the year an
+      // execution may run), and retries one that stopped from where it stopped.
       admin
         .bindStateMachine(workflow.spec.envName, workflow.stateMachine)
         .bindExecutionRedrives(workflow.stateMachineName);

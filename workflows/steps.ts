@@ -95,6 +95,15 @@ export function askAndWait(ctx: WorkflowBuildContext, props: AskAndWaitProps): M
   const { scope } = ctx;
   const engine = engineOf(ctx);
   const round = props.roundPath;
+  // What each recipient's ask starts from: the Map's item selector.
+  const itemFields: Record<string, string> = {
+    "allianceId.$": "$.allianceId",
+    "instance.$": `${round}.instance`,
+    "charterVersion.$": `${round}.charterVersion`,
+    "deadlineSeconds.$": `${round}.deadlineSeconds`,
+    "remindBeforeSeconds.$": `${round}.remindBeforeSeconds`,
+    "recipient.$": "$$.Map.Item.Value",
+  };
   const item = {
     allianceId: JsonPath.stringAt("$.allianceId"),
     kind: props.kind,
@@ -124,28 +133,18 @@ export function askAndWait(ctx: WorkflowBuildContext, props: AskAndWaitProps): M
   ask.addCatch(missed, { errors: [Errors.TIMEOUT], resultPath: "$.timeout" });
   // An admin gave the round more time: the task is failed with the new timeout in seconds as its Cause (a running
   // task's timeout cannot move), and the same request is asked again (found open, not mailed twice).
+  // Every field of the item as it was (one list: the item selector's), but the deadline.
+  const sameItem = Object.fromEntries(
+    Object.keys(itemFields).map((field) => [field, `$.${field.slice(0, -2)}`]),
+  );
   const extended = new Pass(scope, deadlineExtendedState(props.names.ask), {
-    parameters: {
-      "allianceId.$": "$.allianceId",
-      "instance.$": "$.instance",
-      "charterVersion.$": "$.charterVersion",
-      "deadlineSeconds.$": "States.StringToJson($.extension.Cause)",
-      "remindBeforeSeconds.$": "$.remindBeforeSeconds",
-      "recipient.$": "$.recipient",
-    },
+    parameters: { ...sameItem, "deadlineSeconds.$": "States.StringToJson($.extension.Cause)" },
   });
   ask.addCatch(extended, { errors: [DEADLINE_EXTENDED_ERROR], resultPath: "$.extension" });
   extended.next(ask);
   return new MapState(scope, props.names.round, {
     itemsPath: `${round}.recipients`,
-    itemSelector: {
-      "allianceId.$": "$.allianceId",
-      "instance.$": `${round}.instance`,
-      "charterVersion.$": `${round}.charterVersion`,
-      "deadlineSeconds.$": `${round}.deadlineSeconds`,
-      "remindBeforeSeconds.$": `${round}.remindBeforeSeconds`,
-      "recipient.$": "$$.Map.Item.Value",
-    },
+    itemSelector: itemFields,
     resultPath: JsonPath.DISCARD,
   }).itemProcessor(ask);
 }

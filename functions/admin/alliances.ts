@@ -269,7 +269,8 @@ function answeredComments(
     answersTo: {
       version: last.version,
       comments: last.comments.map((comment) => {
-        const answer = answers[comment.partnerId];
+        // Own keys only: a partner id such as "constructor" must not find an inherited property.
+        const answer = Object.hasOwn(answers, comment.partnerId) ? answers[comment.partnerId] : undefined;
         return answer === undefined ? comment : { ...comment, answer };
       }),
     },
@@ -470,6 +471,7 @@ function charterCommentsOf(timeline: readonly { type: string; data?: unknown }[]
 
 export async function showAlliance(allianceId: string) {
   const alliance = await allianceOr404(allianceId);
+  const shownAt = nowIso();
   const [
     { draft },
     requests,
@@ -556,6 +558,8 @@ export async function showAlliance(allianceId: string) {
         contact: r.contactEmail,
         createdAt: r.createdAt,
         deadline: r.deadline,
+        // Past its deadline, an open request waits for its workflow to close it: it can no longer be extended.
+        ...(r.deadline <= shownAt ? { overdue: true } : {}),
         ...(r.remindAt ? { remindAt: r.remindAt } : {}),
         ...(r.remindedAt ? { remindedAt: r.remindedAt } : {}),
       })),

@@ -12,7 +12,14 @@ import {
 import { partnerLink } from "../links/links";
 import { hashSecret, isRequestId, newSecret } from "../links/secret";
 import { notify } from "../mail/notify";
-import { extendRound, handOver, pendingRounds, requestKind } from "../requests";
+import {
+  executionOf,
+  extendRound,
+  handOver,
+  type PendingRound,
+  pendingRounds,
+  requestKind,
+} from "../requests";
 import { now, nowIso } from "../shared/time";
 import {
   type Actor,
@@ -71,8 +78,33 @@ export async function extendPendingRound(allianceId: string, body: unknown, acto
       },
     ]);
   }
+  await refuseBeyondWorkflowLimit(round, days);
   const { draft } = await loadVersion(allianceId, round.requests[0]?.charterVersion ?? alliance.version);
   return extendRound({ allianceId, draft, round, days, ...(reason ? { reason } : {}), actor });
+}
+
+// A Standard execution ends a year after it starts, and a task's timeout is at most a year: a round's new deadline
+// leaves a day for what follows it.
+const YEAR_MS = 365 * 86_400_000;
+const DAY_MS = 86_400_000;
+
+/** 400 naming `days` when the round's latest new deadline would fall past what its workflow can wait for. */
+async function refuseBeyondWorkflowLimit(round: PendingRound, days: number): Promise<void> {
+  const [first] = round.requests;
+  const started = first ? (await executionOf(first))?.startDate?.getTime() : undefined;
+  const limit = Math.min(now() + YEAR_MS, (started ?? now()) + YEAR_MS) - DAY_MS;
+  const latest = Math.max(...round.requests.map((r) => Date.parse(r.deadline)));
+  const most = Math.floor((limit - latest) / DAY_MS);
+  if (latest + days * DAY_MS <= limit) return;
+  throw new AdminRequestError(400, "the extension is too long; nothing changed", [
+    {
+      path: "days",
+      message:
+        most >= 1
+          ? `at most ${most} more day${most === 1 ? "" : "s"} for this round: Step Functions ends a workflow a year after it starts${started ? ` (this one started ${new Date(started).toISOString()})` : ""}`
+          : "this round cannot wait any longer: its workflow reaches the year Step Functions gives an execution",
+    },
+  ]);
 }
 
 function closedMessage(request: RequestRecord): string | undefined {

@@ -177,7 +177,7 @@ export function charterApprovalRequest(input: {
   revision?: RevisionView;
 }): Email {
   const { allianceName, partnerName, contactName } = input;
-  const revision = input.revision && revisionSection(input.revision);
+  const revision = input.revision && revisionSection(input.revision, input.mode);
   const link = absoluteLink(input.link);
   const deadline = formatDeadline(input.deadline);
   const maps = input.interestMaps && interestMapsSection(input.interestMaps);
@@ -613,14 +613,17 @@ function changeHtml(change: CharterChange): SafeHtml {
  * A revised charter's difference from the version the partners last voted on, and how each comment on that version
  * was answered: in the approval email and page, so no one has to compare two charters by eye. Text and HTML.
  */
-export function revisionSection(view: RevisionView): { text: string; html: SafeHtml } {
+export function revisionSection(
+  view: RevisionView,
+  mode?: "full" | "light-touch",
+): { text: string; html: SafeHtml } {
   const changedTitle = `What changed since version ${view.since}`;
-  const none = `Nothing in the charter changed since version ${view.since}.`;
+  const none = `Nothing in the ${documentNameOf(mode)} changed since version ${view.since}.`;
   const commentsTitle = `How the comments on version ${view.since} were answered`;
   const noComments = `No partner left a comment on version ${view.since}.`;
+  // bullets() keeps typed text's own line breaks inside the bullet, the answer's line too.
   const commentText = (c: RevisionView["comments"][number]) =>
-    `${c.partnerName} (${VOTE_WORDS[c.vote]}): ${c.comment}
-  Answer: ${c.answer ?? "(no answer given)"}`;
+    `${c.partnerName} (${VOTE_WORDS[c.vote]}): ${c.comment}\nAnswer: ${c.answer ?? "(no answer given)"}`;
   const text = paragraphs(
     `${changedTitle.toUpperCase()}`,
     view.changes.length > 0 ? bullets(view.changes.map(changeText)) : none,

@@ -133,7 +133,7 @@ export function charterApprovalForm(
     html`<label class="choice"><input type="radio" name="vote" value="${vote}"${first && html` required`}${values.vote === vote && html` checked`}> ${label}</label>`;
   const body = html`<p>Hello ${input.contactName}. Please approve or reject this ${documentName} for <strong>${input.partnerName}</strong>. Your answer is ${input.partnerName}'s vote; the first answer sent counts.</p>
 <p><strong>Please answer by:</strong> ${formatDeadline(input.deadline)}.</p>
-${input.revision && html`<p>This is <strong>version ${input.revision.version}</strong>, revised after version ${input.revision.since} was not approved.</p>${revisionSection(input.revision).html}`}
+${input.revision && html`<p>This is <strong>version ${input.revision.version}</strong>, revised after version ${input.revision.since} was not approved.</p>${revisionSection(input.revision, input.mode).html}`}
 ${
   input.interestMaps &&
   html`<p>Every contact of every partner reads these same interest maps before voting.</p>${interestMapsSection(input.interestMaps).html}`

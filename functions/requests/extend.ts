@@ -11,13 +11,30 @@ import {
   extendOutcome,
   getOutcome,
   listRequests,
+  type OutcomeRef,
   type RequestRecord,
+  undoExtension,
 } from "../store";
 import { DEADLINE_EXTENDED_ERROR } from "./payloads";
 import { requestKind } from "./registry";
 import { failTask } from "./resume";
 
 const DAY_MS = 86_400_000;
+
+/** Why a partner's deadline did not move, from its outcome as it is now. */
+async function whyUnchanged(ref: OutcomeRef): Promise<string> {
+  const outcome = await getOutcome(ref);
+  switch (outcome?.status) {
+    case "DECIDED":
+      return "it answered";
+    case "MISSED":
+      return "its deadline passed";
+    case "OPEN":
+      return "its deadline was being changed at the same time (another extension, or its workflow asking again): run the command again if it still needs more time";
+    default:
+      return `its request is ${outcome?.status ?? "gone"}`;
+  }
+}
 
 /** A round still waiting for answers: one workflow instance asking for one kind of decision. */
 export interface PendingRound {
@@ -45,6 +62,7 @@ export async function pendingRounds(allianceId: string): Promise<PendingRound[]>
 /** What an extension did: each partner whose deadline moved (and to when), and those whose request had closed. */
 export interface Extension {
   round: string;
+  /** The round's last deadline now; absent when no partner's deadline moved. */
   deadline?: string;
   extended: { partnerId: string; deadline: string; contacts: string[] }[];
   closed: { partnerId: string; why: string }[];
@@ -72,25 +90,28 @@ export async function extendRound(input: {
   const byPartner = new Map<string, RequestRecord[]>();
   for (const request of round.requests)
     byPartner.set(request.respondent, [...(byPartner.get(request.respondent) ?? []), request]);
-  const was = round.requests.map((r) => r.deadline).sort()[0] ?? nowIso();
+  // The round's last deadline before and after: what the organiser reads as "moved to … (it was …)".
+  let was = "";
   for (const requests of byPartner.values()) {
     const [first] = requests;
     if (first === undefined) continue;
     const partner = draft.partners.find((p) => p.id === first.partnerId);
     const outcome = await getOutcome(first);
     if (outcome?.status !== "OPEN") {
-      result.closed.push({ partnerId: first.partnerId, why: `answered (${outcome?.status ?? "closed"})` });
+      result.closed.push({ partnerId: first.partnerId, why: await whyUnchanged(first) });
       continue;
     }
     const deadline = new Date(Date.parse(outcome.deadline) + byMs).toISOString();
+    const who = partner?.name ?? first.partnerId;
     const moved = await extendOutcome({
       outcome,
       requests,
       byMs,
+      taskToken: first.taskToken,
       event: {
         at: nowIso(),
         type: "request.extended",
-        summary: `Extended ${partner?.name ?? first.partnerId}'s ${spec.words.noun} deadline by ${days} day${days === 1 ? "" : "s"} to ${deadline}${input.reason ? `: ${input.reason}` : ""}`,
+        summary: `Extended ${who}'s ${spec.words.noun} deadline by ${days} day${days === 1 ? "" : "s"} to ${deadline}${input.reason ? `: ${input.reason}` : ""}`,
         actor,
         data: {
           instance: first.instance,
@@ -102,15 +123,33 @@ export async function extendRound(input: {
       },
     });
     if (!moved) {
-      result.closed.push({ partnerId: first.partnerId, why: "it was answered or closed just now" });
+      result.closed.push({ partnerId: first.partnerId, why: await whyUnchanged(first) });
       continue;
     }
     // The waiting task's timeout was fixed when it started: fail it, and the step asks again with the new one.
     const seconds = Math.max(1, Math.ceil((Date.parse(deadline) - now()) / 1000));
     const { closed } = await failTask(first.taskToken, DEADLINE_EXTENDED_ERROR, String(seconds));
     if (closed) {
-      // The record says the new deadline, but the workflow moved on (an answer delivered first): nothing to wait for.
-      result.closed.push({ partnerId: first.partnerId, why: `its workflow no longer waits (${closed})` });
+      // The task no longer waited (its deadline passed, an answer reached it, or another extension failed it first):
+      // the records go back to what the workflow does.
+      await undoExtension({
+        outcome,
+        requests,
+        byMs,
+        event: {
+          at: nowIso(),
+          type: "request.extension-undone",
+          summary: `${who}'s ${spec.words.noun} deadline stays ${outcome.deadline}: its workflow no longer waited on it (${closed})`,
+          actor,
+          data: {
+            instance: first.instance,
+            kind: first.kind,
+            partnerId: first.partnerId,
+            stepFunctions: closed,
+          },
+        },
+      });
+      result.closed.push({ partnerId: first.partnerId, why: await whyUnchanged(first) });
       continue;
     }
     result.extended.push({
@@ -118,8 +157,10 @@ export async function extendRound(input: {
       deadline,
       contacts: requests.map((r) => r.contactEmail),
     });
-    result.deadline =
-      result.deadline === undefined || deadline > result.deadline ? deadline : result.deadline;
+    if (result.deadline === undefined || deadline > result.deadline) {
+      result.deadline = deadline;
+      was = outcome.deadline;
+    }
     if (!partner) continue;
     for (const request of requests) {
       const secret = newSecret();

@@ -29,6 +29,7 @@ export {
 export { sendDueReminders } from "./remind";
 export {
   answerTask,
+  executionOf,
   RESUME_GRACE_MS,
   resumeStalledDecisions,
   resumeWorkflow,

@@ -5,7 +5,14 @@ import {
 } from "@aws-sdk/client-sfn";
 import { sfn } from "../shared/clients";
 import { now, nowIso } from "../shared/time";
-import { type Actor, closeRequest, markResumed, type RequestRecord, unresumedDecisions } from "../store";
+import {
+  type Actor,
+  closeRequest,
+  getRequestIn,
+  markResumed,
+  type RequestRecord,
+  unresumedDecisions,
+} from "../store";
 import { SWEEP } from "./context";
 
 // Step Functions' answers that mean the task no longer waits for this token.
@@ -29,11 +36,19 @@ export type Delivery = "resumed" | "taken" | "stopped";
  * stays in the retry index and the sweep tries again.
  */
 export async function resumeWorkflow(request: RequestRecord, actor: Actor): Promise<Delivery> {
-  const { closed } = await answerTask(request.taskToken, {
+  const output = {
     respondent: request.respondent,
     partnerId: request.partnerId,
     ...(request.decision as object),
-  });
+  };
+  let { closed } = await answerTask(request.taskToken, output);
+  if (closed) {
+    // The task was asked again (a retry, a deadline extension) between reading the request and answering it: the
+    // request now carries the new task's token, and that task may have looked before this decision was recorded.
+    const current = await getRequestIn(request.allianceId, request.requestId);
+    if (current && current.taskToken !== request.taskToken)
+      ({ closed } = await answerTask(current.taskToken, output));
+  }
   if (closed) {
     const execution = await executionStatus(request);
     const stopped = execution !== undefined && execution !== "RUNNING" && execution !== "SUCCEEDED";
@@ -99,9 +114,18 @@ export async function withdrawRequest(request: RequestRecord, reason: string): P
 
 /** The status of the execution waiting for `request` (undefined when the request does not name one). */
 async function executionStatus(request: RequestRecord): Promise<string | undefined> {
+  return (await executionOf(request))?.status;
+}
+
+/** The execution waiting for `request`, as Step Functions describes it (undefined when the request names none). */
+export async function executionOf(
+  request: Pick<RequestRecord, "executionArn">,
+): Promise<{ status?: string; startDate?: Date } | undefined> {
   if (!request.executionArn) return undefined;
-  const { status } = await sfn.send(new DescribeExecutionCommand({ executionArn: request.executionArn }));
-  return status;
+  const { status, startDate } = await sfn.send(
+    new DescribeExecutionCommand({ executionArn: request.executionArn }),
+  );
+  return { ...(status ? { status } : {}), ...(startDate ? { startDate } : {}) };
 }
 
 /**

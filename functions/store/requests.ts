@@ -11,7 +11,7 @@ import {
   transactUnlessConditionFails,
   withConflictRetry,
 } from "./table";
-import { timelinePut } from "./timeline";
+import { appendTimelineEvents, timelinePut } from "./timeline";
 
 // Requests (links) and outcomes (the decision a workflow instance asks for). An outcome lists its requests;
 // a request names its outcome by (instance, kind, respondent). Conditional writes keep both consistent:
@@ -270,12 +270,25 @@ export async function dueRequests(now: string, limit = 500): Promise<RequestReco
   return requestsDueBy(INDEX_PARTITION.openRequests, now, limit);
 }
 
+const WAITING_FIELDS = ["allianceId", "instance", "kind", "respondent", "partnerId", "deadline"] as const;
+
+/** What "whom each alliance waits on" needs of an open request. */
+export type WaitingRequest = Pick<RequestRecord, (typeof WAITING_FIELDS)[number]>;
+
 /**
- * Every open request, across alliances, from the sparse requests-by-deadline index (one query, paged; never a scan):
- * for "whom each alliance waits on". Includes requests whose deadline passed but whose workflow has not closed them.
+ * Every open request, across alliances, from the sparse requests-by-deadline index (one query, paged, only the
+ * attributes it needs; never a scan): for "whom each alliance waits on". Includes requests whose deadline passed
+ * but whose workflow has not closed them yet.
  */
-export async function openRequests(limit = 5000): Promise<RequestRecord[]> {
-  return requestsDueBy(INDEX_PARTITION.openRequests, "9999-12-31T23:59:59.999Z", limit);
+export async function openRequests(): Promise<WaitingRequest[]> {
+  return queryAll<WaitingRequest>({
+    IndexName: INDEX.requestsByDeadline,
+    KeyConditionExpression: "gsi2pk = :pk",
+    // Named, so that no attribute can meet one of DynamoDB's reserved words.
+    ProjectionExpression: WAITING_FIELDS.map((field) => `#${field}`).join(", "),
+    ExpressionAttributeNames: Object.fromEntries(WAITING_FIELDS.map((field) => [`#${field}`, field])),
+    ExpressionAttributeValues: { ":pk": INDEX_PARTITION.openRequests },
+  });
 }
 
 /** Requests in one partition of the requests-by-deadline index whose sort time is at or before `upTo`. */
@@ -571,11 +584,13 @@ export async function claimReminder(
         Key: keys.request(request.allianceId, request.requestId),
         UpdateExpression:
           "SET remindedAt = :at, gsi2sk = :next, extraSecretHashes = list_append(if_not_exists(extraSecretHashes, :empty), :hash)",
-        ConditionExpression: "#status = :open AND attribute_not_exists(remindedAt)",
+        // The deadline read is still the deadline: an extension in between moved the reminder, and this one is stale.
+        ConditionExpression: "#status = :open AND attribute_not_exists(remindedAt) AND deadline = :deadline",
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: {
           ":at": at,
           ":open": "OPEN",
+          ":deadline": request.deadline,
           ":next": `${request.deadline}#${request.requestId}`,
           ":empty": [],
           ":hash": [secretHash],
@@ -649,13 +664,16 @@ export async function unresumedDecisions(before: string, limit = 500): Promise<R
 
 /**
  * Moves the deadline of an open outcome and of each of its open requests by `byMs`, with the timeline entry, all or
- * nothing: false (nothing written) when the outcome closed or a request changed since they were read. A request
- * that was reminded gets its reminder again, the same time before the new deadline.
+ * nothing: false (nothing written) when the outcome closed, or a request changed or moved to another task token since
+ * they were read (another extension, a retried ask). A request that was reminded gets its reminder again, the same
+ * time before the new deadline.
  */
 export async function extendOutcome(input: {
   outcome: OutcomeRef & Pick<OutcomeRecord, "deadline">;
   requests: readonly RequestRecord[];
   byMs: number;
+  /** The task token the requests must still answer: the task this extension fails next. */
+  taskToken: string;
   event: TimelineEvent;
 }): Promise<boolean> {
   const { name } = table();
@@ -669,7 +687,7 @@ export async function extendOutcome(input: {
         TableName: name,
         Key: keys.request(request.allianceId, request.requestId),
         UpdateExpression: `SET deadline = :deadline, gsi2pk = :index, gsi2sk = :next${remindAt === undefined ? "" : ", remindAt = :remindAt"} REMOVE remindedAt`,
-        ConditionExpression: "#status = :open AND deadline = :was",
+        ConditionExpression: "#status = :open AND deadline = :was AND taskToken = :token",
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: {
           ":deadline": deadline,
@@ -677,6 +695,7 @@ export async function extendOutcome(input: {
           ":next": `${next}#${request.requestId}`,
           ":open": "OPEN",
           ":was": request.deadline,
+          ":token": input.taskToken,
           ...(remindAt === undefined ? {} : { ":remindAt": remindAt }),
         },
       },
@@ -700,4 +719,39 @@ export async function extendOutcome(input: {
     ...requestUpdates,
     timelinePut(input.outcome.allianceId, input.event),
   ]);
+}
+
+/**
+ * Puts back the deadlines an extension moved (see extendOutcome) when its task no longer waited, so the records say
+ * what the workflow does: each item only where it still holds the moved deadline, whatever its status now. Index
+ * entries are left as they are (the sweep drops a closed request's entry when it meets it).
+ */
+export async function undoExtension(input: {
+  outcome: OutcomeRef & Pick<OutcomeRecord, "deadline">;
+  requests: readonly RequestRecord[];
+  byMs: number;
+  event: TimelineEvent;
+}): Promise<void> {
+  const { client, name } = table();
+  const later = (iso: string) => new Date(Date.parse(iso) + input.byMs).toISOString();
+  const putBack = (key: Record<string, string>, was: string, remindAt?: string) =>
+    appliedUnlessConditionFails(() =>
+      client.send(
+        new UpdateCommand({
+          TableName: name,
+          Key: key,
+          UpdateExpression: `SET deadline = :was${remindAt === undefined ? "" : ", remindAt = :remindAt"}`,
+          ConditionExpression: "deadline = :moved",
+          ExpressionAttributeValues: {
+            ":was": was,
+            ":moved": later(was),
+            ...(remindAt === undefined ? {} : { ":remindAt": remindAt }),
+          },
+        }),
+      ),
+    );
+  await putBack(outcomeKeyOf(input.outcome), input.outcome.deadline);
+  for (const request of input.requests)
+    await putBack(keys.request(request.allianceId, request.requestId), request.deadline, request.remindAt);
+  await appendTimelineEvents(input.outcome.allianceId, [input.event]);
 }

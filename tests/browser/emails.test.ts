@@ -57,6 +57,7 @@ describe("every email on a 390 px phone screen", () => {
       `${CARD_HEADINGS}.slice(0, 2).map((heading) => Math.round(heading.getBoundingClientRect().top))`,
     )) as number[];
     await desktop.close();
+    expect(tops).toHaveLength(2);
     expect(tops[0]).toBe(tops[1]);
   });
 });

@@ -40,6 +40,8 @@ describe("light-touch formation and deadlines", () => {
       )
     ).body;
   };
+  const clockNow = async () =>
+    Date.parse((await admin<{ now: string }>(cloud, "GET", "/local/clock")).body.now);
   const status = async (id: string) =>
     (await admin<{ status: string; mode: string }>(cloud, "GET", `/admin/alliances/${id}`)).body;
 
@@ -179,5 +181,53 @@ describe("light-touch formation and deadlines", () => {
 
     // Nothing left to extend.
     expect((await extend({ days: 3 })).status).toBe(409);
+  });
+
+  it("keeps the records and the workflow on one deadline when two admins extend at once", async () => {
+    const { id } = await create("Light pilot four");
+    const [noorMail] = await emailsTo(cloud, NOOR, /Light pilot four/);
+    await submit(linksIn(noorMail as NonNullable<typeof noorMail>).text[0] ?? "", {
+      action: "decide",
+      vote: "approve",
+    });
+    await emailsTo(cloud, ELLIS, /Light pilot four/);
+    const route = `/admin/alliances/${id}/rounds/extend`;
+    const deadline = async () =>
+      (await admin<{ pendingRequests: { deadline: string }[] }>(cloud, "GET", `/admin/alliances/${id}`)).body
+        .pendingRequests[0]?.deadline ?? "";
+    const before = await deadline();
+    const answers = await Promise.all([
+      admin<{ extended: unknown[] }>(cloud, "POST", route, { days: 5 }),
+      admin<{ extended: unknown[] }>(cloud, "POST", route, { days: 5 }),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    // However the two met (one after the other: ten days; at the same time: one moved it, the other said so), the
+    // record says the deadline the workflow keeps: still waiting two hours before it, back to DRAFT just after.
+    const moves = answers.reduce((sum, a) => sum + a.body.extended.length, 0);
+    expect(moves).toBeGreaterThanOrEqual(1);
+    const after = await deadline();
+    expect(Date.parse(after) - Date.parse(before)).toBe(moves * 5 * 86_400_000);
+    await advance(`${Math.floor((Date.parse(after) - (await clockNow())) / 3_600_000) - 2}h`);
+    expect((await status(id)).status).toBe("FORMING");
+    await advance("3h");
+    await waitFor("back to DRAFT at that deadline", async () =>
+      (await status(id)).status === "DRAFT" ? true : undefined,
+    );
+  });
+
+  it("refuses to extend a round past the year Step Functions gives its workflow, naming days and how many are left", async () => {
+    const { id } = await create("Light pilot five");
+    await emailsTo(cloud, ELLIS, /Light pilot five/);
+    const route = `/admin/alliances/${id}/rounds/extend`;
+    // 14 days, then 3 × 90: day 284 of an execution that may run 365.
+    for (let i = 0; i < 3; i++) expect((await admin(cloud, "POST", route, { days: 90 })).status).toBe(200);
+    const refused = await admin<{ errors: { path: string; message: string }[] }>(cloud, "POST", route, {
+      days: 90,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0]?.path).toBe("days");
+    expect(refused.body.errors[0]?.message).toMatch(
+      /^at most (79|80) more days for this round: Step Functions ends a workflow a year after it starts/,
+    );
   });
 });

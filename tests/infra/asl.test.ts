@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DEADLINE_EXTENDED_ERROR } from "../../functions/requests/payloads";
 import { synthesizeForLocal } from "../../local/synth";
 import { workflows } from "../../workflows";
 import { sampleWorkflow } from "./fixtures/sample-workflow";
@@ -30,6 +31,36 @@ describe("synthesized state machine definitions", () => {
     }
   });
 
+  it("ask again, with every field of the item and the new deadline, when an admin extends a round", async () => {
+    const { stateMachines } = await synthesizeForLocal({ workflows });
+    const rounds: [string, string, TaskState][] = [];
+    for (const machine of stateMachines) {
+      for (const [name, state] of allStates(machine.definition as unknown as StateMachine)) {
+        // An "ask and wait" round: a Map whose items start with a task that waits for a person (a task token).
+        const processor = state.ItemProcessor as (StateMachine & { StartAt: string }) | undefined;
+        const first = processor?.States[processor.StartAt];
+        if (state.Type === "Map" && first?.Resource?.endsWith(".waitForTaskToken"))
+          rounds.push([machine.name, name, state]);
+      }
+    }
+    expect(rounds.length).toBeGreaterThanOrEqual(5);
+    for (const [machine, name, map] of rounds) {
+      const processor = map.ItemProcessor as StateMachine & { StartAt: string };
+      const ask = processor.States[processor.StartAt];
+      const catcher = ask?.Catch?.find((c) => c.ErrorEquals.includes(DEADLINE_EXTENDED_ERROR));
+      expect(catcher, `${machine}: ${name}`).toBeDefined();
+      const pass = processor.States[catcher?.Next ?? ""];
+      expect(pass?.Type, `${machine}: ${name}`).toBe("Pass");
+      expect(pass?.Next, `${machine}: ${name}`).toBe(processor.StartAt);
+      expect(Object.keys(pass?.Parameters ?? {}).sort(), `${machine}: ${name}`).toEqual(
+        Object.keys(map.ItemSelector ?? {}).sort(),
+      );
+      expect(pass?.Parameters?.["deadlineSeconds.$"]).toBe(
+        `States.StringToJson(${catcher?.ResultPath}.Cause)`,
+      );
+    }
+  });
+
   it("are checked by a validator that rejects broken ASL", () => {
     const broken = { StartAt: "Missing", States: { Only: { Type: "Pass", Next: "Nowhere" } } };
     expect(aslProblems(broken).length).toBeGreaterThan(0);
@@ -39,6 +70,11 @@ describe("synthesized state machine definitions", () => {
 interface TaskState {
   Type: string;
   Retry?: { ErrorEquals: string[]; BackoffRate?: number; MaxAttempts?: number }[];
+  Catch?: { ErrorEquals: string[]; Next: string; ResultPath?: string }[];
+  Next?: string;
+  Resource?: string;
+  Parameters?: Record<string, string>;
+  ItemSelector?: Record<string, string>;
   ItemProcessor?: StateMachine;
   Iterator?: StateMachine;
   Branches?: StateMachine[];

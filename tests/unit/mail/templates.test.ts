@@ -281,10 +281,10 @@ describe("a revised charter's approval request", () => {
   it("answers every comment on version 1, and says so where none was given", () => {
     expect(email.text).toContain("How the comments on version 1 were answered:");
     expect(email.text).toContain(
-      "Acme Freight (rejected): Notice period too short\n      Answer: Now 30 days.",
+      "Acme Freight (rejected): Notice period too short\n    Answer: Now 30 days.",
     );
     expect(email.text).toContain(
-      "Bolt Couriers (approved): Fine, but add cold storage\n      Answer: (no answer given)",
+      "Bolt Couriers (approved): Fine, but add cold storage\n    Answer: (no answer given)",
     );
     expect(email.html).toContain("<em>no answer given</em>");
   });
