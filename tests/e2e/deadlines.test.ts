@@ -40,6 +40,21 @@ describe("light-touch formation and deadlines", () => {
       )
     ).body;
   };
+  /** A light-touch alliance whose first lead approved at once: its round waits for Ellis alone. */
+  const waitingForEllis = async (name: string) => {
+    const created = await create(name);
+    const [noorMail] = await emailsTo(cloud, NOOR, new RegExp(name));
+    await submit(linksIn(noorMail as NonNullable<typeof noorMail>).text[0] ?? "", {
+      action: "decide",
+      vote: "approve",
+    });
+    const [ellisMail] = await emailsTo(cloud, ELLIS, new RegExp(name));
+    return { ...created, ellisLink: linksIn(ellisMail as NonNullable<typeof ellisMail>).text[0] ?? "" };
+  };
+  /** The deadline of the alliance's first pending request, as the admin API shows it. */
+  const pendingDeadline = async (id: string) =>
+    (await admin<{ pendingRequests: { deadline: string }[] }>(cloud, "GET", `/admin/alliances/${id}`)).body
+      .pendingRequests[0]?.deadline ?? "";
   const clockNow = async () =>
     Date.parse((await admin<{ now: string }>(cloud, "GET", "/local/clock")).body.now);
   const status = async (id: string) =>
@@ -72,13 +87,7 @@ describe("light-touch formation and deadlines", () => {
   });
 
   it("reminds a silent partner before the deadline and counts its silence by the charter after it", async () => {
-    const { id } = await create("Light pilot two");
-    const [noorMail] = await emailsTo(cloud, NOOR, /Light pilot two/);
-    await submit(linksIn(noorMail as NonNullable<typeof noorMail>).text[0] ?? "", {
-      action: "decide",
-      vote: "approve",
-    });
-    await emailsTo(cloud, ELLIS, /Light pilot two/);
+    const { id } = await waitingForEllis("Light pilot two");
 
     await advance("12d"); // the reminder is due 3 days before the 14-day deadline
     const reminders = await emailsTo(cloud, ELLIS, /remind/i);
@@ -95,20 +104,10 @@ describe("light-touch formation and deadlines", () => {
   });
 
   it("gives a pending round more time: the silent partner is told and its deadline moves, the old one passes quietly", async () => {
-    const { id, executionArn } = await create("Light pilot three");
+    const { id, executionArn, ellisLink: firstLink } = await waitingForEllis("Light pilot three");
     const extend = (body: unknown) =>
       admin<Record<string, unknown>>(cloud, "POST", `/admin/alliances/${id}/rounds/extend`, body);
-    const [noorMail] = await emailsTo(cloud, NOOR, /Light pilot three/);
-    await submit(linksIn(noorMail as NonNullable<typeof noorMail>).text[0] ?? "", {
-      action: "decide",
-      vote: "approve",
-    });
-    const [ellisMail] = await emailsTo(cloud, ELLIS, /Light pilot three/);
-    const firstLink = linksIn(ellisMail as NonNullable<typeof ellisMail>).text[0] ?? "";
-    const pendingDeadline = async () =>
-      (await admin<{ pendingRequests: { deadline: string }[] }>(cloud, "GET", `/admin/alliances/${id}`)).body
-        .pendingRequests[0]?.deadline ?? "";
-    const before = await pendingDeadline();
+    const before = await pendingDeadline(id);
 
     // Bad input names the field and changes nothing.
     const bad = await extend({ days: 0 });
@@ -117,7 +116,7 @@ describe("light-touch formation and deadlines", () => {
     const stray = await extend({ days: 7, round: "review-9999/review" });
     expect(stray.status).toBe(400);
     expect(JSON.stringify(stray.body)).toContain("formation-v0001/charter-approval");
-    expect(await pendingDeadline()).toBe(before);
+    expect(await pendingDeadline(id)).toBe(before);
 
     const extended = await extend({ days: 7, reason: "Ellis is travelling until the 20th" });
     expect(extended.status).toBe(200);
@@ -128,7 +127,7 @@ describe("light-touch formation and deadlines", () => {
       deadline: after,
       extended: [{ partnerId: "riverside-makers", deadline: after, contacts: [ELLIS] }],
     });
-    expect(await pendingDeadline()).toBe(after);
+    expect(await pendingDeadline(id)).toBe(after);
     // The list says whom each alliance waits on: Riverside Makers alone, now by the new deadline.
     const listed = await admin<{ alliances: { id: string; waitingOn: unknown[] }[] }>(
       cloud,
@@ -184,18 +183,9 @@ describe("light-touch formation and deadlines", () => {
   });
 
   it("keeps the records and the workflow on one deadline when two admins extend at once", async () => {
-    const { id } = await create("Light pilot four");
-    const [noorMail] = await emailsTo(cloud, NOOR, /Light pilot four/);
-    await submit(linksIn(noorMail as NonNullable<typeof noorMail>).text[0] ?? "", {
-      action: "decide",
-      vote: "approve",
-    });
-    await emailsTo(cloud, ELLIS, /Light pilot four/);
+    const { id } = await waitingForEllis("Light pilot four");
     const route = `/admin/alliances/${id}/rounds/extend`;
-    const deadline = async () =>
-      (await admin<{ pendingRequests: { deadline: string }[] }>(cloud, "GET", `/admin/alliances/${id}`)).body
-        .pendingRequests[0]?.deadline ?? "";
-    const before = await deadline();
+    const before = await pendingDeadline(id);
     const answers = await Promise.all([
       admin<{ extended: unknown[] }>(cloud, "POST", route, { days: 5 }),
       admin<{ extended: unknown[] }>(cloud, "POST", route, { days: 5 }),
@@ -205,7 +195,7 @@ describe("light-touch formation and deadlines", () => {
     // record says the deadline the workflow keeps: still waiting two hours before it, back to DRAFT just after.
     const moves = answers.reduce((sum, a) => sum + a.body.extended.length, 0);
     expect(moves).toBeGreaterThanOrEqual(1);
-    const after = await deadline();
+    const after = await pendingDeadline(id);
     expect(Date.parse(after) - Date.parse(before)).toBe(moves * 5 * 86_400_000);
     await advance(`${Math.floor((Date.parse(after) - (await clockNow())) / 3_600_000) - 2}h`);
     expect((await status(id)).status).toBe("FORMING");
