@@ -2,6 +2,7 @@ import * as z from "zod";
 import { auditMode, missingVoteCountsAs, multiLine } from "../../domain";
 import { interestMapsView } from "../../formation/maps";
 import { revisionView } from "../../formation/revision";
+import { documentNameOf } from "../../mail/charter-summary";
 import {
   charterApprovalRequest,
   charterSummary,
@@ -93,12 +94,10 @@ export const charterApprovalKind: RequestKindSpec<CharterApprovalDecision, Appro
   summary: ({ vote }, { charterVersion }) => `${VOTED[vote]} charter v${charterVersion}`,
   silence: (draft, partnerName) => {
     const countedAs = missingVoteCountsAs(draft.charter.approval.onMissedDeadline);
+    const document = documentNameOf(auditMode(draft).mode);
     return {
       countedAs,
-      consequence:
-        countedAs === "reject"
-          ? `As the charter says, ${partnerName}'s missing vote counts as a rejection.`
-          : `As the charter says, ${partnerName}'s missing vote counts as an abstention.`,
+      consequence: `As the ${document} says, ${partnerName}'s missing vote counts as ${countedAs === "reject" ? "a rejection" : "an abstention"}.`,
     };
   },
 };

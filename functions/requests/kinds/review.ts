@@ -1,5 +1,6 @@
 import * as z from "zod";
-import { ReviewAnswerSchema, type ReviewPacket, reviewRulesOf } from "../../domain";
+import { auditMode, ReviewAnswerSchema, type ReviewPacket, reviewRulesOf } from "../../domain";
+import { documentNameOf } from "../../mail/charter-summary";
 import { reviewRequest } from "../../mail/templates";
 import { readReviewForm, reviewForm } from "../../pages";
 import { html } from "../../shared/html";
@@ -73,7 +74,7 @@ ${acknowledge !== undefined && html`<dt><strong>Acknowledged</strong></dt><dd>${
         : "";
     return {
       countedAs: rules.missedAnswer === "against" ? "against continuing" : "abstain",
-      consequence: `As the charter says, ${partnerName}'s missing review answer counts as ${counts}${cost}.`,
+      consequence: `As the ${documentNameOf(auditMode(draft).mode)} says, ${partnerName}'s missing review answer counts as ${counts}${cost}.`,
     };
   },
 };
