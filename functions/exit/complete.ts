@@ -121,6 +121,8 @@ export async function completeExit(
       remaining: stillIn.map((p) => p.name),
     }),
     EXIT_SYSTEM,
+    // The partner that left can no longer raise a concern: its copy carries no link that would only say so.
+    leaving ? { noConcernLinkFor: [leaving.id] } : {},
   );
   return { status: "COMPLETED", dissolved: dissolve };
 }

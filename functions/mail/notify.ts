@@ -29,6 +29,8 @@ export interface MailingAlliance {
 export interface SendOptions {
   /** Whether partners' copies may carry a "raise a concern" link (default true; false while the alliance forms). */
   concernLinks?: boolean;
+  /** Partners whose contacts get no concern link (one that has left: its link could only say it is closed). */
+  noConcernLinkFor?: readonly string[];
 }
 
 /**
@@ -77,8 +79,11 @@ async function concernLinksFor(
   options: SendOptions,
 ): Promise<ReadonlyMap<string, string>> {
   if (options.concernLinks === false) return new Map();
+  const left = new Set(options.noConcernLinkFor ?? []);
   const contacts = new Set(
-    alliance.draft.partners.flatMap((p) => p.contacts.map((c) => c.email.toLowerCase())),
+    alliance.draft.partners
+      .filter((p) => !left.has(p.id))
+      .flatMap((p) => p.contacts.map((c) => c.email.toLowerCase())),
   );
   return issueConcernLinks(
     alliance.id,
@@ -131,9 +136,10 @@ export async function notifyOnce(
   to: string[],
   message: Message,
   actor: Actor,
+  options: SendOptions = {},
 ): Promise<boolean> {
   if (hasMarker(alliance, marker)) return false;
-  await notify({ id: alliance.id, draft }, to, message, actor);
+  await notify({ id: alliance.id, draft }, to, message, actor, options);
   await markAllianceOnce(alliance.id, marker, nowIso());
   return true;
 }

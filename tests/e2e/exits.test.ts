@@ -161,6 +161,14 @@ describe("formal exits", () => {
     );
     expect(record?.body.text).toMatch(/Non-disparagement: acknowledged by .* for Clean Corridors Trust/);
     expect(record?.body.text).toContain("continues with Northwind Telematics, Harbor & Rail Logistics");
+    // The partners still in can raise a concern from it; the one that left gets no link that could only say it is closed.
+    expect(record?.body.text).toMatch(/Raise a concern .*\/c\/[A-Za-z0-9_-]+\?s=/);
+    const [leaverCopy] = await emailsTo(
+      cloud,
+      PILOT_LEADS["clean-corridors"],
+      /Clean Corridors Trust has left the alliance/,
+    );
+    expect(leaverCopy?.body.text).not.toMatch(/\/c\/[A-Za-z0-9_-]+\?s=/);
 
     // Its review link, still open when it left, now says so and records nothing.
     const closed = await open(reviewLink);
