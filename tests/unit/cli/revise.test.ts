@@ -15,54 +15,47 @@ function files() {
   return { draft, answers };
 }
 
+/** Runs `alliances revise` with `options`; the API answers `answer`. What the command sent, and what it printed. */
+async function runRevise(options: Record<string, string>, answer: Record<string, unknown> = {}) {
+  const { draft, answers } = files();
+  const sent: unknown[] = [];
+  const result = await revise?.run({
+    args: ["pilot-1a2b3c4d", draft],
+    options: Object.fromEntries(
+      Object.entries(options).map(([name, value]) => [name, value === "FILE" ? answers : value]),
+    ),
+    progress: () => {},
+    call: async <T>(_method: string, _route: string, body?: unknown) => {
+      sent.push(body);
+      return {
+        id: "pilot-1a2b3c4d",
+        version: 2,
+        mode: "full",
+        executionArn: "arn",
+        auditFindings: [],
+        ...answer,
+      } as T;
+    },
+  });
+  return { sent, text: result?.text ?? "" };
+}
+
 describe("alliances revise", () => {
   it("sends the answers file beside the draft, and names the comments left without an answer", async () => {
-    const { draft, answers } = files();
-    const sent: unknown[] = [];
-    const result = await revise?.run({
-      args: ["pilot-1a2b3c4d", draft],
-      options: { answers },
-      progress: () => {},
-      call: async <T>(_method: string, _route: string, body?: unknown) => {
-        sent.push(body);
-        return {
-          id: "pilot-1a2b3c4d",
-          version: 2,
-          mode: "full",
-          executionArn: "arn",
-          auditFindings: [],
-          unansweredComments: ["riverside-makers"],
-        } as T;
-      },
-    });
+    const { sent, text } = await runRevise({ answers: "FILE" }, { unansweredComments: ["riverside-makers"] });
     expect(sent).toEqual([
       {
         draft: { name: "Pilot" },
         answers: { "lumen-analytics": "We lengthened the notice period to 30 days." },
       },
     ]);
-    expect(result?.text).toContain("No answer to the comments of riverside-makers");
+    expect(text).toContain("No answer to the comments of riverside-makers");
   });
 
   it("sends the bare draft when there are no answers", async () => {
-    const { draft } = files();
-    const sent: unknown[] = [];
-    await revise?.run({
-      args: ["pilot-1a2b3c4d", draft],
-      options: {},
-      progress: () => {},
-      call: async <T>(_method: string, _route: string, body?: unknown) => {
-        sent.push(body);
-        return {
-          id: "pilot-1a2b3c4d",
-          version: 2,
-          mode: "full",
-          executionArn: "arn",
-          auditFindings: [],
-        } as T;
-      },
-    });
+    const { sent, text } = await runRevise({});
     expect(sent).toEqual([{ name: "Pilot" }]);
+    expect(text).not.toContain("No answer");
   });
 });
 

@@ -7,6 +7,7 @@ import {
   deadlineMissed,
   delegatedToYou,
   interestMapRequest,
+  type RevisionView,
   reminder,
   returnedToDraft,
   welcome,
@@ -226,37 +227,39 @@ describe("charterApprovalRequest", () => {
 });
 
 describe("a revised charter's approval request", () => {
-  const email = charterApprovalRequest({
-    allianceName: "Harbour",
-    partnerName: "Bolt Couriers",
-    contactName: "Bea",
-    link: LINK,
-    button: "Read the charter and vote",
-    deadline: DEADLINE,
-    charterSummary: summary,
-    mode: "full",
-    revision: {
-      version: 2,
-      since: 1,
-      changes: [
-        {
-          section: "Exit terms",
-          before: "Notice period: 14 days between an exit notice and the exit taking effect.",
-          after: "Notice period: 30 days between an exit notice and the exit taking effect.",
-        },
-        { section: "Goals", after: "Shared cold storage" },
-        { section: "Goals", before: "Cut empty runs" },
-      ],
-      comments: [
-        {
-          partnerName: "Acme Freight",
-          vote: "reject",
-          comment: "Notice period too short",
-          answer: "Now 30 days.",
-        },
-        { partnerName: "Bolt Couriers", vote: "approve", comment: "Fine, but add cold storage" },
-      ],
-    },
+  const revised = (revision: RevisionView) =>
+    charterApprovalRequest({
+      allianceName: "Harbour",
+      partnerName: "Bolt Couriers",
+      contactName: "Bea",
+      link: LINK,
+      button: "Read the charter and vote",
+      deadline: DEADLINE,
+      charterSummary: summary,
+      mode: "full",
+      revision,
+    });
+  const email = revised({
+    version: 2,
+    since: 1,
+    changes: [
+      {
+        section: "Exit terms",
+        before: "Notice period: 14 days between an exit notice and the exit taking effect.",
+        after: "Notice period: 30 days between an exit notice and the exit taking effect.",
+      },
+      { section: "Goals", after: "Shared cold storage" },
+      { section: "Goals", before: "Cut empty runs" },
+    ],
+    comments: [
+      {
+        partnerName: "Acme Freight",
+        vote: "reject",
+        comment: "Notice period too short",
+        answer: "Now 30 days.",
+      },
+      { partnerName: "Bolt Couriers", vote: "approve", comment: "Fine, but add cold storage" },
+    ],
   });
 
   it("says version 2 in the subject and the opening, revised after version 1 was not approved", () => {
@@ -290,17 +293,7 @@ describe("a revised charter's approval request", () => {
   });
 
   it("says plainly when nothing in the charter changed", () => {
-    const unchanged = charterApprovalRequest({
-      allianceName: "Harbour",
-      partnerName: "Bolt Couriers",
-      contactName: "Bea",
-      link: LINK,
-      button: "Read the charter and vote",
-      deadline: DEADLINE,
-      charterSummary: summary,
-      mode: "full",
-      revision: { version: 3, since: 2, changes: [], comments: [] },
-    });
+    const unchanged = revised({ version: 3, since: 2, changes: [], comments: [] });
     expect(unchanged.text).toContain("Nothing in the charter changed since version 2.");
     expect(unchanged.text).toContain("No partner left a comment on version 2.");
   });
