@@ -294,7 +294,7 @@ export function deadlineExtended(input: {
   const { allianceName, contactName, partnerName, words } = input;
   const link = absoluteLink(input.link);
   const deadline = formatDeadline(input.deadline);
-  const intro = `The deadline for ${partnerName}'s ${words.noun} in the alliance "${allianceName}" has moved: it is now ${deadline} (it was ${formatDateTime(input.was, "was")}).`;
+  const intro = `The deadline for ${partnerName}'s ${words.noun} in the alliance "${allianceName}" has moved later. It is now ${deadline}; it was ${formatDateTime(input.was, "was")}.`;
   const why = input.reason === undefined ? undefined : `Why: ${typed(input.reason)}`;
   const rest =
     "Nothing you sent before is lost, and the earlier links keep working until the new deadline. If you have already decided, nothing else is needed from you.";
@@ -336,7 +336,7 @@ export function roundExtended(input: {
     `${allianceName}: the ${words.noun} round now closes ${formatShortDate(input.deadline, "deadline")}`,
   );
   return noticeEmail(allianceName, subject, [
-    `The deadline of the ${words.noun} round moved to ${formatDeadline(input.deadline)} (it was ${formatDateTime(input.was, "was")}). Everyone it still waits for was emailed the new deadline with a fresh link.`,
+    `The deadline of the ${words.noun} round moved later. It is now ${formatDeadline(input.deadline)}; it was ${formatDateTime(input.was, "was")}. Everyone it still waits for was emailed the new deadline with a fresh link.`,
     input.reason !== undefined && `Why: ${input.reason}`,
     { heading: "Still waiting for", lines: input.pending },
   ]);
@@ -592,10 +592,10 @@ export interface RevisionView {
   comments: readonly (VoteComment & { answer?: string })[];
 }
 
-/** One change in words: "was … / now …", "added: …", "removed: …". */
+/** One change in words: "changed" with its "was:" and "now:" lines, "added: …", "removed: …". */
 function changeText(change: CharterChange): string {
   if (change.before !== undefined && change.after !== undefined)
-    return `${change.section}: was "${change.before}"; now "${change.after}"`;
+    return `${change.section}, changed:\nwas: ${change.before}\nnow: ${change.after}`;
   return change.after !== undefined
     ? `${change.section}, added: ${change.after}`
     : `${change.section}, removed: ${change.before}`;
@@ -625,9 +625,9 @@ export function revisionSection(
   const commentText = (c: RevisionView["comments"][number]) =>
     `${c.partnerName} (${VOTE_WORDS[c.vote]}): ${c.comment}\nAnswer: ${c.answer ?? "(no answer given)"}`;
   const text = paragraphs(
-    `${changedTitle.toUpperCase()}`,
+    changedTitle.toUpperCase(),
     view.changes.length > 0 ? bullets(view.changes.map(changeText)) : none,
-    `${commentsTitle}:`,
+    commentsTitle.toUpperCase(),
     view.comments.length > 0 ? bullets(view.comments.map(commentText)) : noComments,
   );
   const commentHtml = (c: RevisionView["comments"][number]) =>

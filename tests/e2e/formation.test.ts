@@ -103,8 +103,8 @@ describe("formation", () => {
       // What changed since the version they voted on, and how the comment on it was answered.
       expect(email.body.text).toContain("This is version 2, revised after version 1 was not approved");
       expect(email.body.text).toContain("WHAT CHANGED SINCE VERSION 1");
-      expect(email.body.text).toContain(`Exit terms: was "Notice period: ${noticeBefore} days`);
-      expect(email.body.text).toContain('now "Notice period: 30 days');
+      expect(email.body.text).toContain(`Exit terms, changed:\n    was: Notice period: ${noticeBefore} days`);
+      expect(email.body.text).toContain("\n    now: Notice period: 30 days");
       expect(email.body.text).toContain("Lumen Analytics (rejected): Notice period too short");
       expect(email.body.text).toContain(`Answer: ${answer}`);
       const link = linksIn(email).text[0] ?? "";

@@ -4,6 +4,7 @@ import { InvalidLinkError } from "../../../functions/mail/layout";
 import {
   auditFailed,
   charterApprovalRequest,
+  deadlineExtended,
   deadlineMissed,
   delegatedToYou,
   interestMapRequest,
@@ -273,7 +274,7 @@ describe("a revised charter's approval request", () => {
   it("lists what changed since version 1: before and after, added, removed", () => {
     expect(email.text).toContain("WHAT CHANGED SINCE VERSION 1");
     expect(email.text).toContain(
-      'Exit terms: was "Notice period: 14 days between an exit notice and the exit taking effect."; now "Notice period: 30 days',
+      "  - Exit terms, changed:\n    was: Notice period: 14 days between an exit notice and the exit taking effect.\n    now: Notice period: 30 days",
     );
     expect(email.text).toContain("Goals, added: Shared cold storage");
     expect(email.text).toContain("Goals, removed: Cut empty runs");
@@ -282,7 +283,7 @@ describe("a revised charter's approval request", () => {
   });
 
   it("answers every comment on version 1, and says so where none was given", () => {
-    expect(email.text).toContain("How the comments on version 1 were answered:");
+    expect(email.text).toContain("HOW THE COMMENTS ON VERSION 1 WERE ANSWERED");
     expect(email.text).toContain(
       "Acme Freight (rejected): Notice period too short\n    Answer: Now 30 days.",
     );
@@ -296,6 +297,28 @@ describe("a revised charter's approval request", () => {
     const unchanged = revised({ version: 3, since: 2, changes: [], comments: [] });
     expect(unchanged.text).toContain("Nothing in the charter changed since version 2.");
     expect(unchanged.text).toContain("No partner left a comment on version 2.");
+  });
+});
+
+describe("deadlineExtended", () => {
+  it("says the new deadline and the one it replaces, why, and that earlier links still work", () => {
+    const email = deadlineExtended({
+      allianceName: "Harbour",
+      words: requestKind("charter-approval").words,
+      contactName: "Bea",
+      partnerName: "Bolt Couriers",
+      link: LINK,
+      deadline: DEADLINE,
+      was: "2025-12-05T17:00:00.000Z",
+      reason: "Bea is travelling",
+    });
+    expect(email.subject).toBe("Harbour: more time to approve or reject the charter, now by 12 Dec 2025");
+    expect(email.text).toContain(
+      `has moved later. It is now ${DEADLINE_WORDS}; it was Friday 5 December 2025, 17:00 UTC.`,
+    );
+    expect(email.text).toContain("Why: Bea is travelling");
+    expect(email.text).toContain("the earlier links keep working until the new deadline");
+    expect(linksIn(email.text)).toContain(LINK);
   });
 });
 
