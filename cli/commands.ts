@@ -253,8 +253,8 @@ export interface AllianceDetail extends AllianceSummary {
   pendingRequests: {
     requestId: string;
     kind: string;
-    /** The workflow instance asking: with the kind, it names the round (`requests extend --round`). */
-    instance: string;
+    /** The round it belongs to, as `requests extend --round` takes it. */
+    round: string;
     /** Past its deadline, waiting for its workflow to close it. */
     overdue?: boolean;
     partnerId: string;
@@ -372,10 +372,7 @@ export function detailText(a: AllianceDetail): string {
   }
   out.push("", a.pendingRequests.length > 0 ? "Pending requests, by round:" : "Pending requests: none");
   const rounds = new Map<string, AllianceDetail["pendingRequests"]>();
-  for (const r of a.pendingRequests) {
-    const round = `${r.instance}/${r.kind}`;
-    rounds.set(round, [...(rounds.get(round) ?? []), r]);
-  }
+  for (const r of a.pendingRequests) rounds.set(r.round, [...(rounds.get(r.round) ?? []), r]);
   const extendable = [...rounds].filter(([, requests]) => requests.some((r) => !r.overdue)).length;
   for (const [round, requests] of rounds) {
     const hint = requests.every((r) => r.overdue)

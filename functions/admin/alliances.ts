@@ -17,6 +17,7 @@ import { notify } from "../mail/notify";
 import { allianceCancelled } from "../mail/templates";
 // An answer to a partner's comment may be as long as the comment.
 import { MAX_COMMENT_LENGTH } from "../pages";
+import { roundIdOf } from "../requests";
 import { sfn } from "../shared/clients";
 import { config } from "../shared/config";
 import { nowIso } from "../shared/time";
@@ -553,6 +554,8 @@ export async function showAlliance(allianceId: string) {
         requestId: r.requestId,
         kind: r.kind,
         instance: r.instance,
+        // What `requests extend --round` takes.
+        round: roundIdOf(r),
         version: r.charterVersion,
         partnerId: r.partnerId,
         contact: r.contactEmail,

@@ -38,11 +38,16 @@ async function whyUnchanged(ref: OutcomeRef): Promise<string> {
 
 /** A round still waiting for answers: one workflow instance asking for one kind of decision. */
 export interface PendingRound {
-  /** "<instance>/<kind>", e.g. "formation-v0001/charter-approval": how an admin names it. */
+  /** How an admin names it (see roundIdOf). */
   id: string;
   kind: string;
   /** Its open requests (deadline not passed), oldest first. */
   requests: RequestRecord[];
+}
+
+/** How an admin names the round a request belongs to: "<instance>/<kind>", e.g. "formation-v0001/charter-approval". */
+export function roundIdOf(request: Pick<RequestRecord, "instance" | "kind">): string {
+  return `${request.instance}/${request.kind}`;
 }
 
 /** The alliance's rounds that still wait for someone: open requests whose deadline has not passed, by round. */
@@ -51,7 +56,7 @@ export async function pendingRounds(allianceId: string): Promise<PendingRound[]>
   const rounds = new Map<string, PendingRound>();
   for (const request of await listRequests(allianceId)) {
     if (request.status !== "OPEN" || Date.parse(request.deadline) <= at) continue;
-    const id = `${request.instance}/${request.kind}`;
+    const id = roundIdOf(request);
     const round = rounds.get(id) ?? { id, kind: request.kind, requests: [] };
     round.requests.push(request);
     rounds.set(id, round);

@@ -1,7 +1,7 @@
 // The request engine every workflow shares: request kinds (registry), the ask-and-wait tasks (open, missed),
 // partner pages (show, decide, hand over), reminders, resuming workflows, and admin actions on requests.
 export { decide, decisionView, handOver, showRequest } from "./decide";
-export { type Extension, extendRound, type PendingRound, pendingRounds } from "./extend";
+export { type Extension, extendRound, type PendingRound, pendingRounds, roundIdOf } from "./extend";
 export type { FormContext, KindWords, RequestContext, RequestKindSpec, Silence } from "./kind";
 export { type MissedResult, recordMissedDeadline } from "./missed";
 export { openAsk } from "./open";
