@@ -59,11 +59,6 @@ export interface ClockState {
   skewMs: number;
 }
 
-/** The clock in words (see clockInWords): one wording for the CLI and the local cloud's own pages. */
-export function clockText(clock: ClockState): string {
-  return clockInWords(clock);
-}
-
 /** A review as `GET /admin/alliances/{id}/reviews/{reviewId}` answers it. */
 interface ReviewDetail {
   reviewId: string;
@@ -1069,7 +1064,7 @@ export const commands: Command[] = [
     maxArgs: 0,
     async run({ call }) {
       const clock = await call<ClockState>("GET", "/local/clock");
-      return { text: clockText(clock), json: clock };
+      return { text: clockInWords(clock), json: clock };
     },
   },
   {
@@ -1086,7 +1081,7 @@ export const commands: Command[] = [
       if (ms === null)
         throw new UsageError(`'${duration}' is not a duration; use e.g. 90s, 15m, 12h, 3d, 2w`);
       const clock = await call<ClockState>("POST", "/local/clock", { advance: duration });
-      return { text: `Advanced ${formatDuration(ms, "long")}. ${clockText(clock)}`, json: clock };
+      return { text: `Advanced ${formatDuration(ms, "long")}. ${clockInWords(clock)}`, json: clock };
     },
   },
   {
@@ -1099,7 +1094,7 @@ export const commands: Command[] = [
       const rate = Number(args[0]);
       if (!Number.isFinite(rate) || rate <= 0) throw new UsageError(`'${args[0]}' is not a positive number`);
       const clock = await call<ClockState>("POST", "/local/clock", { rate });
-      return { text: clockText(clock), json: clock };
+      return { text: clockInWords(clock), json: clock };
     },
   },
   {
@@ -1127,7 +1122,7 @@ export const commands: Command[] = [
           error.status,
         );
       }
-      return { text: `Reset. ${clockText(clock)}`, json: clock };
+      return { text: `Reset. ${clockInWords(clock)}`, json: clock };
     },
   },
 ];

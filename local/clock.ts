@@ -229,6 +229,13 @@ export class LocalClock {
     };
   }
 
+  /** The clock as /local/clock answers it: ISO time, rate, and how far ahead of the wall clock (words and signed ms). */
+  state(): { now: string; rate: number; skew: string; skewMs: number } {
+    const now = this.now();
+    const skewMs = now - Date.now();
+    return { now: new Date(now).toISOString(), rate: this.rate, skew: formatDuration(skewMs), skewMs };
+  }
+
   /** Calls `listener` after every rate change or jump; returns a function that unsubscribes. */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);

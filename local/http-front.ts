@@ -5,7 +5,7 @@ import { html } from "../functions/shared/html";
 import { COMMON_HEADERS, JSON_HEADERS } from "../functions/shared/http";
 import { type CfnTemplate, type LocalNaming, resolveIntrinsics } from "./cfn";
 import { ClockBackwardsError, ClockRangeError, clockInWords, type LocalClock, MAX_CLOCK_RATE } from "./clock";
-import { formatDuration, parseDuration } from "./duration";
+import { parseDuration } from "./duration";
 import type { DynamoDbLocal } from "./dynamodb-local";
 import type { LambdaHost } from "./lambda/host";
 import type { LocalMetrics } from "./metrics";
@@ -314,7 +314,7 @@ function healthRoute(options: HttpFrontOptions, res: ServerResponse): void {
 }
 
 function clockRoute(clock: LocalClock, method: string, body: Buffer, res: ServerResponse) {
-  if (method === "GET") return send(res, 200, clockState(clock));
+  if (method === "GET") return send(res, 200, clock.state());
   if (method !== "POST") return send(res, 405, { message: "use GET to read the clock or POST to change it" });
   let json: unknown;
   try {
@@ -326,13 +326,6 @@ function clockRoute(clock: LocalClock, method: string, body: Buffer, res: Server
   }
   const answer = changeClock(clock, json);
   send(res, answer.status, answer.body);
-}
-
-/** The clock as /local/clock answers: ISO time, rate, and how far ahead of the wall clock (text and signed ms). */
-function clockState(clock: LocalClock): { now: string; rate: number; skew: string; skewMs: number } {
-  const now = clock.now();
-  const skewMs = now - Date.now();
-  return { now: new Date(now).toISOString(), rate: clock.rate, skew: formatDuration(skewMs), skewMs };
 }
 
 /**
@@ -393,7 +386,7 @@ export function changeClock(clock: LocalClock, json: unknown): { status: number;
       return invalid([{ path: "rate", message: error.message }]);
     }
   }
-  return { status: 200, body: clockState(clock) };
+  return { status: 200, body: clock.state() };
 }
 
 function apiGatewayEvent(
@@ -487,7 +480,7 @@ function landingPage(options: HttpFrontOptions, res: ServerResponse, method: str
   );
   const page =
     html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Concord — local cloud</title></head>
-<body><h1>Concord — local cloud</h1><p>${clockInWords(clockState(options.clock))}</p><ul>${items}</ul>
+<body><h1>Concord — local cloud</h1><p>${clockInWords(options.clock.state())}</p><ul>${items}</ul>
 <p>Admin API under <code>/admin</code> (Bearer token from the data folder's <code>admin-token</code>); use the <code>concord</code> CLI.</p></body></html>`.toString();
   res.writeHead(200, {
     ...COMMON_HEADERS,

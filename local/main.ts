@@ -43,7 +43,7 @@ Ready in ${seconds} s
   DynamoDB Local                   ${cloud.urls.dynamodb}
   Step Functions API               ${cloud.urls.stepFunctions}
   Admin token                      ${adminTokenPath(settings.dataDir)}
-  Clock                            ${clockInWords({ now: new Date(cloud.clock.now()).toISOString(), rate: cloud.clock.rate, skewMs: cloud.clock.now() - Date.now() })}${cliHint(settings)}
+  Clock                            ${clockInWords(cloud.clock.state())}${cliHint(settings)}
 Press Ctrl-C to stop.`);
 } catch (error) {
   if (
