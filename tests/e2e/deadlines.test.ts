@@ -1,4 +1,3 @@
-import { GetExecutionHistoryCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FormationStates } from "../../workflows/formation";
 import { deadlineExtendedState } from "../../workflows/steps";
@@ -17,6 +16,7 @@ import {
   startCloud,
   submit,
   waitFor,
+  waitForHistory,
 } from "./harness";
 
 // Light-touch formation and the clock: reminders before the deadline, the charter's rule after it.
@@ -149,22 +149,12 @@ describe("light-touch formation and deadlines", () => {
     expect((await open(freshLink)).status).toBe(200);
 
     // The workflow asks again with the new timeout before the clock moves (the old task's timer is gone with it).
-    const sfn = new SFNClient({
-      endpoint: cloud.stepFunctionsUrl,
-      region: "us-east-1",
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    });
-    await waitFor("the ask re-armed with the new deadline", async () => {
-      const { events = [] } = await sfn.send(
-        new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 20 }),
-      );
-      return events.some(
-        (e) => e.stateExitedEventDetails?.name === deadlineExtendedState(FormationStates.requestApproval),
-      )
-        ? true
-        : undefined;
-    });
-    sfn.destroy();
+    await waitForHistory(
+      cloud,
+      executionArn,
+      "the ask re-armed with the new deadline",
+      (e) => e.stateExitedEventDetails?.name === deadlineExtendedState(FormationStates.requestApproval),
+    );
 
     // Past the old deadline: nothing is missed, and the earlier link still works.
     await advance("15d");

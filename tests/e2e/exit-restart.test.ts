@@ -1,4 +1,3 @@
-import { GetExecutionHistoryCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { afterAll, describe, expect, it } from "vitest";
 import { ExitStates } from "../../workflows/exit";
 import {
@@ -13,6 +12,7 @@ import {
   startCloud,
   submit,
   waitFor,
+  waitForHistory,
 } from "./harness";
 import { formThreePartnerPilot, linkFor, PILOT_LEADS } from "./pilot";
 
@@ -55,24 +55,12 @@ describe("an exit across a crash", () => {
     expect(status?.body.text).toContain("Clean Corridors Trust has acknowledged the notice.");
     // Killed once the status step is over (the workflow waits out the notice period): a kill while its emails go
     // out would, by design, send them again rather than never.
-    const sfn = new SFNClient({
-      endpoint: cloud.stepFunctionsUrl,
-      region: "us-east-1",
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    });
-    await waitFor("the exit waiting out its notice period", async () => {
-      const { events = [] } = await sfn.send(
-        new GetExecutionHistoryCommand({
-          executionArn: started.body.executionArn,
-          reverseOrder: true,
-          maxResults: 5,
-        }),
-      );
-      return events.some((e) => e.stateEnteredEventDetails?.name === ExitStates.noticePeriod)
-        ? true
-        : undefined;
-    });
-    sfn.destroy();
+    await waitForHistory(
+      cloud,
+      started.body.executionArn,
+      "the exit waiting out its notice period",
+      (e) => e.stateEnteredEventDetails?.name === ExitStates.noticePeriod,
+    );
     const sentBefore = await inbox(cloud);
 
     await cloud.kill9();

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from "@aws-sdk/client-sfn";
 import type { DynamoDbStatus } from "../../local/dynamodb-local";
 import type { MetricsSnapshot } from "../../local/metrics";
 import { freeLoopbackPort, PRIVATE_PORTS } from "../../local/ports";
@@ -156,6 +157,33 @@ export async function admin<T = unknown>(
 export async function inbox(cloud: RunningCloud): Promise<StoredEmail[]> {
   const response = await fetch(`${cloud.sesUrl}/store`);
   return ((await response.json()) as { emails: StoredEmail[] }).emails;
+}
+
+/**
+ * Waits until the execution's recent history (its last 20 events) holds an event that `matches`: for what only the
+ * workflow shows, such as the state it has reached before the test moves the clock or kills the cloud.
+ */
+export async function waitForHistory(
+  cloud: RunningCloud,
+  executionArn: string,
+  what: string,
+  matches: (event: HistoryEvent) => boolean,
+): Promise<void> {
+  const sfn = new SFNClient({
+    endpoint: cloud.stepFunctionsUrl,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  try {
+    await waitFor(what, async () => {
+      const { events = [] } = await sfn.send(
+        new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 20 }),
+      );
+      return events.some(matches) ? true : undefined;
+    });
+  } finally {
+    sfn.destroy();
+  }
 }
 
 /** Polls `probe` until it returns a value (not undefined), or fails with `what` after timeoutMs. */
