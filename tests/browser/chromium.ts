@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, expect } from "vitest";
+import { setTimeSource } from "../../functions/shared/time";
 
 /** Debian's Chromium (apt-get install chromium); `.ci/run` installs it. Never a downloaded browser. */
 export const CHROMIUM_PATH = process.env.CONCORD_CHROMIUM ?? "/usr/bin/chromium";
@@ -52,3 +54,40 @@ export const MEASURE_OVERFLOW = `(() => {
   }
   return { viewport, scrollWidth: document.documentElement.scrollWidth, elements };
 })()`;
+
+/** A phone: the width of an iPhone 12 to 15 screen in CSS pixels. */
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * Registers the file's hooks: Chromium, one phone-sized page, and the samples' clock pinned (their deadlines are
+ * worded relative to it). Returns getters, valid inside the tests.
+ */
+export function phoneScreen(options: { javaScriptEnabled?: boolean } = {}): {
+  browser(): Browser;
+  page(): Page;
+} {
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  beforeAll(async () => {
+    setTimeSource(() => Date.parse("2026-12-02T09:00:00Z"));
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: PHONE, ...options });
+  });
+  afterAll(async () => {
+    setTimeSource(() => Date.now());
+    await browser?.close();
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("Chromium is not started: use the getters inside a test");
+    return value;
+  };
+  return { browser: () => ready(browser), page: () => ready(page) };
+}
+
+/** Asserts that `html`, shown on the phone page, makes nobody scroll sideways: no element past the screen's edge. */
+export async function expectFitsPhone(page: Page, html: string): Promise<void> {
+  await page.setContent(html);
+  const overflow = (await page.evaluate(MEASURE_OVERFLOW)) as Overflow;
+  expect(overflow.elements).toEqual([]);
+  expect(overflow.scrollWidth).toBeLessThanOrEqual(PHONE.width);
+}

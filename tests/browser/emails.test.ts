@@ -1,42 +1,22 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setTimeSource } from "../../functions/shared/time";
-import { launchChromium, MEASURE_OVERFLOW, type Overflow } from "./chromium";
+import { describe, expect, it } from "vitest";
+import { expectFitsPhone, phoneScreen } from "./chromium";
 import { asReceived, EVERY_EMAIL } from "./every-email";
 
-// A phone: the width of an iPhone 12 to 15 screen in CSS pixels.
-const PHONE = { width: 390, height: 844 };
+const phone = phoneScreen();
 
 // The interest maps' cards are the inline blocks that head with the partner's name.
 const CARD_HEADINGS = `[...document.querySelectorAll("h3")].filter((heading) => heading.parentElement.style.display === "inline-block")`;
-
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  setTimeSource(() => Date.parse("2026-12-02T09:00:00Z"));
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: PHONE });
-});
-
-afterAll(async () => {
-  setTimeSource(() => Date.now());
-  await browser?.close();
-});
 
 describe("every email on a 390 px phone screen", () => {
   it.each(Object.entries(EVERY_EMAIL))(
     "%s fits the screen: nothing scrolls sideways",
     async (_name, render) => {
-      const email = asReceived(render());
-      await page.setContent(email.html);
-      const overflow = (await page.evaluate(MEASURE_OVERFLOW)) as Overflow;
-      expect(overflow.elements).toEqual([]);
-      expect(overflow.scrollWidth).toBeLessThanOrEqual(PHONE.width);
+      await expectFitsPhone(phone.page(), asReceived(render()).html);
     },
   );
 
   it("stacks the interest maps as cards, one under the other, each as wide as the screen allows", async () => {
+    const page = phone.page();
     await page.setContent(EVERY_EMAIL.welcome().html);
     const cards = (await page.evaluate(`${CARD_HEADINGS}.map((heading) => {
       const box = heading.parentElement.getBoundingClientRect();
@@ -51,7 +31,7 @@ describe("every email on a 390 px phone screen", () => {
   });
 
   it("puts two interest-map cards side by side on a desktop screen", async () => {
-    const desktop = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const desktop = await phone.browser().newPage({ viewport: { width: 1280, height: 900 } });
     await desktop.setContent(EVERY_EMAIL.welcome().html);
     const tops = (await desktop.evaluate(
       `${CARD_HEADINGS}.slice(0, 2).map((heading) => Math.round(heading.getBoundingClientRect().top))`,
