@@ -67,6 +67,42 @@ export function isAllianceId(value: unknown): value is string {
   );
 }
 
+/**
+ * The one of `choices` the admin named in `field`, or the only one when none was named. Otherwise a 400 naming the
+ * field and listing what may be named, and nothing changes. `choices` is not empty.
+ */
+export function chooseNamed<T>(
+  choices: readonly T[],
+  wanted: string | undefined,
+  how: {
+    field: string;
+    nameOf: (choice: T) => string;
+    /** What the choices are, one and many: "pending round", "pending rounds". */
+    one: string;
+    many: string;
+    /** The error's message: "which round to extend is unclear". */
+    message: string;
+  },
+): T {
+  const chosen =
+    wanted === undefined
+      ? choices.length === 1
+        ? choices[0]
+        : undefined
+      : choices.find((choice) => how.nameOf(choice) === wanted);
+  if (chosen !== undefined) return chosen;
+  const names = choices.map(how.nameOf).join(", ");
+  throw new AdminRequestError(400, `${how.message}; nothing changed`, [
+    {
+      path: how.field,
+      message:
+        wanted === undefined
+          ? `${choices.length} ${how.many} (${names}): name one`
+          : `no ${how.one} "${shortened(wanted)}" (${how.many}: ${names})`,
+    },
+  ]);
+}
+
 /** The alliance, or a 404 for an unknown id; an id of the wrong shape never reaches the table. */
 export async function allianceOr404(allianceId: string): Promise<AllianceRecord> {
   const alliance = isAllianceId(allianceId) ? await getAlliance(allianceId) : undefined;

@@ -31,7 +31,7 @@ import {
   listRequests,
   type RequestRecord,
 } from "../store";
-import { AdminRequestError, allianceOr404, shortened } from "./alliances";
+import { AdminRequestError, allianceOr404, chooseNamed, shortened } from "./alliances";
 
 /** The most days one extension adds: a round is meant to close; extend again if it must. */
 export const MAX_EXTENSION_DAYS = 90;
@@ -59,25 +59,13 @@ export async function extendPendingRound(allianceId: string, body: unknown, acto
       409,
       `alliance ${allianceId} waits for no one: no request is open; nothing changed`,
     );
-  const names = rounds.map((r) => r.id).join(", ");
-  const wanted = parsed.value.round;
-  const round =
-    wanted === undefined
-      ? rounds.length === 1
-        ? rounds[0]
-        : undefined
-      : rounds.find((r) => r.id === wanted);
-  if (!round) {
-    throw new AdminRequestError(400, "which round to extend is unclear; nothing changed", [
-      {
-        path: "round",
-        message:
-          wanted === undefined
-            ? `${rounds.length} rounds are pending (${names}): name one`
-            : `no pending round "${shortened(wanted)}" (pending: ${names})`,
-      },
-    ]);
-  }
+  const round = chooseNamed(rounds, parsed.value.round, {
+    field: "round",
+    nameOf: (r) => r.id,
+    one: "pending round",
+    many: "pending rounds",
+    message: "which round to extend is unclear",
+  });
   await refuseBeyondWorkflowLimit(round, days);
   const { draft } = await loadVersion(allianceId, round.requests[0]?.charterVersion ?? alliance.version);
   return extendRound({ allianceId, draft, round, days, ...(reason ? { reason } : {}), actor });

@@ -4,7 +4,7 @@ import { parseWith } from "../domain";
 import { sfn } from "../shared/clients";
 import { nowIso } from "../shared/time";
 import { type Actor, clearProblem, listProblems, type ProblemRecord } from "../store";
-import { AdminRequestError, allianceOr404 } from "./alliances";
+import { AdminRequestError, allianceOr404, chooseNamed } from "./alliances";
 
 /** What an admin may send to retry: which stopped execution, when the alliance has more than one. */
 export const RetryWorkflowSchema = z.strictObject({
@@ -22,27 +22,15 @@ export async function retryWorkflow(allianceId: string, body: unknown, actor: Ac
   if (!parsed.ok) throw new AdminRequestError(400, "the retry is invalid; nothing changed", parsed.errors);
   await allianceOr404(allianceId);
   const problems = await listProblems(allianceId);
-  const names = problems.map((p) => p.executionName).join(", ");
-  const wanted = parsed.value.executionName;
   if (problems.length === 0)
     throw new AdminRequestError(409, `no workflow of ${allianceId} has stopped; nothing to retry`);
-  const problem =
-    wanted === undefined
-      ? problems.length === 1
-        ? problems[0]
-        : undefined
-      : problems.find((p) => p.executionName === wanted);
-  if (!problem) {
-    throw new AdminRequestError(400, "the retry is invalid; nothing changed", [
-      {
-        path: "executionName",
-        message:
-          wanted === undefined
-            ? `must name which stopped workflow to retry: ${names}`
-            : `names no stopped workflow of this alliance (stopped: ${names})`,
-      },
-    ]);
-  }
+  const problem = chooseNamed(problems, parsed.value.executionName, {
+    field: "executionName",
+    nameOf: (p) => p.executionName,
+    one: "stopped workflow",
+    many: "stopped workflows",
+    message: "which workflow to retry is unclear",
+  });
   try {
     await sfn.send(new RedriveExecutionCommand({ executionArn: problem.executionArn }));
   } catch (error) {
